@@ -1,0 +1,12 @@
+import BotKit
+
+/// The bot types this project ships.
+public enum ShippedBots {
+    /// A registry with every shipped bot registered.
+    public static var registry: BotRegistry {
+        var registry = BotRegistry()
+        registry.register(EchoBot.self)
+        registry.register(HTTPBot.self)
+        return registry
+    }
+}

@@ -1,0 +1,181 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "PersistentChat",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PersistentChatProtocol", targets: ["PersistentChatProtocol"]),
+        .library(name: "PersistentChat", targets: ["PersistentChat"]),
+        .library(name: "PersistentChatServer", targets: ["PersistentChatServer"]),
+        .library(name: "BotKit", targets: ["BotKit"]),
+        .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
+        .library(name: "Bots", targets: ["Bots"]),
+        .executable(name: "pchatd", targets: ["pchatd"]),
+        .executable(name: "bothost", targets: ["bothost"]),
+        .executable(name: "pchat", targets: ["pchat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "PersistentChatProtocol",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "YAMLConfig",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PersistentChatDirectory",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PersistentChatServer",
+            dependencies: [
+                "PersistentChatProtocol",
+                "PersistentChatDirectory",
+                "YAMLConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PersistentChat",
+            dependencies: [
+                "PersistentChatProtocol",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "CurlHTTP",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BotKit",
+            dependencies: [
+                "PersistentChat",
+                "CurlHTTP",
+                "YAMLConfig",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Bots",
+            dependencies: ["BotKit", "CurlHTTP"],
+            path: "Bots",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pchatd",
+            dependencies: [
+                "PersistentChatServer",
+                "PersistentChatDirectory",
+                "YAMLConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "bothost",
+            dependencies: [
+                "BotKit",
+                "Bots",
+                "PersistentChatServer",
+                "CurlHTTP",
+                "YAMLConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pchat",
+            dependencies: [
+                "PersistentChat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PersistentChatProtocolTests",
+            dependencies: ["PersistentChatProtocol"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PersistentChatDirectoryTests",
+            dependencies: ["PersistentChatDirectory"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: [
+                "CurlHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "PersistentChatServer",
+                "PersistentChat",
+                "BotKit",
+                "Bots",
+                "CurlHTTP",
+                "YAMLConfig",
+                "PersistentChatDirectory",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

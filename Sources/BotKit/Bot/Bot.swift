@@ -1,0 +1,65 @@
+import CurlHTTP
+import Logging
+@_exported import PersistentChat
+
+/// A bot: a Swift type, configured per room in YAML, that handles the room's messages.
+///
+/// ```swift
+/// struct Greeter: Bot {
+///     struct Options: Decodable, Sendable { var greeting = "hello" }
+///     static let typeName = "greeter"
+///     let options: Options
+///     init(options: Options, context: BotSetupContext) { self.options = options }
+///     func handle(_ message: ChatMessage, context: BotContext) async throws {
+///         if message.messageContent == "hi" { try await context.reply(options.greeting) }
+///     }
+/// }
+/// ```
+public protocol Bot: Sendable {
+    /// The options a room file gives this bot (the keys beside `type`).
+    associatedtype Options: Decodable & Sendable
+    /// The name used as `type:` in room files.
+    static var typeName: String { get }
+    /// Creates an instance for one room; throw ``BotOptionError`` to refuse bad options.
+    init(options: Options, context: BotSetupContext) throws
+    /// Handles one message from the room (never one sent by the bot's own endpoint).
+    func handle(_ message: ChatMessage, context: BotContext) async throws
+}
+
+/// A refused option, named by its key.
+public struct BotOptionError: Error, Sendable, CustomStringConvertible {
+    public var key: String
+    public var reason: String
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+    public var description: String { "\(key): \(reason)" }
+}
+
+/// What a bot learns when it is created.
+public struct BotSetupContext: Sendable {
+    /// The room the instance serves, by name or URI as configured.
+    public let room: String
+    /// The endpoint the instance posts as.
+    public let endpointUri: String
+    public let logger: Logger
+}
+
+/// What a bot can do while handling a message.
+public struct BotContext: Sendable {
+    /// The joined room.
+    public let room: ChatRoomSummary
+    /// The endpoint the bot posts as.
+    public let endpointUri: String
+    public let logger: Logger
+    /// The HTTP client for call-outs (libcurl; loopback and private targets refused unless allowed).
+    public let http: CurlHTTPClient
+    let session: ChatRoomSession
+
+    /// Posts to the room; returns the stored message id.
+    @discardableResult
+    public func reply(_ text: String, alert: Bool = false) async throws -> Int64 {
+        try await session.sendChatMessage(text, alert: alert)
+    }
+}

@@ -1,0 +1,45 @@
+import Yams
+import YAMLConfig
+
+/// A configured bot, its type erased.
+struct BotInstance: Sendable {
+    let typeName: String
+    let handle: @Sendable (ChatMessage, BotContext) async throws -> Void
+}
+
+/// Maps `type:` names to bot types.
+public struct BotRegistry: Sendable {
+    /// Builds an instance from a room file's bot entry; throws ``ConfigError``.
+    typealias Factory = @Sendable (_ file: YAMLConfigFile, _ node: Node, _ path: [any CodingKey], _ context: BotSetupContext) throws -> BotInstance
+    private var factories: [String: Factory] = [:]
+
+    public init() {}
+
+    /// Registers a bot type under its ``Bot/typeName``; a name registered twice is a programming error.
+    public mutating func register<B: Bot>(_ type: B.Type) {
+        precondition(factories[B.typeName] == nil, "bot type '\(B.typeName)' is registered twice")
+        factories[B.typeName] = { file, node, path, context in
+            try Self.make(B.self, file: file, node: node, path: path, context: context)
+        }
+    }
+
+    /// The registered type names, sorted.
+    public var typeNames: [String] { factories.keys.sorted() }
+
+    func factory(for typeName: String) -> Factory? { factories[typeName] }
+
+    private static func make<B: Bot>(
+        _ type: B.Type, file: YAMLConfigFile, node: Node, path: [any CodingKey], context: BotSetupContext
+    ) throws -> BotInstance {
+        let options = try file.decode(B.Options.self, from: node, at: path)
+        let bot: B
+        do {
+            bot = try B(options: options, context: context)
+        } catch let error as BotOptionError {
+            throw file.error(at: path + [KeyPath.Key(error.key)], error.reason)
+        } catch {
+            throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
+        }
+        return BotInstance(typeName: B.typeName) { message, context in try await bot.handle(message, context: context) }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import Yams
+import YAMLConfig
+
+/// Reads `host.yaml` and every `*.yaml` in its rooms folder, checking each key against the registry.
+public enum HostConfigurationLoader {
+    private struct File: Decodable {
+        var server: String?
+        var embedded: String?
+        var endpoints: [EndpointEntry]
+        var rooms: String?
+        var invitations: Invitations?
+    }
+    private struct EndpointEntry: Decodable {
+        var uri: String
+        var password_env: String?
+        var password_file: String?
+    }
+    private struct Invitations: Decodable {
+        var accept: Bool
+        var from: [String]?
+    }
+    private struct RoomFile: Decodable {
+        var room: String
+        var endpoint: String
+        var bots: [BotEntry]
+    }
+    private struct BotEntry: Decodable { var type: String }
+
+    /// Loads the host file at `path`, resolving relative paths from its folder.
+    public static func load(path: String, registry: BotRegistry, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            logger: Logger) throws(ConfigError) -> HostConfiguration {
+        typealias K = KeyPath.Key
+        let yaml = try YAMLConfigFile(path: path)
+        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations"])
+        for index in 0..<yaml.count(at: [K("endpoints")]) {
+            try yaml.checkKeys(at: [K("endpoints"), K(index)], allowed: ["uri", "password_env", "password_file"])
+        }
+        try yaml.checkKeys(at: [K("invitations")], allowed: ["accept", "from"])
+        let file = try yaml.decode(File.self)
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
+
+        let server: HostConfiguration.Server
+        switch file.server ?? "embedded" {
+        case "embedded":
+            server = .embedded(configFile: resolve(file.embedded ?? "server.yaml"))
+        case let url where url.hasPrefix("ws://") || url.hasPrefix("wss://"):
+            server = .url(url)
+        case let other:
+            throw yaml.error(at: [K("server")], "expected a ws://HOST:PORT address or 'embedded', got '\(other)'")
+        }
+
+        var endpoints: [HostConfiguration.Endpoint] = []
+        for (index, entry) in file.endpoints.enumerated() {
+            let at: [any CodingKey] = [K("endpoints"), K(index)]
+            guard entry.uri.lowercased().hasPrefix("sip:") else {
+                throw yaml.error(at: at + [K("uri")], "expected a sip: URI, got '\(entry.uri)'")
+            }
+            if endpoints.contains(where: { $0.uri.lowercased() == entry.uri.lowercased() }) {
+                throw yaml.error(at: at + [K("uri")], "endpoint \(entry.uri) is listed twice")
+            }
+            let (password, source) = try password(for: entry, at: at, yaml: yaml, environment: environment, resolve: resolve)
+            endpoints.append(.init(uri: entry.uri.lowercased(), password: password, passwordSource: source, file: path,
+                                   key: KeyPath.render(at)))
+        }
+        if endpoints.isEmpty { throw yaml.error(at: [K("endpoints")], "list at least one endpoint") }
+
+        let invitations = HostConfiguration.InvitationPolicy(accept: file.invitations?.accept ?? false,
+                                                             from: file.invitations?.from ?? [])
+        let roomsFolder = resolve(file.rooms ?? "rooms")
+        let rooms = try loadRooms(folder: roomsFolder, hostFile: yaml, endpoints: endpoints, registry: registry, logger: logger)
+        return HostConfiguration(server: server, endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
+                                 rooms: rooms, sourceFile: path)
+    }
+
+    private static func password(
+        for entry: EndpointEntry, at: [any CodingKey], yaml: YAMLConfigFile, environment: [String: String],
+        resolve: (String) -> String
+    ) throws(ConfigError) -> (String, String) {
+        typealias K = KeyPath.Key
+        switch (entry.password_env, entry.password_file) {
+        case (let name?, nil):
+            guard let value = environment[name], !value.isEmpty else {
+                throw yaml.error(at: at + [K("password_env")], "environment variable \(name) is not set")
+            }
+            return (value, "environment variable \(name)")
+        case (nil, let file?):
+            let full = resolve(file)
+            guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
+                throw yaml.error(at: at + [K("password_file")], "cannot read \(full)")
+            }
+            let password = PasswordFile.firstSecretLine(text)
+            guard !password.isEmpty else {
+                throw yaml.error(at: at + [K("password_file")], "\(full) holds no password")
+            }
+            return (password, full)
+        case (nil, nil):
+            throw yaml.error(at: at, "give password_env or password_file (passwords are never written inline)")
+        case (_?, _?):
+            throw yaml.error(at: at, "give password_env or password_file, not both")
+        }
+    }
+
+    private static func loadRooms(
+        folder: String, hostFile: YAMLConfigFile, endpoints: [HostConfiguration.Endpoint], registry: BotRegistry, logger: Logger
+    ) throws(ConfigError) -> [HostConfiguration.Room] {
+        typealias K = KeyPath.Key
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        } catch {
+            throw hostFile.error(at: [K("rooms")], "cannot list room folder \(folder)")
+        }
+        var rooms: [HostConfiguration.Room] = []
+        for name in names {
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+            let yaml = try YAMLConfigFile(path: path)
+            try yaml.checkKeys(at: [], allowed: ["room", "endpoint", "bots"])
+            let file = try yaml.decode(RoomFile.self)
+            guard endpoints.contains(where: { $0.uri == file.endpoint.lowercased() }) else {
+                let known = endpoints.map(\.uri).joined(separator: ", ")
+                throw yaml.error(at: [K("endpoint")], "\(file.endpoint) is not one of the host's endpoints (\(known))")
+            }
+            if file.bots.isEmpty { throw yaml.error(at: [K("bots")], "list at least one bot") }
+            let context = BotSetupContext(room: file.room, endpointUri: file.endpoint.lowercased(),
+                                          logger: logger.with(room: file.room))
+            var bots: [BotInstance] = []
+            for (index, entry) in file.bots.enumerated() {
+                let at: [any CodingKey] = [K("bots"), K(index)]
+                guard let factory = registry.factory(for: entry.type) else {
+                    throw yaml.error(at: at + [K("type")],
+                                     "unknown bot type '\(entry.type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
+                }
+                guard let node = yaml.node(at: at) else { continue }
+                do {
+                    bots.append(try factory(yaml, node, at, context))
+                } catch let error as ConfigError {
+                    throw error
+                } catch {
+                    throw yaml.error(at: at, "\(error)")
+                }
+            }
+            rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), bots: bots))
+        }
+        return rooms
+    }
+}
+
+/// Reads a password file: the first line that is not blank or a `#` comment.
+enum PasswordFile {
+    static func firstSecretLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
+    }
+}
+
+extension Logger {
+    func with(room: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "room"] = "\(room)"
+        return copy
+    }
+}

@@ -1,0 +1,79 @@
+import Logging
+
+/// An async HTTP client built on libcurl's multi interface.
+///
+/// All requests of a client run on one driver thread. Redirects are followed by the client
+/// itself so that every hop is re-validated (scheme, address policy) and limited by the policy.
+/// Call ``shutdown()`` when done; pending requests then fail with ``CurlHTTPError/clientShutDown``.
+public final class CurlHTTPClient: Sendable {
+    /// The policy used when a request does not pass its own.
+    public let policy: HTTPClientPolicy
+    private let logger: Logger
+    private let driver: CurlMultiDriver
+
+    /// Creates a client and starts its driver thread.
+    public init(policy: HTTPClientPolicy = HTTPClientPolicy(), logger: Logger) {
+        self.policy = policy
+        self.logger = logger
+        driver = CurlMultiDriver(logger: logger)
+    }
+
+    deinit {
+        driver.requestShutdown()
+    }
+
+    /// Sends `request`, following redirects, and returns the final response (any status).
+    ///
+    /// - Parameter policy: Overrides the client's policy for this request.
+    /// - Throws: ``CurlHTTPError``.
+    public func execute(_ request: HTTPRequest, policy: HTTPClientPolicy? = nil) async throws -> HTTPResponse {
+        let policy = policy ?? self.policy
+        let deadline = ContinuousClock.now + policy.totalTimeout
+        try HeaderValidation.validate(request.headers)
+        var current = request
+        var target = try RequestTarget.parse(request.url)
+        var redirects = 0
+        while true {
+            guard !Task.isCancelled else { throw CurlHTTPError.cancelled }
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { throw CurlHTTPError.timedOut }
+            logger.debug("HTTP request", metadata: ["method": "\(current.method.rawValue)", "url": "\(target.url)"])
+            let result = try await driver.perform(spec(for: current, target: target, policy: policy, remaining: remaining))
+            guard RedirectRules.statuses.contains(result.status), let location = result.headers["Location"] else {
+                return HTTPResponse(status: result.status, headers: result.headers, body: result.body, url: target.url)
+            }
+            guard redirects < policy.maxRedirects else {
+                throw CurlHTTPError.tooManyRedirects(limit: policy.maxRedirects)
+            }
+            redirects += 1
+            let next = try target.resolving(location)
+            logger.debug("HTTP redirect", metadata: ["status": "\(result.status)", "from": "\(target.url)", "to": "\(next.url)"])
+            current = RedirectRules.nextRequest(after: current, status: result.status, from: target, to: next)
+            target = next
+        }
+    }
+
+    /// Fails new and pending requests with ``CurlHTTPError/clientShutDown`` and stops the driver thread.
+    public func shutdown() async {
+        await driver.shutdown()
+    }
+
+    private func spec(
+        for request: HTTPRequest,
+        target: RequestTarget,
+        policy: HTTPClientPolicy,
+        remaining: Duration
+    ) -> TransferSpec {
+        TransferSpec(
+            target: target,
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            connectTimeoutMilliseconds: HTTPClientPolicy.milliseconds(min(policy.connectTimeout, remaining)),
+            totalTimeoutMilliseconds: HTTPClientPolicy.milliseconds(remaining),
+            maxResponseBytes: max(0, policy.maxResponseBytes),
+            userAgent: policy.userAgent,
+            checksAddresses: !policy.allows(host: target.host)
+        )
+    }
+}

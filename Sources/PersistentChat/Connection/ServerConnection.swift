@@ -1,0 +1,164 @@
+import HummingbirdWSClient
+import Logging
+import NIOCore
+
+/// Receives what the server pushes for one room.
+protocol RoomEventSink: AnyObject, Sendable {
+    func receive(_ message: ChatMessagePayload)
+    func receive(_ notice: Notice)
+    func connectionLost(_ error: PersistentChatError)
+}
+
+/// The WebSocket to one server: numbered requests, their replies, and pushed frames routed to sessions.
+actor ServerConnection {
+    private let url: String
+    private let logger: Logger
+    private let codec = FrameCodec()
+    private var outgoing: AsyncStream<String>.Continuation?
+    private var nextSeq = 1
+    private var pending: [Int: CheckedContinuation<ReplyBody, any Error>] = [:]
+    private var sinks: [ChatRoomURI: any RoomEventSink] = [:]
+    private var runTask: Task<Void, Never>?
+    private var closedError: PersistentChatError?
+    private let onClose: @Sendable (PersistentChatError) -> Void
+
+    init(url: String, logger: Logger, onClose: @escaping @Sendable (PersistentChatError) -> Void) {
+        self.url = url
+        self.logger = logger
+        self.onClose = onClose
+    }
+
+    /// Opens the WebSocket; returns once it is open, or throws why it could not be.
+    func open(frameSizeLimit: Int) async throws(PersistentChatError) {
+        let (outgoingStream, outgoing) = AsyncStream.makeStream(of: String.self)
+        self.outgoing = outgoing
+        let (opened, openedContinuation) = AsyncStream.makeStream(of: PersistentChatError?.self)
+        let url = url
+        let logger = logger
+        runTask = Task {
+            let ending = await Self.run(url: url, frameSizeLimit: frameSizeLimit, logger: logger, outgoing: outgoingStream,
+                                        opened: openedContinuation, connection: self)
+            await self.closed(ending)
+        }
+        var iterator = opened.makeAsyncIterator()
+        switch await iterator.next() {
+        case .some(.none):
+            return
+        case .some(.some(let error)):
+            throw error
+        case .none:
+            throw .connection("cannot connect to \(url)")
+        }
+    }
+
+    /// Runs the WebSocket until it closes and says why it ended.
+    private nonisolated static func run(
+        url: String, frameSizeLimit: Int, logger: Logger, outgoing: AsyncStream<String>,
+        opened: AsyncStream<PersistentChatError?>.Continuation, connection: ServerConnection
+    ) async -> PersistentChatError {
+        let client = WebSocketClient(
+            url: url, configuration: .init(maxFrameSize: frameSizeLimit), logger: logger
+        ) { inbound, outbound, _ in
+            opened.yield(nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await text in outgoing {
+                        try await outbound.write(.text(text))
+                    }
+                    try await outbound.close(.normalClosure, reason: "terminated")
+                }
+                for try await message in inbound.messages(maxSize: frameSizeLimit) {
+                    if case .text(let text) = message { await connection.dispatch(text) }
+                }
+                group.cancelAll()
+            }
+        }
+        let ending: PersistentChatError
+        do {
+            let close = try await client.run()
+            if let close, close.closeCode != .normalClosure {
+                ending = .connection("the server closed the connection: \(close.reason ?? "\(close.closeCode)")")
+            } else {
+                ending = .connection("the connection is closed")
+            }
+        } catch {
+            ending = .connection("cannot connect to \(url): \(error)")
+        }
+        opened.yield(ending)
+        opened.finish()
+        return ending
+    }
+
+    /// Sends a command and waits for its reply; a failed reply throws the server's error.
+    func request(_ command: ClientCommand) async throws(PersistentChatError) -> ReplyBody {
+        if let closedError { throw closedError }
+        guard let outgoing else { throw .invalidState("the endpoint is not established") }
+        let seq = nextSeq
+        nextSeq += 1
+        let text: String
+        do {
+            text = try codec.encode(ClientFrame(seq: seq, command: command))
+        } catch {
+            throw .invalidArgument("cannot encode \(command.name): \(error)")
+        }
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                pending[seq] = continuation
+                outgoing.yield(text)
+            }
+        } catch let error as PersistentChatError {
+            throw error
+        } catch {
+            throw .connection("\(error)")
+        }
+    }
+
+    /// Routes a room's pushed messages and notices to `sink` until ``removeSink(for:)``.
+    func setSink(_ sink: any RoomEventSink, for room: ChatRoomURI) { sinks[room] = sink }
+    func removeSink(for room: ChatRoomURI) { sinks[room] = nil }
+
+    /// Closes the WebSocket after what is queued has been sent.
+    func close() async {
+        outgoing?.finish()
+        await runTask?.value
+    }
+
+    private func dispatch(_ text: String) {
+        let frame: ServerFrame
+        do {
+            frame = try codec.decodeServerFrame(text)
+        } catch {
+            logger.warning("ignored an undecodable frame from the server: \(error)")
+            return
+        }
+        switch frame {
+        case .reply(let seq, let body):
+            pending.removeValue(forKey: seq)?.resume(returning: body)
+        case .failure(let seq, let command, let error):
+            if let continuation = pending.removeValue(forKey: seq) {
+                continuation.resume(throwing: PersistentChatError(error))
+            } else {
+                logger.warning("server refused a frame", metadata: ["command": "\(command)", "error": "\(error.message)"])
+            }
+        case .message(let message):
+            sinks[message.room]?.receive(message)
+        case .notice(let notice):
+            let room: ChatRoomURI = switch notice {
+            case .participantJoined(let n), .participantLeft(let n): n.room
+            case .sessionEnded(let n): n.room
+            }
+            sinks[room]?.receive(notice)
+        }
+    }
+
+    private func closed(_ error: PersistentChatError) {
+        guard closedError == nil else { return }
+        closedError = error
+        outgoing?.finish()
+        for continuation in pending.values { continuation.resume(throwing: error) }
+        pending.removeAll()
+        for sink in sinks.values { sink.connectionLost(error) }
+        sinks.removeAll()
+        onClose(error)
+    }
+}

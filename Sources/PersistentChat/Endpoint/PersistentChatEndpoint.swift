@@ -1,0 +1,160 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// One connection to one Persistent Chat server, as one identity; the entry point of the SDK.
+///
+/// ```swift
+/// let endpoint = PersistentChatEndpoint(serverAddress: "ws://127.0.0.1:5061", endpoint: user)
+/// try await endpoint.establish()
+/// let session = ChatRoomSession(endpoint: endpoint)
+/// try await session.join(name: "help-desk")
+/// ```
+public final class PersistentChatEndpoint: Sendable {
+    /// The server, `ws://HOST:PORT`; the SDK adds the protocol's path.
+    public let serverAddress: String
+    /// The identity this endpoint acts as.
+    public let innerEndpoint: any LocalEndpoint
+
+    private struct State {
+        var state: PersistentChatEndpointState = .idle
+        var connection: ServerConnection?
+        var reply: EstablishReply?
+        var sessions: [ChatRoomURI: ChatRoomSession] = [:]
+        var stateWatchers: [UUID: AsyncStream<PersistentChatEndpointState>.Continuation] = [:]
+    }
+    private let box = NIOLockedValueBox(State())
+
+    public init(serverAddress: String, endpoint: any LocalEndpoint) {
+        self.serverAddress = serverAddress.hasSuffix("/") ? String(serverAddress.dropLast()) : serverAddress
+        innerEndpoint = endpoint
+    }
+
+    /// The endpoint's state.
+    public var state: PersistentChatEndpointState { box.withLockedValue { $0.state } }
+
+    /// State changes from now on, starting with the current state.
+    public func stateChanges() -> AsyncStream<PersistentChatEndpointState> {
+        let (stream, continuation) = AsyncStream.makeStream(of: PersistentChatEndpointState.self)
+        let id = UUID()
+        let current = box.withLockedValue { state in
+            state.stateWatchers[id] = continuation
+            return state.state
+        }
+        continuation.yield(current)
+        continuation.onTermination = { [weak self] _ in
+            self?.box.withLockedValue { _ = $0.stateWatchers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// The signed-in user as the server knows them (after establish).
+    public var user: PrincipalPayload? { box.withLockedValue { $0.reply?.user } }
+
+    /// The services: browse, server configuration, history.
+    public var persistentChatServices: PersistentChatServices { PersistentChatServices(endpoint: self) }
+
+    /// Sessions joined through this endpoint.
+    public var activeChatRoomSessions: [ChatRoomSession] {
+        box.withLockedValue { Array($0.sessions.values) }.sorted { $0.name < $1.name }
+    }
+
+    /// The active session for a room name (case-insensitive).
+    public func session(named name: String) -> ChatRoomSession? {
+        activeChatRoomSessions.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    /// The active session for a room URI.
+    public func session(for uri: ChatRoomURI) -> ChatRoomSession? { box.withLockedValue { $0.sessions[uri] } }
+
+    /// Connects and identifies; an endpoint can be established once.
+    public func establish() async throws(PersistentChatError) {
+        try box.withLocked { state throws(PersistentChatError) in
+            guard state.state == .idle else {
+                throw .invalidState("an endpoint is established once; this one is \(state.state.rawValue)")
+            }
+            state.state = .establishing
+        }
+        notifyState()
+        let platform = innerEndpoint.platform
+        let connection = ServerConnection(url: serverAddress + ProtocolLimits.webSocketPath, logger: platform.logger) { [weak self] error in
+            self?.connectionClosed(error)
+        }
+        do throws(PersistentChatError) {
+            try await connection.open(frameSizeLimit: 16 * 1024 * 1024)
+            let body = try await connection.request(.establish(EstablishRequest(
+                user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName)))
+            guard case .establish(let reply) = body else { throw PersistentChatError.connection("unexpected reply to establish") }
+            box.withLockedValue { state in
+                state.connection = connection
+                state.reply = reply
+                state.state = .established
+            }
+            notifyState()
+        } catch {
+            await connection.close()
+            setState(.terminated)
+            throw error
+        }
+    }
+
+    /// Leaves every session and disconnects.
+    public func terminate() async {
+        let (connection, sessions): (ServerConnection?, [ChatRoomSession]) = box.withLockedValue { state in
+            guard state.state == .established || state.state == .establishing else { return (nil, []) }
+            state.state = .terminating
+            return (state.connection, Array(state.sessions.values))
+        }
+        guard let connection else { return }
+        notifyState()
+        for session in sessions { try? await session.leave() }
+        _ = try? await connection.request(.terminate)
+        await connection.close()
+        setState(.terminated)
+    }
+
+    // MARK: Internal
+
+    func connectionOrThrow() throws(PersistentChatError) -> ServerConnection {
+        try box.withLocked { state throws(PersistentChatError) in
+            guard state.state == .established, let connection = state.connection else {
+                throw .invalidState("the endpoint is \(state.state.rawValue), not established")
+            }
+            return connection
+        }
+    }
+
+    var serverInfo: ServerInfo? { box.withLockedValue { $0.reply?.server } }
+
+    func register(_ session: ChatRoomSession, for uri: ChatRoomURI) -> Bool {
+        box.withLockedValue { state in
+            guard state.sessions[uri] == nil else { return false }
+            state.sessions[uri] = session
+            return true
+        }
+    }
+
+    func unregister(_ uri: ChatRoomURI) { box.withLockedValue { _ = $0.sessions.removeValue(forKey: uri) } }
+
+    private func connectionClosed(_ error: PersistentChatError) {
+        let changed = box.withLockedValue { state -> Bool in
+            guard state.state != .terminated else { return false }
+            state.state = .terminated
+            state.sessions.removeAll()
+            return true
+        }
+        if changed {
+            innerEndpoint.platform.logger.notice("connection to the server ended: \(error.message)")
+            notifyState()
+        }
+    }
+
+    private func setState(_ new: PersistentChatEndpointState) {
+        box.withLockedValue { $0.state = new }
+        notifyState()
+    }
+
+    private func notifyState() {
+        let (current, watchers) = box.withLockedValue { ($0.state, Array($0.stateWatchers.values)) }
+        for watcher in watchers { watcher.yield(current) }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A message received live or read from history.
+public struct ChatMessage: Sendable, Equatable {
+    /// Unique and increasing within the room; use it for paging.
+    public var messageId: Int64
+    public var chatRoomUri: ChatRoomURI
+    public var chatRoomName: String
+    public var messageAuthor: SIPURI
+    public var messageContent: String
+    public var isAlert: Bool
+    /// When the server received it.
+    public var timestamp: Date
+    /// The id the sender chose, if any.
+    public var clientMessageId: String?
+
+    init(_ payload: ChatMessagePayload) {
+        messageId = payload.id
+        chatRoomUri = payload.room
+        chatRoomName = payload.roomName
+        messageAuthor = payload.author
+        messageContent = payload.text
+        isAlert = payload.alert
+        timestamp = Date(timeIntervalSince1970: Double(payload.ts) / 1000)
+        clientMessageId = payload.clientMessageId
+    }
+}
+
+/// What happens in a joined room besides messages.
+public enum ChatRoomSessionEvent: Sendable, Equatable {
+    /// A participant joined (`isActive` true) or left (Lync `ParticipantAttendanceChanged`).
+    case participantAttendanceChanged(ChatRoomParticipant, isActive: Bool)
+    /// The session's state changed; `reason` says why when the server ended it.
+    case stateChanged(ChatRoomSessionState, reason: PersistentChatError?)
+}

@@ -1,0 +1,179 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Taking part in one room: join, post, receive, read recent history, leave (Lync `ChatRoomSession`).
+///
+/// Create the session, start reading ``messages`` (or not: they are buffered), then join.
+public final class ChatRoomSession: Sendable, RoomEventSink {
+    /// The endpoint the session belongs to.
+    public let endpoint: PersistentChatEndpoint
+    /// Messages posted to the room after the join, in order, including the endpoint's own.
+    public let messages: AsyncStream<ChatMessage>
+    /// Attendance and state changes.
+    public let events: AsyncStream<ChatRoomSessionEvent>
+
+    private let messageContinuation: AsyncStream<ChatMessage>.Continuation
+    private let eventContinuation: AsyncStream<ChatRoomSessionEvent>.Continuation
+
+    private struct State {
+        var state: ChatRoomSessionState = .idle
+        var joinReply: JoinReply?
+        var participants: [SIPURI: ChatRoomParticipant] = [:]
+        /// Messages with ids up to this arrived in the join's history; live copies are dropped.
+        var lastHistoryId: Int64 = 0
+    }
+    private let box = NIOLockedValueBox(State())
+
+    public init(endpoint: PersistentChatEndpoint) {
+        self.endpoint = endpoint
+        (messages, messageContinuation) = AsyncStream.makeStream(of: ChatMessage.self)
+        (events, eventContinuation) = AsyncStream.makeStream(of: ChatRoomSessionEvent.self)
+    }
+
+    // MARK: Properties
+
+    public var state: ChatRoomSessionState { box.withLockedValue { $0.state } }
+    private var room: RoomSnapshotPayload? { box.withLockedValue { $0.joinReply?.room } }
+    /// The joined room's URI (nil before a join).
+    public var chatRoomUri: ChatRoomURI? { room?.uri }
+    public var name: String { room?.name ?? "" }
+    public var description: String { room?.description ?? "" }
+    public var parentCategoryUri: CategoryURI? { room?.category }
+    public var isAuditorium: Bool { room?.behavior == .auditorium }
+    /// What the caller may do in the room.
+    public var permissions: RoomPermissionMap { box.withLockedValue { $0.joinReply?.permissions ?? [] } }
+    /// False in an auditorium unless the caller is a presenter.
+    public var canChat: Bool { permissions.contains(.canChat) }
+    public var canManage: Bool { permissions.contains(.canManageRoom) }
+    public var isFilePostAllowed: Bool { box.withLockedValue { $0.joinReply?.filePostAllowed ?? false } }
+    public var isInvite: Bool { box.withLockedValue { $0.joinReply?.invitations ?? false } }
+    public var isLogged: Bool { box.withLockedValue { $0.joinReply?.logged ?? false } }
+    public var visibleOnlyToMembers: Bool { room?.privacy == .secret }
+    /// Who is joined, as last reported.
+    public var participants: [ChatRoomParticipant] {
+        box.withLockedValue { Array($0.participants.values) }.sorted { $0.sipUri.value < $1.sipUri.value }
+    }
+    /// The messages sent with the join (the last N, oldest first).
+    public var joinHistory: [ChatMessage] { box.withLockedValue { $0.joinReply?.history.map(ChatMessage.init) ?? [] } }
+
+    // MARK: Join and leave
+
+    /// Joins a room found by browse.
+    public func join(_ room: ChatRoomSummary) async throws(PersistentChatError) { try await join(.uri(room.chatRoomUri), history: nil) }
+    /// Joins a room by name (case-insensitive).
+    public func join(name: String, history: Int? = nil) async throws(PersistentChatError) { try await join(.name(name), history: history) }
+    /// Joins a room by `ma-chan://` URI.
+    public func join(uri: ChatRoomURI, history: Int? = nil) async throws(PersistentChatError) { try await join(.uri(uri), history: history) }
+
+    private func join(_ reference: RoomReference, history: Int?) async throws(PersistentChatError) {
+        if let name = reference.name, name.allSatisfy(\.isWhitespace) {
+            throw .invalidArgument("a room name must not be empty")
+        }
+        try box.withLocked { state throws(PersistentChatError) in
+            guard state.state == .idle || state.state == .terminated else {
+                throw .invalidState("the session is \(state.state.rawValue); leave before joining another room")
+            }
+            state.state = .establishing
+        }
+        let connection: ServerConnection
+        do throws(PersistentChatError) {
+            connection = try endpoint.connectionOrThrow()
+        } catch {
+            box.withLockedValue { $0.state = .idle }
+            throw error
+        }
+        do throws(PersistentChatError) {
+            let body = try await connection.request(.join(JoinRequest(room: reference, history: history)))
+            guard case .join(let reply) = body else { throw PersistentChatError.connection("unexpected reply to join") }
+            guard endpoint.register(self, for: reply.room.uri) else {
+                _ = try? await connection.request(.leave(LeaveRequest(room: reply.room.uri)))
+                throw PersistentChatError.invalidState("this endpoint already has a session in '\(reply.room.name)'")
+            }
+            box.withLockedValue { state in
+                state.joinReply = reply
+                state.participants = Dictionary(reply.participants.map { ($0.uri, ChatRoomParticipant($0)) }, uniquingKeysWith: { a, _ in a })
+                state.lastHistoryId = reply.history.last?.id ?? 0
+                state.state = .established
+            }
+            await connection.setSink(self, for: reply.room.uri)
+            eventContinuation.yield(.stateChanged(.established, reason: nil))
+        } catch {
+            box.withLockedValue { $0.state = .idle }
+            throw error
+        }
+    }
+
+    /// Leaves the room; the session can then join another.
+    public func leave() async throws(PersistentChatError) {
+        let uri = try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
+            guard state.state == .established, let uri = state.joinReply?.room.uri else {
+                throw .invalidState("the session is \(state.state.rawValue), not established")
+            }
+            state.state = .terminating
+            return uri
+        }
+        endpoint.unregister(uri)
+        defer { finish(.terminated, reason: nil) }
+        guard let connection = try? endpoint.connectionOrThrow() else { return }
+        await connection.removeSink(for: uri)
+        _ = try await connection.request(.leave(LeaveRequest(room: uri)))
+    }
+
+    // MARK: Messages
+
+    /// Posts a message and returns its server id once it is stored.
+    ///
+    /// A client message id is generated when none is given, so a retried post is stored once.
+    @discardableResult
+    public func sendChatMessage(_ text: String, alert: Bool = false, clientMessageId: String? = nil) async throws(PersistentChatError) -> Int64 {
+        guard !text.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a message needs some text") }
+        let uri = try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
+            guard state.state == .established, let uri = state.joinReply?.room.uri else {
+                throw .invalidState("the session is \(state.state.rawValue), not established")
+            }
+            return uri
+        }
+        let body = try await endpoint.connectionOrThrow().request(.post(PostRequest(
+            room: uri, clientMessageId: clientMessageId ?? UUID().uuidString.lowercased(), text: text, alert: alert)))
+        guard case .post(let reply) = body else { throw .connection("unexpected reply to a post") }
+        return reply.messageId
+    }
+
+    /// The last `count` messages of the room, oldest first (at most the server's search limit).
+    public func getRecentChatHistory(_ count: Int) async throws(PersistentChatError) -> [ChatMessage] {
+        guard let uri = chatRoomUri, state == .established else { throw .invalidState("the session is not established") }
+        return try await endpoint.persistentChatServices.getRecentChatHistory(room: .uri(uri), count: count)
+    }
+
+    // MARK: RoomEventSink
+
+    func receive(_ message: ChatMessagePayload) {
+        let fresh = box.withLockedValue { message.id > $0.lastHistoryId }
+        if fresh { messageContinuation.yield(ChatMessage(message)) }
+    }
+
+    func receive(_ notice: Notice) {
+        switch notice {
+        case .participantJoined(let n):
+            let participant = ChatRoomParticipant(n.participant)
+            box.withLockedValue { $0.participants[participant.sipUri] = participant }
+            eventContinuation.yield(.participantAttendanceChanged(participant, isActive: true))
+        case .participantLeft(let n):
+            let participant = ChatRoomParticipant(n.participant)
+            box.withLockedValue { _ = $0.participants.removeValue(forKey: participant.sipUri) }
+            eventContinuation.yield(.participantAttendanceChanged(participant, isActive: false))
+        case .sessionEnded(let n):
+            endpoint.unregister(n.room)
+            finish(.terminated, reason: PersistentChatError(n.reason))
+        }
+    }
+
+    func connectionLost(_ error: PersistentChatError) {
+        finish(.terminated, reason: error)
+    }
+
+    private func finish(_ newState: ChatRoomSessionState, reason: PersistentChatError?) {
+        box.withLockedValue { $0.state = newState }
+        eventContinuation.yield(.stateChanged(newState, reason: reason))
+    }
+}

@@ -1,0 +1,58 @@
+import PersistentChatDirectory
+import PersistentChatProtocol
+
+/// Decides what a user may do in a room, following the Lync rules for scope, roles, privacy and auditoriums.
+struct AccessControl: Sendable {
+    let directory: Directory
+
+    /// Whether any of `principals` includes `user` (a SIP URI, the user's DN, a group they belong to, or an OU or domain above them).
+    func includes(_ principals: [PrincipalReference], _ user: DirectoryEntry) -> Bool {
+        principals.contains { directory.principal($0, includes: user) }
+    }
+
+    /// Whether the user is in the category's scope (an empty scope admits every directory user).
+    func inScope(_ category: ChatCategory, _ user: DirectoryEntry) -> Bool {
+        category.scope.isEmpty || includes(category.scope, user)
+    }
+
+    /// The caller's permission map for `room`.
+    func permissions(of user: DirectoryEntry, in room: ChatRoomRecord, category: ChatCategory) -> RoomPermissionMap {
+        guard !room.disabled, inScope(category, user) else { return [] }
+        let member = includes(room.members, user)
+        let manager = includes(room.managers, user)
+        let presenter = member && includes(room.presenters, user)
+        var map: RoomPermissionMap = []
+        switch room.privacy {
+        case .open: map.insert(.canView)
+        case .closed: map.insert(.canView)
+        case .secret: if member || manager { map.insert(.canView) }
+        }
+        let mayEnter = room.privacy == .open || member
+        if mayEnter {
+            map.formUnion([.canJoin, .canReadHistory])
+            switch room.behavior {
+            case .normal: map.insert(.canChat)
+            case .auditorium: if presenter { map.formUnion([.canChat, .canAuditoriumChat]) }
+            }
+        }
+        if manager { map.insert(.canManageRoom) }
+        return map
+    }
+
+    /// Why `user` may not join, as the error to send; nil when they may.
+    func joinRefusal(of user: DirectoryEntry, room: ChatRoomRecord, category: ChatCategory, permissions: RoomPermissionMap) -> ErrorPayload? {
+        if permissions.contains(.canJoin) { return nil }
+        if !permissions.contains(.canView) { return Self.noSuchRoom(RoomReference.name(room.name)) }
+        if !inScope(category, user) {
+            return ErrorPayload(.errorPermission, .notInScope,
+                                "\(user.sipAddress ?? "you") are not in the scope of category '\(category.name)'")
+        }
+        return ErrorPayload(.errorPermission, .membersOnly,
+                            "'\(room.name)' is a \(room.privacy.rawValue) room: only its members may join")
+    }
+
+    /// The error for a room that does not exist or is hidden from the caller (the two are indistinguishable).
+    static func noSuchRoom(_ reference: RoomReference) -> ErrorPayload {
+        ErrorPayload(.noSuchNode, .noSuchRoom, "no room \(reference) exists or is visible to you")
+    }
+}

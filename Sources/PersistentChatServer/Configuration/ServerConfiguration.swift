@@ -1,0 +1,108 @@
+import Foundation
+import PersistentChatProtocol
+
+/// Everything `pchatd` reads from `server.yaml` (documented in docs/configuration.md).
+public struct ServerConfiguration: Sendable {
+    /// The SIP domain the server serves, e.g. `contoso.com`.
+    public var domain: String
+    /// The pool's friendly name.
+    public var displayName: String
+    /// Host to bind; loopback by default.
+    public var host: String
+    /// Port to bind; 0 picks a free one.
+    public var port: Int
+    /// Folder for the SQLite database and files (created when missing).
+    public var dataDirectory: String
+    /// The LDIF directory file.
+    public var directoryLDIF: String
+    public var limits: ServerLimits
+    public var categories: [CategoryDefinition]
+    public var rooms: [RoomDefinition]
+    /// The file the configuration came from, for messages.
+    public var sourceFile: String
+
+    public init(domain: String, displayName: String, host: String, port: Int, dataDirectory: String,
+                directoryLDIF: String, limits: ServerLimits = ServerLimits(), categories: [CategoryDefinition],
+                rooms: [RoomDefinition], sourceFile: String = "(in memory)") {
+        self.domain = domain
+        self.displayName = displayName
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.directoryLDIF = directoryLDIF
+        self.limits = limits
+        self.categories = categories
+        self.rooms = rooms
+        self.sourceFile = sourceFile
+    }
+}
+
+/// Size and count limits, all with Lync-like defaults.
+public struct ServerLimits: Sendable, Equatable {
+    /// Largest message text in UTF-8 bytes.
+    public var messageSize = ProtocolLimits.defaultMessageSizeLimit
+    /// Largest story body in UTF-8 bytes.
+    public var storySize = ProtocolLimits.defaultStorySizeLimit
+    /// Largest WebSocket frame in bytes; larger frames close the connection.
+    public var frameSize = ProtocolLimits.defaultFrameSizeLimit
+    /// Messages sent with a join (Lync DefaultChatHistory, 1–500).
+    public var defaultHistory = 30
+    /// Most messages one history or search request returns.
+    public var searchLimit = 999
+    /// Frames queued for one slow client before it is disconnected.
+    public var outboundQueue = 4096
+    /// Largest number of posts committed in one transaction.
+    public var commitBatch = 512
+
+    public init() {}
+}
+
+/// A category as configured.
+public struct CategoryDefinition: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// Principals (sip: URIs or DNs) allowed in the category's rooms.
+    public var scope: [String]
+    /// Principals who may create rooms here.
+    public var creators: [String]
+    public var invitations: Bool
+    public var fileUpload: Bool
+    /// Whether messages are stored.
+    public var history: Bool
+
+    public init(name: String, description: String = "", scope: [String], creators: [String] = [],
+                invitations: Bool = true, fileUpload: Bool = true, history: Bool = true) {
+        self.name = name
+        self.description = description
+        self.scope = scope
+        self.creators = creators
+        self.invitations = invitations
+        self.fileUpload = fileUpload
+        self.history = history
+    }
+}
+
+/// A room as configured; created at start-up when missing.
+public struct RoomDefinition: Sendable, Equatable {
+    public var name: String
+    public var category: String
+    public var description: String
+    public var privacy: ChatRoomPrivacy
+    public var behavior: ChatRoomBehavior
+    public var members: [String]
+    public var managers: [String]
+    public var presenters: [String]
+
+    public init(name: String, category: String, description: String = "", privacy: ChatRoomPrivacy = .closed,
+                behavior: ChatRoomBehavior = .normal, members: [String] = [], managers: [String] = [],
+                presenters: [String] = []) {
+        self.name = name
+        self.category = category
+        self.description = description
+        self.privacy = privacy
+        self.behavior = behavior
+        self.members = members
+        self.managers = managers
+        self.presenters = presenters
+    }
+}

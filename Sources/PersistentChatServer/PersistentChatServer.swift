@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import Logging
+import PersistentChatDirectory
+import PersistentChatProtocol
+import ServiceLifecycle
+import YAMLConfig
+
+/// The Persistent Chat server (`pchatd`): directory, rooms, durable history and live delivery over WebSocket.
+public final class PersistentChatServer: Sendable {
+    /// The configuration the server runs with.
+    public let configuration: ServerConfiguration
+    let core: ServerCore
+    private let logger: Logger
+
+    /// Loads the directory, opens the database and creates configured categories and rooms.
+    ///
+    /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder.
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let directory: Directory
+        do {
+            directory = try Directory.load(ldifAt: configuration.directoryLDIF)
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
+        }
+        try Self.checkPrincipals(configuration, directory: directory)
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "data",
+                              reason: "cannot create data folder \(configuration.dataDirectory): \(error.localizedDescription)")
+        }
+        let databasePath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("pchat.sqlite").path
+        let store = try ChatStore(path: databasePath)
+        try store.reconcile(categories: configuration.categories, rooms: configuration.rooms,
+                            now: Int64(Date().timeIntervalSince1970 * 1000))
+        let catalog = RoomCatalog(categories: try store.loadCategories(domain: configuration.domain),
+                                  rooms: try store.loadRooms(domain: configuration.domain))
+        core = ServerCore(configuration: configuration, directory: directory, store: store, catalog: catalog, logger: logger)
+        logger.info("pchatd ready", metadata: [
+            "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directoryLDIF)",
+        ])
+    }
+
+    /// Loads the configuration file and creates the server.
+    public convenience init(configurationFile path: String, logger: Logger) throws {
+        try self.init(configuration: try ServerConfigurationLoader.load(path: path), logger: logger)
+    }
+
+    /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = WebSocketListener(core: core).application(onListening: onListening)
+        try await app.run()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = WebSocketListener(core: core).application(onListening: onListening)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Starts serving in the background and returns once the port is bound.
+    public func start() async throws -> RunningServer {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            defer { continuation.finish() }
+            try await self.run { port in continuation.yield(port) }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            _ = try await task.value
+            throw ConfigError(file: configuration.sourceFile, key: "listen", reason: "the server stopped before listening")
+        }
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return RunningServer(url: "ws://\(host):\(port)", port: port, task: task)
+    }
+
+    private static func checkPrincipals(_ configuration: ServerConfiguration, directory: Directory) throws {
+        func check(_ list: [String], _ key: String) throws {
+            for (index, text) in list.enumerated() {
+                let reference: PrincipalReference
+                do {
+                    reference = try PrincipalReference(parsing: text)
+                } catch {
+                    throw ConfigError(file: configuration.sourceFile, key: "\(key)[\(index)]", reason: "\(error)")
+                }
+                guard directory.resolve(reference) != nil else {
+                    throw ConfigError(file: configuration.sourceFile, key: "\(key)[\(index)]",
+                                      reason: "'\(text)' is not a user, group, organizational unit or domain in the directory")
+                }
+            }
+        }
+        for (index, category) in configuration.categories.enumerated() {
+            try check(category.scope, "categories[\(index)].scope")
+            try check(category.creators, "categories[\(index)].creators")
+        }
+        for (index, room) in configuration.rooms.enumerated() {
+            try check(room.members, "rooms[\(index)].members")
+            try check(room.managers, "rooms[\(index)].managers")
+            try check(room.presenters, "rooms[\(index)].presenters")
+        }
+    }
+}
+
+/// A server started with ``PersistentChatServer/start()``.
+public struct RunningServer: Sendable {
+    /// The address clients use, `ws://HOST:PORT`.
+    public let url: String
+    public let port: Int
+    let task: Task<Void, any Error>
+
+    /// Stops the server and waits for it to finish.
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}

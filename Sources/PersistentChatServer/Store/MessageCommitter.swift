@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import NIOCore
+import PersistentChatProtocol
+
+/// Group commit: posts queue up while a transaction is being written and are committed together in the next one.
+///
+/// A post is acknowledged only after its transaction commits (synchronous FULL). Committed messages
+/// are encoded once and handed to the hub in id order.
+actor MessageCommitter {
+    typealias Outcome = Result<(CommitOutcome, ChatMessagePayload), ErrorPayload>
+
+    private struct Entry {
+        let post: PendingPost
+        let payload: (ChatRoomURI, String)
+        let promise: Promise<Outcome>
+    }
+
+    private let store: ChatStore
+    private let hub: RoomHub
+    private let maxBatch: Int
+    private let logger: Logger
+    private var pending: [Entry] = []
+    private var flushing = false
+    private let codec = FrameCodec()
+
+    init(store: ChatStore, hub: RoomHub, maxBatch: Int, logger: Logger) {
+        self.store = store
+        self.hub = hub
+        self.maxBatch = maxBatch
+        self.logger = logger
+    }
+
+    /// Queues a post and returns at once; await the promise for the acknowledgement.
+    func enqueue(_ post: PendingPost, room: ChatRoomURI, roomName: String) -> Promise<Outcome> {
+        let promise = Promise<Outcome>()
+        pending.append(Entry(post: post, payload: (room, roomName), promise: promise))
+        if !flushing {
+            flushing = true
+            Task { await self.flush() }
+        }
+        return promise
+    }
+
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            do {
+                let outcomes = try await store.commit(batch.map(\.post), now: now)
+                var frames: [(roomId: Int64, frame: ByteBuffer)] = []
+                frames.reserveCapacity(batch.count)
+                var results: [(Promise<Outcome>, Outcome)] = []
+                for (entry, outcome) in zip(batch, outcomes) {
+                    let (id, ts): (Int64, Int64)
+                    switch outcome {
+                    case .stored(let i, let t), .duplicate(let i, let t): (id, ts) = (i, t)
+                    }
+                    let message = ChatMessagePayload(
+                        id: id, room: entry.payload.0, roomName: entry.payload.1, author: entry.post.author,
+                        text: entry.post.text, alert: entry.post.alert, ts: ts, clientMessageId: entry.post.clientMessageId)
+                    if case .stored = outcome, let text = try? codec.encode(ServerFrame.message(message)) {
+                        frames.append((entry.post.roomId, ByteBuffer(string: text)))
+                    }
+                    results.append((entry.promise, .success((outcome, message))))
+                }
+                await hub.deliver(frames)
+                for (promise, result) in results { promise.fulfill(result) }
+            } catch {
+                logger.error("commit of \(batch.count) posts failed: \(error)")
+                let failure = ErrorPayload(.databaseConnection, .internalError, "the message could not be stored; nothing was kept")
+                for entry in batch { entry.promise.fulfill(.failure(failure)) }
+            }
+        }
+        flushing = false
+    }
+}

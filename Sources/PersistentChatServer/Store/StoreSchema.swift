@@ -1,0 +1,59 @@
+import GRDB
+
+/// The SQLite schema, as ordered migrations.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: categories, rooms, roles, messages") { db in
+            try db.execute(sql: """
+                CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE categories (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    description TEXT NOT NULL DEFAULT '',
+                    invitations INTEGER NOT NULL DEFAULT 1,
+                    file_upload INTEGER NOT NULL DEFAULT 1,
+                    history INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE category_principals (
+                    category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('scope', 'creator')),
+                    principal TEXT NOT NULL,
+                    PRIMARY KEY (category_id, kind, principal)
+                );
+                CREATE TABLE rooms (
+                    id INTEGER PRIMARY KEY,
+                    guid TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    description TEXT NOT NULL DEFAULT '',
+                    category_id INTEGER NOT NULL REFERENCES categories(id),
+                    privacy TEXT NOT NULL CHECK (privacy IN ('open', 'closed', 'secret')),
+                    behavior TEXT NOT NULL CHECK (behavior IN ('normal', 'auditorium')),
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE room_roles (
+                    room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('member', 'manager', 'presenter')),
+                    principal TEXT NOT NULL,
+                    PRIMARY KEY (room_id, role, principal)
+                );
+                CREATE TABLE messages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    room_id INTEGER NOT NULL REFERENCES rooms(id),
+                    author TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    alert INTEGER NOT NULL DEFAULT 0,
+                    ts INTEGER NOT NULL,
+                    client_message_id TEXT
+                );
+                CREATE INDEX messages_by_room ON messages(room_id, id);
+                CREATE UNIQUE INDEX messages_by_client_id ON messages(room_id, author, client_message_id)
+                    WHERE client_message_id IS NOT NULL;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PersistentChatDirectory
+import PersistentChatServer
+
+@main
+struct PchatdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pchatd",
+        abstract: "The Persistent Chat server.",
+        subcommands: [Serve.self, HashPassword.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// `pchatd [serve] --config PATH`
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve Persistent Chat over WebSocket until SIGINT or SIGTERM.")
+
+    @Option(help: "The server configuration file.")
+    var config = "config/server.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let logger = Logging.bootstrap(label: "pchatd", level: logLevel)
+        do {
+            let server = try PersistentChatServer(configurationFile: config, logger: logger)
+            let host = server.configuration.host
+            try await server.runUntilSignalled { port in
+                logger.notice("pchatd listening", metadata: ["url": "ws://\(host.contains(":") ? "[\(host)]" : host):\(port)"])
+            }
+        } catch {
+            FileHandle.standardError.write(Data("pchatd: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// `pchatd hash-password [--scheme S]` reads a password on stdin and prints a `userPassword` value.
+struct HashPassword: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read a password on standard input and print a salted userPassword value.")
+
+    @Option(help: "PBKDF2-SHA256 (default) or SSHA256.")
+    var scheme: String = PasswordScheme.pbkdf2SHA256.rawValue
+
+    func run() throws {
+        guard let chosen = PasswordScheme.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(scheme) == .orderedSame }) else {
+            throw ValidationError("unknown scheme '\(scheme)'; use one of: \(PasswordScheme.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("no password on standard input")
+        }
+        print(PasswordHash.make(password: line, scheme: chosen))
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum Logging {
+    /// Logs to standard error at `level` and returns the root logger.
+    static func bootstrap(label: String, level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { name in
+            var handler = StreamLogHandler.standardError(label: name)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+}

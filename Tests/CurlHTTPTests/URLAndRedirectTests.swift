@@ -1,0 +1,78 @@
+import Testing
+
+@testable import CurlHTTP
+
+@Suite("URL validation and redirect rules (pure)")
+struct URLAndRedirectTests {
+    @Test func parsesAndNormalizes() throws {
+        let target = try RequestTarget.parse("HTTP://Example.COM:8080/a/b?c=d")
+        #expect(target.scheme == "http")
+        #expect(target.host == "example.com")
+        #expect(target.port == 8080)
+        #expect(target.url.hasPrefix("http://example.com:8080/a/b?c=d") || target.url.hasPrefix("http://Example.COM:8080/a/b?c=d"))
+        let v6 = try RequestTarget.parse("https://[::1]/x")
+        #expect(v6.host == "[::1]")
+    }
+
+    @Test("rejects other schemes", arguments: ["ftp://example.com/file", "file:///etc/passwd", "gopher://example.com/", "dict://example.com/"])
+    func rejectsScheme(url: String) {
+        #expect(throws: CurlHTTPError.unsupportedScheme(url)) { try RequestTarget.parse(url) }
+    }
+
+    @Test("rejects malformed URLs", arguments: ["", "not a url", "/relative/path", "http://", "http://exa mple.com/", "http://example.com/\r\nX: y"])
+    func rejectsMalformed(url: String) {
+        #expect(throws: CurlHTTPError.invalidURL(url)) { try RequestTarget.parse(url) }
+    }
+
+    @Test("resolves Location values", arguments: [
+        ("../c", "http://h.example/a/c"),
+        ("d", "http://h.example/a/b/d"),
+        ("/root", "http://h.example/root"),
+        ("?q=1", "http://h.example/a/b/x?q=1"),
+        ("//other.example/p", "http://other.example/p"),
+        ("https://secure.example/s", "https://secure.example/s"),
+    ])
+    func resolves(location: String, expected: String) throws {
+        let base = try RequestTarget.parse("http://h.example/a/b/x")
+        #expect(try base.resolving(location).url == expected)
+    }
+
+    @Test func redirectToOtherSchemeIsRefused() throws {
+        let base = try RequestTarget.parse("http://h.example/")
+        #expect(throws: CurlHTTPError.unsupportedScheme("ftp://h.example/f")) { try base.resolving("ftp://h.example/f") }
+    }
+
+    @Test("rewrites methods", arguments: [
+        (301, HTTPMethod.post, HTTPMethod.get, false),
+        (302, .post, .get, false),
+        (303, .post, .get, false),
+        (303, .put, .get, false),
+        (303, .head, .head, false),
+        (307, .post, .post, true),
+        (308, .post, .post, true),
+        (301, .put, .put, true),
+        (302, .get, .get, false),
+    ])
+    func methodRewrite(status: Int, method: HTTPMethod, expected: HTTPMethod, keepsBody: Bool) throws {
+        let body: [UInt8]? = method == .get || method == .head ? nil : [1, 2, 3]
+        let request = HTTPRequest(method: method, url: "http://h.example/a", headers: ["Content-Type": "application/json"], body: body)
+        let source = try RequestTarget.parse(request.url)
+        let target = try source.resolving("/b")
+        let next = RedirectRules.nextRequest(after: request, status: status, from: source, to: target)
+        #expect(next.method == expected)
+        #expect(next.url == "http://h.example/b")
+        #expect((next.body != nil) == keepsBody)
+        #expect(next.headers.contains("Content-Type") == (keepsBody || method == .get || method == .head))
+    }
+
+    @Test func crossOriginDropsCredentials() throws {
+        let request = HTTPRequest(url: "https://a.example/", headers: ["Authorization": "Bearer x", "Cookie": "c=1", "X-Keep": "1"])
+        let source = try RequestTarget.parse(request.url)
+        let sameOrigin = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving("/next"))
+        #expect(sameOrigin.headers["authorization"] == "Bearer x")
+        let crossOrigin = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving("https://b.example/"))
+        #expect(crossOrigin.headers["Authorization"] == nil)
+        #expect(crossOrigin.headers["Cookie"] == nil)
+        #expect(crossOrigin.headers["X-Keep"] == "1")
+    }
+}
