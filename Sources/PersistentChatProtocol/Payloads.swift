@@ -104,6 +104,18 @@ public struct BrowseRequest: Codable, Sendable, Equatable {
     /// Nil or negative: all.
     public var maxResults: Int?
 
+    enum CodingKeys: String, CodingKey { case criteria, searchDescription, matchAll, matchExactPhrase, maxResults }
+
+    /// Every key but `criteria` is optional on the wire (false / all).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        criteria = try c.decode(String.self, forKey: .criteria)
+        searchDescription = try c.decodeIfPresent(Bool.self, forKey: .searchDescription) ?? false
+        matchAll = try c.decodeIfPresent(Bool.self, forKey: .matchAll) ?? false
+        matchExactPhrase = try c.decodeIfPresent(Bool.self, forKey: .matchExactPhrase) ?? false
+        maxResults = try c.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
+
     public init(criteria: String, searchDescription: Bool = false, matchAll: Bool = false,
                 matchExactPhrase: Bool = false, maxResults: Int? = nil) {
         self.criteria = criteria

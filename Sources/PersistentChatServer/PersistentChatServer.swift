@@ -21,7 +21,7 @@ public final class PersistentChatServer: Sendable {
         self.logger = logger
         let directory: Directory
         do {
-            directory = try Directory.load(ldifAt: configuration.directoryLDIF)
+            directory = try Directory.load(ldifAt: configuration.directoryLDIF, logger: logger)
         } catch {
             throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
         }
@@ -65,9 +65,11 @@ public final class PersistentChatServer: Sendable {
     /// Starts serving in the background and returns once the port is bound.
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = WebSocketListener(core: core).application { port in continuation.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await self.run { port in continuation.yield(port) }
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
@@ -75,7 +77,7 @@ public final class PersistentChatServer: Sendable {
             throw ConfigError(file: configuration.sourceFile, key: "listen", reason: "the server stopped before listening")
         }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return RunningServer(url: "ws://\(host):\(port)", port: port, task: task)
+        return RunningServer(url: "ws://\(host):\(port)", port: port, group: group, task: task)
     }
 
     private static func checkPrincipals(_ configuration: ServerConfiguration, directory: Directory) throws {
@@ -110,11 +112,18 @@ public struct RunningServer: Sendable {
     /// The address clients use, `ws://HOST:PORT`.
     public let url: String
     public let port: Int
+    let group: ServiceGroup
     let task: Task<Void, any Error>
 
-    /// Stops the server and waits for it to finish.
+    /// Shuts the server down gracefully (open connections are closed) and waits for it; cancels it after 5 s.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = task
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
         _ = try? await task.value
+        deadline.cancel()
     }
 }

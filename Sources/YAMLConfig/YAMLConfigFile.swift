@@ -117,6 +117,7 @@ public struct YAMLConfigFile {
         if type is Bool.Type { return "true or false" }
         if type is Double.Type { return "a number" }
         let name = String(describing: type)
+        if name == "Scalar" { return "a single value (not a list or mapping)" }
         if name.hasPrefix("Array") { return "a list" }
         if name.hasPrefix("Dictionary") { return "a mapping" }
         return "a \(name) value"

@@ -15,7 +15,7 @@ struct Output {
             ])
         } else {
             let time = ISO8601DateFormatter().string(from: message.timestamp)
-            print("[\(time)] #\(message.messageId) \(message.messageAuthor.value)\(message.isAlert ? " (alert)" : ""): \(message.messageContent)")
+            emit("[\(time)] #\(message.messageId) \(message.messageAuthor.value)\(message.isAlert ? " (alert)" : ""): \(message.messageContent)")
         }
     }
 
@@ -27,7 +27,7 @@ struct Output {
                 "participants": room.numberOfParticipants,
             ])
         } else {
-            print("\(room.name)\t\(room.privacy.rawValue)\t\(room.behavior.rawValue)\t\(room.numberOfParticipants) joined\t\(room.chatRoomUri)\t\(room.description)")
+            emit("\(room.name)\t\(room.privacy.rawValue)\t\(room.behavior.rawValue)\t\(room.numberOfParticipants) joined\t\(room.chatRoomUri)\t\(room.description)")
         }
     }
 
@@ -35,10 +35,10 @@ struct Output {
     func line(_ object: [String: Any], text: String? = nil) {
         if json {
             if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                print(String(decoding: data, as: UTF8.self))
+                emit(String(decoding: data, as: UTF8.self))
             }
         } else if let text {
-            print(text)
+            emit(text)
         }
     }
 }
@@ -51,4 +51,9 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
         FileHandle.standardError.write(Data("pchat: \(error.message) (\(error.code.name), \(error.detail))\n".utf8))
         throw ExitCode(error.kind == .connection ? 3 : 1)
     }
+}
+
+/// Writes one line to standard output at once (no buffering, so `tail` shows messages as they come).
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -12,7 +12,6 @@ struct PchatCommand: AsyncParsableCommand {
 
     /// Moves global options written before the subcommand to after it, so both orders parse.
     static func main() async {
-        setvbuf(stdout, nil, _IOLBF, 0)
         let arguments = GlobalOptions.reorder(Array(CommandLine.arguments.dropFirst()),
                                               subcommands: configuration.subcommands.map { $0._commandName })
         do {

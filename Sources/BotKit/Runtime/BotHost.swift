@@ -34,7 +34,7 @@ public actor BotHost {
             } catch {
                 await stop()
                 throw ConfigError(file: endpoint.file, key: endpoint.key + ".uri",
-                                  reason: "the server refused \(endpoint.uri): \(error.message) (\(error.detail))")
+                                  reason: "the server refused \(endpoint.uri): \(error)")
             }
             endpoints[endpoint.uri] = chat
             logger.info("endpoint established", metadata: ["endpoint": "\(endpoint.uri)"])
@@ -50,7 +50,7 @@ public actor BotHost {
                 }
             } catch {
                 await stop()
-                throw ConfigError(file: room.file, key: "room", reason: "cannot join '\(room.room)' as \(room.endpoint): \(error.message) (\(error.detail))")
+                throw ConfigError(file: room.file, key: "room", reason: "cannot join '\(room.room)' as \(room.endpoint): \(error)")
             }
             sessions.append(session)
             startPump(session: session, room: room)

@@ -1,0 +1,54 @@
+import BotKit
+import Bots
+import CurlHTTP
+import Foundation
+import Logging
+
+/// Writes host.yaml, a password file and room files, and runs a BotHost against a test server.
+struct HostFixture {
+    let folder: URL
+    let hostFile: String
+
+    /// `rooms` maps file names to room-file YAML.
+    init(server: TestServer, rooms: [String: String], endpoint: String = "echobot", password: String = TestDirectory.password) throws {
+        folder = server.folder.appendingPathComponent("host-\(UUID().uuidString)")
+        let roomsFolder = folder.appendingPathComponent("rooms")
+        try FileManager.default.createDirectory(at: roomsFolder, withIntermediateDirectories: true)
+        try "# test password\n\(password)\n".write(to: folder.appendingPathComponent("bot.password"), atomically: true, encoding: .utf8)
+        hostFile = folder.appendingPathComponent("host.yaml").path
+        try """
+            server: \(server.url)
+            endpoints:
+              - uri: sip:\(endpoint)@contoso.com
+                password_file: bot.password
+            rooms: rooms
+            """.write(toFile: hostFile, atomically: true, encoding: .utf8)
+        for (name, text) in rooms {
+            try text.write(to: roomsFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "bothost-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    func load(registry: BotRegistry = ShippedBots.registry) throws -> HostConfiguration {
+        try HostConfigurationLoader.load(path: hostFile, registry: registry, logger: Self.logger)
+    }
+
+    /// Loads, starts and returns a running host and its HTTP client (shut both down after).
+    func start(server: TestServer, registry: BotRegistry = ShippedBots.registry) async throws -> (BotHost, CurlHTTPClient) {
+        let http = CurlHTTPClient(logger: Self.logger)
+        let host = BotHost(configuration: try load(registry: registry), serverURL: server.url,
+                           platform: CollaborationPlatform(applicationName: "bothost-test", logger: Self.logger), http: http)
+        do {
+            try await host.start()
+        } catch {
+            await http.shutdown()
+            throw error
+        }
+        return (host, http)
+    }
+}

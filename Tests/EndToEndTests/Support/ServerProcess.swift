@@ -1,0 +1,87 @@
+import Foundation
+import PersistentChatServer
+
+/// pchatd as a child process, for tests that kill it.
+final class ServerProcess: @unchecked Sendable {
+    let process: Process
+    private let stderr: Pipe
+
+    private init(process: Process, stderr: Pipe) {
+        self.process = process
+        self.stderr = stderr
+    }
+
+    /// The built `pchatd` next to the test bundle.
+    static var executable: URL {
+        get throws {
+            let products = Bundle.main.bundleURL.deletingLastPathComponent()
+            for folder in [Bundle.main.bundleURL, products] {
+                let candidate = folder.appendingPathComponent("pchatd")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            }
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: products.appendingPathComponent("pchatd").path])
+        }
+    }
+
+    /// Writes a server.yaml equivalent to `configuration` and returns its path.
+    static func writeConfig(_ c: ServerConfiguration, in folder: URL) throws -> String {
+        func list(_ items: [String]) -> String { "[" + items.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        var yaml = """
+            domain: \(c.domain)
+            listen: 127.0.0.1:0
+            data: \(c.dataDirectory)
+            directory:
+              ldif: \(c.directoryLDIF)
+            categories:
+
+            """
+        for category in c.categories {
+            yaml += "  - {name: \(category.name), scope: \(list(category.scope)), history: \(category.history)}\n"
+        }
+        yaml += "rooms:\n"
+        for room in c.rooms {
+            yaml += "  - {name: \(room.name), category: \(room.category), privacy: \(room.privacy.rawValue), behavior: \(room.behavior.rawValue), members: \(list(room.members)), managers: \(list(room.managers)), presenters: \(list(room.presenters))}\n"
+        }
+        let path = folder.appendingPathComponent("server.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func launch(config: String) throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = ["--config", config, "--log-level", "notice"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return ServerProcess(process: process, stderr: stderr)
+    }
+
+    /// Reads the server's log until it says where it listens.
+    func waitForURL() async throws -> String {
+        let handle = stderr.fileHandleForReading
+        let found: String? = await Task.detached {
+            var text = ""
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return nil }
+                text += String(decoding: chunk, as: UTF8.self)
+                if let range = text.range(of: "url=ws://") {
+                    let url = text[range.lowerBound...].dropFirst(4).prefix { !$0.isWhitespace }
+                    if url.contains(where: { $0 == ":" }), text[range.lowerBound...].contains(where: \.isWhitespace) {
+                        return String(url)
+                    }
+                }
+            }
+        }.value
+        guard let found else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "pchatd exited before listening"])
+        }
+        return found
+    }
+
+    func kill9() { kill(process.processIdentifier, SIGKILL) }
+    func wait() { process.waitUntilExit() }
+    deinit { if process.isRunning { kill9() } }
+}
