@@ -77,8 +77,10 @@ final class Transfer {
             exceededLimit = true
             return 0
         }
-        var line = String(decoding: data, as: UTF8.self)
-        while line.last == "\n" || line.last == "\r" { line.removeLast() }
+        // Strip the line terminator on bytes: "\r\n" is a single Character in Swift strings.
+        var end = data.count
+        while end > 0, data[end - 1] == UInt8(ascii: "\n") || data[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = String(decoding: data[..<end], as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             headers = HTTPHeaders()
         } else if let first = line.first, first == " " || first == "\t", let last = headers.fields.last {

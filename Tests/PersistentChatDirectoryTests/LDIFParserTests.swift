@@ -37,10 +37,12 @@ struct LDIFParserTests {
     }
 
     @Test func acceptsCRLFAndBase64DN() throws {
-        let text = "dn:: Q049Wm/DqyDDhW5nc3Ryw7ZtLE9VPVN0YWZmLERDPWNvbnRvc28sREM9Y29t\r\nobjectClass: user\r\n"
+        let text = "dn:: Q049Wm/DqyDDhW5nc3Ryw7ZtLE9VPVN0YWZmLERDPWNvbnRvc28sREM9Y29t\r\nobjectClass: us\r\n er\r\n\r\ndn: CN=b,DC=com\r\n"
         let records = try LDIFParser.parse(text)
+        #expect(records.count == 2)
         #expect(records.first?.dn.rdns.first?.value == "Zoë Ångström")
         #expect(records.first?.values("objectClass") == ["user"])
+        #expect(records.last?.line == 5)
     }
 
     @Test func keepsBinaryObjectGUIDBytes() throws {

@@ -13,25 +13,27 @@ enum LDIFLineReader {
         var blocks: [[LDIFLine]] = []
         var current: [LDIFLine] = []
         var previous = Previous.none
-        var physical = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is a single Character in Swift, so match it as well as "\n".
+        var physical = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if physical.last?.isEmpty == true { physical.removeLast() }
-        for (offset, rawLine) in physical.enumerated() {
+        for (offset, line) in physical.enumerated() {
             let number = offset + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            // Compare scalars: a leading space followed by a combining mark is one Character.
+            let first = line.unicodeScalars.first
             if line.isEmpty {
                 if !current.isEmpty { blocks.append(current) }
                 current = []
                 previous = .none
-            } else if line.hasPrefix(" ") {
+            } else if first == " " {
                 switch previous {
                 case .none:
                     throw LDIFError(line: number, message: "continuation line (starting with a space) has no line to continue")
                 case .comment:
                     continue
                 case .content:
-                    current[current.count - 1].text += line.dropFirst()
+                    current[current.count - 1].text += String(line.unicodeScalars.dropFirst())
                 }
-            } else if line.hasPrefix("#") {
+            } else if first == "#" {
                 previous = .comment
             } else {
                 current.append(LDIFLine(text: String(line), number: number))
