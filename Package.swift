@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistentChatDirectoryTests",
-            dependencies: ["PersistentChatDirectory"],
+            dependencies: ["PersistentChatDirectory", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

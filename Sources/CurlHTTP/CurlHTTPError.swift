@@ -25,6 +25,7 @@ public enum CurlHTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The client was shut down before the request completed.
     case clientShutDown
 
+    /// A message naming the URL or host involved, where known.
     public var description: String {
         switch self {
         case .invalidURL(let url):

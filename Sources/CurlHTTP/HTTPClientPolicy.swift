@@ -55,6 +55,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         case connectTimeout, totalTimeout, maxRedirects, maxResponseBytes, allowedHosts, userAgent
     }
 
+    /// Decodes a policy; missing keys take their defaults, timeouts are seconds.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = HTTPClientPolicy()
@@ -69,6 +70,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         userAgent = try container.decodeIfPresent(String.self, forKey: .userAgent) ?? defaults.userAgent
     }
 
+    /// Encodes the policy with timeouts in seconds.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.seconds(connectTimeout), forKey: .connectTimeout)

@@ -27,6 +27,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         self.fields = pairs.map { HTTPHeader(name: $0.0, value: $0.1) }
     }
 
+    /// Creates a header list from a literal, keeping its order.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -87,6 +88,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.removeAll { Self.matches($0.name, name) }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[HTTPHeader]> {
         fields.makeIterator()
     }

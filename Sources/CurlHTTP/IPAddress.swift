@@ -36,6 +36,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The conventional textual form.
     public var description: String {
         switch self {
         case .v4(let address): address.description
@@ -86,6 +87,7 @@ public struct IPv4Address: Sendable, Hashable, CustomStringConvertible {
         return value & mask == network.value & mask
     }
 
+    /// The conventional textual form.
     public var description: String {
         octets.map(String.init).joined(separator: ".")
     }
@@ -131,6 +133,7 @@ public struct IPv6Address: Sendable, Hashable, CustomStringConvertible {
         IPv4Address(bytes[12], bytes[13], bytes[14], bytes[15])
     }
 
+    /// The conventional textual form.
     public var description: String {
         var raw = in6_addr()
         withUnsafeMutableBytes(of: &raw) { $0.copyBytes(from: bytes) }

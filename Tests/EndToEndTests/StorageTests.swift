@@ -78,7 +78,7 @@ import Testing
             return ids
         }
         #expect(acknowledged.count >= 150)
-        child.wait()
+        await child.wait()
         await endpoint.terminate()
 
         let restarted = try await TestServer.start(folder: folder)

@@ -41,7 +41,7 @@ struct DistinguishedNameParser {
             let byte = bytes[index]
             if byte == Self.comma { break }
             if byte == Self.plus {
-                throw .multiValuedRDN(component: text(from: start, untilComma: true))
+                throw .multiValuedRDN(component: textUntilComma(from: start))
             }
             if byte == Self.backslash {
                 value.append(try parseEscape())
@@ -97,9 +97,9 @@ struct DistinguishedNameParser {
         while index < bytes.count, bytes[index] == Self.space { index += 1 }
     }
 
-    private func text(from start: Int, untilComma: Bool) -> String {
+    private func textUntilComma(from start: Int) -> String {
         var end = start
-        while end < bytes.count, !(untilComma && bytes[end] == Self.comma) { end += 1 }
+        while end < bytes.count, bytes[end] != Self.comma { end += 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 

@@ -24,10 +24,12 @@ public struct RelativeDistinguishedName: Hashable, Sendable, CustomStringConvert
         "\(type.uppercased())=\(DistinguishedNameEscaping.escape(value))"
     }
 
+    /// Equal when types match and values match ignoring case.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.type == rhs.type && lhs.foldedValue == rhs.foldedValue
     }
 
+    /// Hashes the type and the case-folded value.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(type)
         hasher.combine(foldedValue)

@@ -61,7 +61,7 @@ final class ServerProcess: @unchecked Sendable {
     /// Reads the server's log until it says where it listens.
     func waitForURL() async throws -> String {
         let handle = stderr.fileHandleForReading
-        let found: String? = await Task.detached {
+        let found: String? = await onOwnThread {
             var text = ""
             while true {
                 let chunk = handle.availableData
@@ -74,7 +74,7 @@ final class ServerProcess: @unchecked Sendable {
                     }
                 }
             }
-        }.value
+        }
         guard let found else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "pchatd exited before listening"])
         }
@@ -82,6 +82,10 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     func kill9() { kill(process.processIdentifier, SIGKILL) }
-    func wait() { process.waitUntilExit() }
+    /// Waits for the process to exit without blocking the cooperative pool.
+    func wait() async {
+        let process = process
+        await onOwnThread { process.waitUntilExit() }
+    }
     deinit { if process.isRunning { kill9() } }
 }
