@@ -94,6 +94,9 @@ import Testing
         try await session.join(name: "HELP-DESK")
         #expect(session.state == .established)
         #expect(alice.activeChatRoomSessions.map(\.name) == ["help-desk"])
+        let long = await chatError { try await ChatRoomSession(endpoint: alice).join(name: String(repeating: "r", count: 300)) }
+        #expect(long?.code == .invalidArgument)
+        #expect(long?.detail == .tooLong)
         let again = await chatError { try await ChatRoomSession(endpoint: alice).join(name: "help-desk") }
         #expect(again?.code == .invalidFlowOfOperations)
         try await session.leave()

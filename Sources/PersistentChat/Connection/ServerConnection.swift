@@ -18,6 +18,10 @@ actor ServerConnection {
     private var nextSeq = 1
     private var pending: [Int: CheckedContinuation<ReplyBody, any Error>] = [:]
     private var sinks: [ChatRoomURI: any RoomEventSink] = [:]
+    /// Joins sent and not yet claimed by a session.
+    private var joinsInFlight = 0
+    /// Messages for rooms without a session that arrived while a join was in flight (the join's own room among them).
+    private var unclaimed: [ChatRoomURI: [ChatMessagePayload]] = [:]
     private var runTask: Task<Void, Never>?
     private var closedError: PersistentChatError?
     private let onClose: @Sendable (PersistentChatError) -> Void
@@ -113,8 +117,22 @@ actor ServerConnection {
         }
     }
 
-    /// Routes a room's pushed messages and notices to `sink` until ``removeSink(for:)``.
-    func setSink(_ sink: any RoomEventSink, for room: ChatRoomURI) { sinks[room] = sink }
+    /// Marks a join as sent: until it is claimed or abandoned, messages for rooms without a session are kept.
+    func beginJoin() { joinsInFlight += 1 }
+
+    /// Ends a join that failed.
+    func abandonJoin() {
+        joinsInFlight = max(0, joinsInFlight - 1)
+        if joinsInFlight == 0 { unclaimed.removeAll() }
+    }
+
+    /// Routes a room's pushed messages and notices to `sink` until ``removeSink(for:)``, first handing it what
+    /// arrived for the room while its join was in flight.
+    func setSink(_ sink: any RoomEventSink, for room: ChatRoomURI) {
+        sinks[room] = sink
+        for message in unclaimed.removeValue(forKey: room) ?? [] { sink.receive(message) }
+        abandonJoin()
+    }
     func removeSink(for room: ChatRoomURI) { sinks[room] = nil }
 
     /// Closes the WebSocket after what is queued has been sent.
@@ -141,7 +159,11 @@ actor ServerConnection {
                 logger.warning("server refused a frame", metadata: ["command": "\(command)", "error": "\(error.message)"])
             }
         case .message(let message):
-            sinks[message.room]?.receive(message)
+            if let sink = sinks[message.room] {
+                sink.receive(message)
+            } else if joinsInFlight > 0 {
+                unclaimed[message.room, default: []].append(message)
+            }
         case .notice(let notice):
             let room: ChatRoomURI = switch notice {
             case .participantJoined(let n), .participantLeft(let n): n.room

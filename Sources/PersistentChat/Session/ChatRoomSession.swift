@@ -82,6 +82,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
             box.withLockedValue { $0.state = .idle }
             throw error
         }
+        await connection.beginJoin()
         do throws(PersistentChatError) {
             let body = try await connection.request(.join(JoinRequest(room: reference, history: history)))
             guard case .join(let reply) = body else { throw PersistentChatError.connection("unexpected reply to join") }
@@ -98,6 +99,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
             await connection.setSink(self, for: reply.room.uri)
             eventContinuation.yield(.stateChanged(.established, reason: nil))
         } catch {
+            await connection.abandonJoin()
             box.withLockedValue { $0.state = .idle }
             throw error
         }

@@ -51,6 +51,21 @@ struct AccessControl: Sendable {
                             "'\(room.name)' is a \(room.privacy.rawValue) room: only its members may join")
     }
 
+    /// Refuses a reference that names no room or a name longer than the limit.
+    static func check(_ reference: RoomReference) throws(ErrorPayload) {
+        if let name = reference.name {
+            guard !name.allSatisfy(\.isWhitespace) else {
+                throw ErrorPayload(.invalidArgument, .invalidArgument, "a room name must not be empty")
+            }
+            guard name.count <= ProtocolLimits.maxNameLength else {
+                throw ErrorPayload(.invalidArgument, .tooLong,
+                                   "the room name is \(name.count) characters; the limit is \(ProtocolLimits.maxNameLength)")
+            }
+        } else if reference.uri == nil {
+            throw ErrorPayload(.invalidArgument, .invalidArgument, "name the room by 'uri' or 'name'")
+        }
+    }
+
     /// The error for a room that does not exist or is hidden from the caller (the two are indistinguishable).
     static func noSuchRoom(_ reference: RoomReference) -> ErrorPayload {
         ErrorPayload(.noSuchNode, .noSuchRoom, "no room \(reference) exists or is visible to you")

@@ -88,6 +88,7 @@ final class ServerCore: Sendable {
 
     /// The last messages of a room the user may read.
     func history(_ request: HistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> HistoryReply {
+        try AccessControl.check(request.room)
         guard let (room, category) = catalog.room(request.room) else { throw AccessControl.noSuchRoom(request.room) }
         let permissions = access.permissions(of: user, in: room, category: category)
         guard permissions.contains(.canView) else { throw AccessControl.noSuchRoom(request.room) }

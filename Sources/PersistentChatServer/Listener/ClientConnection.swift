@@ -109,6 +109,7 @@ struct ClientConnection {
     }
 
     private mutating func join(_ request: JoinRequest, user: DirectoryEntry, uri: SIPURI) async throws(ErrorPayload) -> JoinReply {
+        try AccessControl.check(request.room)
         guard let (room, category) = core.catalog.room(request.room) else { throw AccessControl.noSuchRoom(request.room) }
         let permissions = core.access.permissions(of: user, in: room, category: category)
         if let refusal = core.access.joinRefusal(of: user, room: room, category: category, permissions: permissions) {
