@@ -136,16 +136,19 @@ public final class PersistentChatEndpoint: Sendable {
     func unregister(_ uri: ChatRoomURI) { box.withLockedValue { _ = $0.sessions.removeValue(forKey: uri) } }
 
     private func connectionClosed(_ error: PersistentChatError) {
-        let changed = box.withLockedValue { state -> Bool in
-            guard state.state != .terminated else { return false }
-            state.state = .terminated
-            state.sessions.removeAll()
-            return true
+        let previous = box.withLockedValue { state -> PersistentChatEndpointState in
+            let previous = state.state
+            if previous != .terminated {
+                state.state = .terminated
+                state.sessions.removeAll()
+            }
+            return previous
         }
-        if changed {
+        guard previous != .terminated else { return }
+        if previous == .established {
             innerEndpoint.platform.logger.notice("connection to the server ended: \(error.message)")
-            notifyState()
         }
+        notifyState()
     }
 
     private func setState(_ new: PersistentChatEndpointState) {
