@@ -12,10 +12,8 @@ public struct ChatRoomURI: Hashable, Sendable, Codable, CustomStringConvertible,
 
     /// Parses `ma-chan://DOMAIN/GUID`; nil for anything else.
     public init?(_ string: String) {
-        guard let rest = string.strippingScheme("ma-chan://") else { return nil }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, let id = UUID(uuidString: String(parts[1])) else { return nil }
-        self.init(domain: String(parts[0]), id: id)
+        guard let (domain, id) = parseNodeURI(string, scheme: "ma-chan://") else { return nil }
+        self.init(domain: domain, id: id)
     }
 
     public var description: String { "ma-chan://\(domain)/\(id.uuidString.lowercased())" }
@@ -47,10 +45,8 @@ public struct CategoryURI: Hashable, Sendable, Codable, CustomStringConvertible,
 
     /// Parses `ma-cat://DOMAIN/GUID`; nil for anything else.
     public init?(_ string: String) {
-        guard let rest = string.strippingScheme("ma-cat://") else { return nil }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, let id = UUID(uuidString: String(parts[1])) else { return nil }
-        self.init(domain: String(parts[0]), id: id)
+        guard let (domain, id) = parseNodeURI(string, scheme: "ma-cat://") else { return nil }
+        self.init(domain: domain, id: id)
     }
 
     public var description: String { "ma-cat://\(domain)/\(id.uuidString.lowercased())" }
@@ -102,6 +98,14 @@ public struct SIPURI: Hashable, Sendable, Codable, CustomStringConvertible, Loss
         var container = encoder.singleValueContainer()
         try container.encode(value)
     }
+}
+
+/// Splits `SCHEME DOMAIN/GUID` into its domain and GUID.
+private func parseNodeURI(_ string: String, scheme: String) -> (String, UUID)? {
+    guard let rest = string.strippingScheme(scheme) else { return nil }
+    let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, let id = UUID(uuidString: String(parts[1])) else { return nil }
+    return (String(parts[0]), id)
 }
 
 extension String {

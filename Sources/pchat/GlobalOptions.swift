@@ -60,10 +60,10 @@ struct GlobalOptions: ParsableArguments {
             guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
                 throw ValidationError("cannot read password file \(passwordFile)")
             }
-            let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { !$0.isEmpty && !$0.hasPrefix("#") }
-            guard let line else { throw ValidationError("password file \(passwordFile) holds no password") }
-            return line
+            guard let password = PasswordFile.password(in: text) else {
+                throw ValidationError("password file \(passwordFile) holds no password")
+            }
+            return password
         }
         if let password = ProcessInfo.processInfo.environment["PCHAT_PASSWORD"], !password.isEmpty { return password }
         throw ValidationError("give --password-file PATH or set PCHAT_PASSWORD")

@@ -91,8 +91,7 @@ public enum HostConfigurationLoader {
             guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
                 throw yaml.error(at: at + [K("password_file")], "cannot read \(full)")
             }
-            let password = PasswordFile.firstSecretLine(text)
-            guard !password.isEmpty else {
+            guard let password = PasswordFile.password(in: text) else {
                 throw yaml.error(at: at + [K("password_file")], "\(full) holds no password")
             }
             return (password, full)
@@ -146,14 +145,6 @@ public enum HostConfigurationLoader {
             rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), bots: bots))
         }
         return rooms
-    }
-}
-
-/// Reads a password file: the first line that is not blank or a `#` comment.
-enum PasswordFile {
-    static func firstSecretLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
     }
 }
 

@@ -42,7 +42,7 @@ actor ServerConnection {
         runTask = Task {
             let ending = await Self.run(url: url, frameSizeLimit: frameSizeLimit, logger: logger, outgoing: outgoingStream,
                                         opened: openedContinuation, connection: self)
-            await self.closed(ending)
+            self.closed(ending)
         }
         var iterator = opened.makeAsyncIterator()
         switch await iterator.next() {
