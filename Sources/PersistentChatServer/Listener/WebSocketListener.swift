@@ -59,26 +59,29 @@ struct WebSocketListener: Sendable {
                     try? await outbound.close(code, reason: reason)
                 }
             }
-            do {
-                reading: for try await message in inbound.messages(maxSize: limits.frameSize) {
-                    switch message {
-                    case .text(let text):
-                        if let completion = await connection.handle(text) {
-                            group.addTask(operation: completion)
+            // Posts awaiting their commit run in their own group, so the connection can wait for them
+            // (their acknowledgements are queued) before it finishes the outbox and lets the writer end.
+            await withTaskGroup(of: Void.self) { posts in
+                do {
+                    reading: for try await message in inbound.messages(maxSize: limits.frameSize) {
+                        switch message {
+                        case .text(let text):
+                            if let completion = await connection.handle(text) {
+                                posts.addTask(operation: completion)
+                            }
+                        case .binary:
+                            outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")
+                            break reading
                         }
-                    case .binary:
-                        outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")
-                        break reading
+                        if connection.isClosing { break reading }
                     }
-                    if connection.isClosing { break reading }
+                } catch {
+                    connection.logger.debug("connection ended: \(error)")
+                    outbox.close(.messageTooLarge, reason: "frame larger than \(limits.frameSize) bytes")
                 }
-            } catch {
-                connection.logger.debug("connection ended: \(error)")
-                outbox.close(.messageTooLarge, reason: "frame larger than \(limits.frameSize) bytes")
+                await connection.disconnect()
+                await posts.waitForAll()
             }
-            await connection.disconnect()
-            // Let posts already queued be acknowledged before the writer stops.
-            while let next = await group.next() { _ = next; if group.isEmpty { break } }
             continuation.finish()
         }
     }
