@@ -11,12 +11,13 @@ actor RoomHub {
     private var rooms: [Int64: [Int: Session]] = [:]
     private let codec = FrameCodec()
 
-    /// Adds a session; false when that connection is already joined to the room. Tells the others.
-    func join(roomId: Int64, uri: ChatRoomURI, session: Session) -> Bool {
-        if rooms[roomId]?[session.outbox.id] != nil { return false }
-        broadcast(roomId: roomId, .notice(.participantJoined(ParticipantNotice(room: uri, participant: session.participant))))
-        rooms[roomId, default: [:]][session.outbox.id] = session
-        return true
+    /// Adds a session, tells the others, and returns the roster including the newcomer.
+    func join(roomId: Int64, uri: ChatRoomURI, session: Session) -> [ParticipantPayload] {
+        if rooms[roomId]?[session.outbox.id] == nil {
+            broadcast(roomId: roomId, .notice(.participantJoined(ParticipantNotice(room: uri, participant: session.participant))))
+            rooms[roomId, default: [:]][session.outbox.id] = session
+        }
+        return roster(roomId: roomId)
     }
 
     /// Removes a session; false when it was not joined. Tells the others.

@@ -126,11 +126,11 @@ struct ClientConnection {
         let participant = ParticipantPayload(uri: uri, displayName: user.displayName ?? uri.value,
                                              isManager: permissions.contains(.canManageRoom),
                                              isPresenter: permissions.contains(.canAuditoriumChat))
-        _ = await core.hub.join(roomId: room.id, uri: room.uri, session: RoomHub.Session(outbox: outbox, participant: participant))
+        let participants = await core.hub.join(roomId: room.id, uri: room.uri,
+                                               session: RoomHub.Session(outbox: outbox, participant: participant))
         joined[room.uri] = JoinedRoom(room: room, category: category, permissions: permissions)
         let store = core.store
         let history = count == 0 ? [] : try await core.read { try await store.recentMessages(roomId: room.id, count: count) }
-        let participants = await core.hub.roster(roomId: room.id)
         logger.debug("joined", metadata: ["room": "\(room.name)"])
         return JoinReply(
             room: core.snapshot(room, category, participants: participants.count), permissions: permissions,
