@@ -39,10 +39,9 @@ struct AccessControl: Sendable {
         return map
     }
 
-    /// Why `user` may not join, as the error to send; nil when they may.
+    /// Why `user` may not join a room they can see, as the error to send; nil when they may.
     func joinRefusal(of user: DirectoryEntry, room: ChatRoomRecord, category: ChatCategory, permissions: RoomPermissionMap) -> ErrorPayload? {
         if permissions.contains(.canJoin) { return nil }
-        if !permissions.contains(.canView) { return Self.noSuchRoom(RoomReference.name(room.name)) }
         if !inScope(category, user) {
             return ErrorPayload(.errorPermission, .notInScope,
                                 "\(user.sipAddress ?? "you") are not in the scope of category '\(category.name)'")

@@ -86,12 +86,19 @@ final class ServerCore: Sendable {
         }
     }
 
+    /// The room a reference names, its category and the user's permissions; a room the user may not see
+    /// is refused exactly like one that does not exist.
+    func visibleRoom(_ reference: RoomReference, user: DirectoryEntry) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory, RoomPermissionMap) {
+        try AccessControl.check(reference)
+        guard let (room, category) = catalog.room(reference) else { throw AccessControl.noSuchRoom(reference) }
+        let permissions = access.permissions(of: user, in: room, category: category)
+        guard permissions.contains(.canView) else { throw AccessControl.noSuchRoom(reference) }
+        return (room, category, permissions)
+    }
+
     /// The last messages of a room the user may read.
     func history(_ request: HistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> HistoryReply {
-        try AccessControl.check(request.room)
-        guard let (room, category) = catalog.room(request.room) else { throw AccessControl.noSuchRoom(request.room) }
-        let permissions = access.permissions(of: user, in: room, category: category)
-        guard permissions.contains(.canView) else { throw AccessControl.noSuchRoom(request.room) }
+        let (room, _, permissions) = try visibleRoom(request.room, user: user)
         guard permissions.contains(.canReadHistory) else {
             throw ErrorPayload(.errorPermission, .membersOnly, "only members of '\(room.name)' may read its history")
         }

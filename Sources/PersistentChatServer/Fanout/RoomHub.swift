@@ -29,9 +29,6 @@ actor RoomHub {
         return true
     }
 
-    /// Sessions joined to a room.
-    func count(roomId: Int64) -> Int { rooms[roomId]?.count ?? 0 }
-
     /// Joined counts for many rooms.
     func counts() -> [Int64: Int] { rooms.mapValues(\.count) }
 

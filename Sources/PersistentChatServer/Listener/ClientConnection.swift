@@ -109,11 +109,9 @@ struct ClientConnection {
     }
 
     private mutating func join(_ request: JoinRequest, user: DirectoryEntry, uri: SIPURI) async throws(ErrorPayload) -> JoinReply {
-        try AccessControl.check(request.room)
-        guard let (room, category) = core.catalog.room(request.room) else { throw AccessControl.noSuchRoom(request.room) }
-        let permissions = core.access.permissions(of: user, in: room, category: category)
+        let (room, category, permissions) = try core.visibleRoom(request.room, user: user)
         if let refusal = core.access.joinRefusal(of: user, room: room, category: category, permissions: permissions) {
-            throw refusal.detail == .noSuchRoom ? AccessControl.noSuchRoom(request.room) : refusal
+            throw refusal
         }
         guard joined[room.uri] == nil else {
             throw ErrorPayload(.invalidFlowOfOperations, .alreadyJoined, "this endpoint has already joined '\(room.name)'")
