@@ -153,6 +153,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ServerStoreTests",
+            dependencies: ["PersistentChatServer", "PersistentChatProtocol", "PersistentChatDirectory"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CurlHTTPTests",
             dependencies: [
                 "CurlHTTP",

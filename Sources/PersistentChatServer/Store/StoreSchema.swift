@@ -54,6 +54,52 @@ enum StoreSchema {
                     WHERE client_message_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v2: room settings, audit, stories and parts, invitations, preferences, files") { db in
+            try db.execute(sql: """
+                ALTER TABLE rooms ADD COLUMN invitations TEXT NOT NULL DEFAULT 'inherit'
+                    CHECK (invitations IN ('inherit', 'false'));
+                ALTER TABLE rooms ADD COLUMN add_in TEXT;
+                ALTER TABLE rooms ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE rooms ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE room_roles ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+                ALTER TABLE room_roles ADD COLUMN added_at INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE messages ADD COLUMN story_title TEXT;
+                ALTER TABLE messages ADD COLUMN parts TEXT;
+                CREATE TABLE invitations (
+                    user TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    room_id INTEGER NOT NULL REFERENCES rooms(id),
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (user, id)
+                );
+                CREATE TABLE preferences (
+                    user TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    sequence_id INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (user, label)
+                );
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    storage_key TEXT NOT NULL UNIQUE,
+                    room_id INTEGER NOT NULL REFERENCES rooms(id),
+                    name TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    uploader TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE file_tokens (
+                    token TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('upload', 'download')),
+                    user TEXT NOT NULL,
+                    room_id INTEGER NOT NULL REFERENCES rooms(id),
+                    file_id INTEGER REFERENCES files(id),
+                    file_name TEXT,
+                    expires_at INTEGER NOT NULL
+                );
+                """)
+        }
+        HistorySearchSchema.register(in: &migrator)
         return migrator
     }
 }

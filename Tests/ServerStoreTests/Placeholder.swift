@@ -1,0 +1,1 @@
+// History-search tests live here.
