@@ -9,34 +9,43 @@ import Testing
     @Test func clientFramesRoundTrip() throws {
         let room = try #require(room)
         let frames: [ClientFrame] = [
-            ClientFrame(seq: 1, command: .establish(EstablishRequest(user: "sip:alice@contoso.com", password: "pw", client: "t"))),
-            ClientFrame(seq: 2, command: .browse(BrowseRequest(criteria: "help", matchAll: true))),
-            ClientFrame(seq: 3, command: .join(JoinRequest(room: .name("help-desk"), history: 5))),
-            ClientFrame(seq: 4, command: .post(PostRequest(room: room, clientMessageId: "c1", text: "hi", alert: true))),
-            ClientFrame(seq: 5, command: .leave(LeaveRequest(room: room))),
-            ClientFrame(seq: 6, command: .terminate),
+            ClientFrame(seq: 1, command: EstablishRequest(user: "sip:alice@contoso.com", password: "pw", client: "t")),
+            ClientFrame(seq: 2, command: BrowseRequest(criteria: "help", matchAll: true)),
+            ClientFrame(seq: 3, command: JoinRequest(room: .name("help-desk"), history: 5)),
+            ClientFrame(seq: 4, command: PostRequest(room: room, clientMessageId: "c1", text: "hi", alert: true)),
+            ClientFrame(seq: 5, command: LeaveRequest(room: room)),
+            ClientFrame(seq: 6, command: TerminateRequest()),
         ]
         for frame in frames {
             let text = try codec.encode(frame)
             #expect(try codec.decodeClientFrame(text).get() == frame)
         }
+        #expect(try codec.decodeClientFrame(#"{"v":1,"type":"cmd","seq":7,"cmd":"serverInfo"}"#).get().command is ServerInfoRequest)
+        #expect(ClientFrame(seq: 1, command: TerminateRequest()) != ClientFrame(seq: 1, command: ServerInfoRequest()))
     }
 
     @Test func serverFramesRoundTrip() throws {
         let room = try #require(room)
         let message = ChatMessagePayload(id: 7, room: room, roomName: "help", author: try #require(SIPURI("sip:bob@contoso.com")),
                                          text: "hello", alert: false, ts: 1_700_000_000_000, clientMessageId: nil)
-        let frames: [ServerFrame] = [
-            .reply(seq: 4, .post(PostReply(messageId: 7, timestamp: 1, duplicate: false))),
-            .failure(seq: 3, command: "join", ErrorPayload(.errorPermission, .membersOnly, "members only")),
-            .message(message),
-            .reply(seq: 8, .history(HistoryReply(messages: [message]))),
-        ]
-        for frame in frames {
-            #expect(try codec.decodeServerFrame(try codec.encode(frame)) == frame)
+        let post = PostReply(messageId: 7, timestamp: 1, duplicate: false)
+        guard case .reply(4, "grpchat", let raw) = try codec.decodeServerFrame(try codec.encode(ServerFrame.reply(seq: 4, to: PostRequest.self, post))) else {
+            Issue.record("a post reply did not decode as one")
+            return
         }
-        let failure = try codec.encode(ServerFrame.failure(seq: 3, command: "join", ErrorPayload(.errorPermission, .membersOnly, "x")))
-        #expect(failure.contains(#""code":403"#) && failure.contains(#""ErrorPermission""#))
+        #expect(try raw.decode(PostReply.self) == post)
+        guard case .message(let decoded) = try codec.decodeServerFrame(try codec.encode(ServerFrame.message(message))) else {
+            Issue.record("a message did not decode as one")
+            return
+        }
+        #expect(decoded == message)
+        let failureText = try codec.encode(ServerFrame.failure(seq: 3, command: "join", ErrorPayload(.errorPermission, .membersOnly, "x")))
+        #expect(failureText.contains(#""code":403"#) && failureText.contains(#""ErrorPermission""#))
+        guard case .failure(3, "join", let error) = try codec.decodeServerFrame(failureText) else {
+            Issue.record("a failure did not decode as one")
+            return
+        }
+        #expect(error.detail == .membersOnly)
     }
 
     @Test func badFramesAreDescribedWithTheirSeq() {

@@ -16,7 +16,7 @@ actor ServerConnection {
     private let codec = FrameCodec()
     private var outgoing: AsyncStream<String>.Continuation?
     private var nextSeq = 1
-    private var pending: [Int: CheckedContinuation<ReplyBody, any Error>] = [:]
+    private var pending: [Int: CheckedContinuation<RawReply, any Error>] = [:]
     private var sinks: [ChatRoomURI: any RoomEventSink] = [:]
     /// Joins sent and not yet claimed by a session.
     private var joinsInFlight = 0
@@ -94,16 +94,26 @@ actor ServerConnection {
     }
 
     /// Sends a command and waits for its reply; a failed reply throws the server's error.
-    func request(_ command: ClientCommand) async throws(PersistentChatError) -> ReplyBody {
+    func request<Command: ChatCommand>(_ command: Command) async throws(PersistentChatError) -> Command.Reply {
+        let raw = try await send(command)
+        do {
+            return try raw.decode(Command.Reply.self)
+        } catch {
+            throw .connection("the server's reply to \(Command.name) could not be read: \(error)")
+        }
+    }
+
+    private func send(_ command: any ChatCommand) async throws(PersistentChatError) -> RawReply {
         if let closedError { throw closedError }
         guard let outgoing else { throw .invalidState("the endpoint is not established") }
         let seq = nextSeq
         nextSeq += 1
+        let frame = ClientFrame(seq: seq, command: command)
         let text: String
         do {
-            text = try codec.encode(ClientFrame(seq: seq, command: command))
+            text = try codec.encode(frame)
         } catch {
-            throw .invalidArgument("cannot encode \(command.name): \(error)")
+            throw .invalidArgument("cannot encode \(frame.name): \(error)")
         }
         do {
             return try await withCheckedThrowingContinuation { continuation in
@@ -142,7 +152,7 @@ actor ServerConnection {
     }
 
     private func dispatch(_ text: String) {
-        let frame: ServerFrame
+        let frame: InboundFrame
         do {
             frame = try codec.decodeServerFrame(text)
         } catch {
@@ -150,8 +160,8 @@ actor ServerConnection {
             return
         }
         switch frame {
-        case .reply(let seq, let body):
-            pending.removeValue(forKey: seq)?.resume(returning: body)
+        case .reply(let seq, _, let raw):
+            pending.removeValue(forKey: seq)?.resume(returning: raw)
         case .failure(let seq, let command, let error):
             if let continuation = pending.removeValue(forKey: seq) {
                 continuation.resume(throwing: PersistentChatError(error))
@@ -165,11 +175,7 @@ actor ServerConnection {
                 unclaimed[message.room, default: []].append(message)
             }
         case .notice(let notice):
-            let room: ChatRoomURI = switch notice {
-            case .participantJoined(let n), .participantLeft(let n): n.room
-            case .sessionEnded(let n): n.room
-            }
-            sinks[room]?.receive(notice)
+            if let room = notice.room { sinks[room]?.receive(notice) }
         }
     }
 

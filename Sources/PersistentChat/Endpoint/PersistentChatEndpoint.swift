@@ -81,9 +81,8 @@ public final class PersistentChatEndpoint: Sendable {
         }
         do throws(PersistentChatError) {
             try await connection.open(frameSizeLimit: 16 * 1024 * 1024)
-            let body = try await connection.request(.establish(EstablishRequest(
-                user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName)))
-            guard case .establish(let reply) = body else { throw PersistentChatError.connection("unexpected reply to establish") }
+            let reply = try await connection.request(EstablishRequest(
+                user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName))
             box.withLockedValue { state in
                 state.connection = connection
                 state.reply = reply
@@ -107,7 +106,7 @@ public final class PersistentChatEndpoint: Sendable {
         guard let connection else { return }
         notifyState()
         for session in sessions { try? await session.leave() }
-        _ = try? await connection.request(.terminate)
+        _ = try? await connection.request(TerminateRequest())
         await connection.close()
         setState(.terminated)
     }

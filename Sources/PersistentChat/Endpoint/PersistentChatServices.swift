@@ -23,18 +23,16 @@ public struct PersistentChatServices: Sendable {
         _ criteria: String, searchDescription: Bool = false, matchAll: Bool = false, matchExactPhrase: Bool = false,
         maxResults: Int = -1
     ) async throws(PersistentChatError) -> [ChatRoomSnapshot] {
-        let body = try await endpoint.connectionOrThrow().request(.browse(BrowseRequest(
+        let reply = try await endpoint.connectionOrThrow().request(BrowseRequest(
             criteria: criteria, searchDescription: searchDescription, matchAll: matchAll,
-            matchExactPhrase: matchExactPhrase, maxResults: maxResults)))
-        guard case .browse(let reply) = body else { throw .connection("unexpected reply to browse") }
+            matchExactPhrase: matchExactPhrase, maxResults: maxResults))
         return reply.rooms.map(ChatRoomSnapshot.init)
     }
 
     /// The last `count` messages of a room the caller may read, oldest first, without joining it.
     public func getRecentChatHistory(room: RoomReference, count: Int) async throws(PersistentChatError) -> [ChatMessage] {
         guard count >= 1 else { throw .invalidArgument("count must be at least 1, got \(count)") }
-        let body = try await endpoint.connectionOrThrow().request(.history(HistoryRequest(room: room, last: count)))
-        guard case .history(let reply) = body else { throw .connection("unexpected reply to history") }
+        let reply = try await endpoint.connectionOrThrow().request(HistoryRequest(room: room, last: count))
         return reply.messages.map(ChatMessage.init)
     }
 }

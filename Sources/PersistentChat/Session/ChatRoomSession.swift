@@ -84,10 +84,9 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         }
         await connection.beginJoin()
         do throws(PersistentChatError) {
-            let body = try await connection.request(.join(JoinRequest(room: reference, history: history)))
-            guard case .join(let reply) = body else { throw PersistentChatError.connection("unexpected reply to join") }
+            let reply = try await connection.request(JoinRequest(room: reference, history: history))
             guard endpoint.register(self, for: reply.room.uri) else {
-                _ = try? await connection.request(.leave(LeaveRequest(room: reply.room.uri)))
+                _ = try? await connection.request(LeaveRequest(room: reply.room.uri))
                 throw PersistentChatError.invalidState("this endpoint already has a session in '\(reply.room.name)'")
             }
             box.withLockedValue { state in
@@ -118,7 +117,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         defer { finish(.terminated, reason: nil) }
         guard let connection = try? endpoint.connectionOrThrow() else { return }
         await connection.removeSink(for: uri)
-        _ = try await connection.request(.leave(LeaveRequest(room: uri)))
+        _ = try await connection.request(LeaveRequest(room: uri))
     }
 
     // MARK: Messages
@@ -135,9 +134,8 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
             }
             return uri
         }
-        let body = try await endpoint.connectionOrThrow().request(.post(PostRequest(
-            room: uri, clientMessageId: clientMessageId ?? UUID().uuidString.lowercased(), text: text, alert: alert)))
-        guard case .post(let reply) = body else { throw .connection("unexpected reply to a post") }
+        let reply = try await endpoint.connectionOrThrow().request(PostRequest(
+            room: uri, clientMessageId: clientMessageId ?? UUID().uuidString.lowercased(), text: text, alert: alert))
         return reply.messageId
     }
 

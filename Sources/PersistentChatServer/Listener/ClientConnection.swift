@@ -44,10 +44,9 @@ struct ClientConnection {
 
     private mutating func handle(_ frame: ClientFrame) async -> Completion? {
         let seq = frame.seq
-        let name = frame.command.name
         guard let user, let userURI else {
-            guard case .establish(let request) = frame.command else {
-                send(.failure(seq: seq, command: name, ErrorPayload(
+            guard let request = frame.command as? EstablishRequest else {
+                send(.failure(seq: seq, command: frame.name, ErrorPayload(
                     .invalidFlowOfOperations, .notEstablished, "the first command must be 'establish'")))
                 return nil
             }
@@ -56,28 +55,30 @@ struct ClientConnection {
         }
         do throws(ErrorPayload) {
             switch frame.command {
-            case .establish:
+            case is EstablishRequest:
                 throw ErrorPayload(.invalidFlowOfOperations, .alreadyEstablished, "this connection is already established")
-            case .serverInfo:
-                send(.reply(seq: seq, .serverInfo(core.serverInfo)))
-            case .browse(let request):
-                send(.reply(seq: seq, .browse(try await core.browse(request, user: user))))
-            case .join(let request):
-                send(.reply(seq: seq, .join(try await join(request, user: user, uri: userURI))))
-            case .leave(let request):
+            case is ServerInfoRequest:
+                send(.reply(seq: seq, to: ServerInfoRequest.self, core.serverInfo))
+            case let request as BrowseRequest:
+                send(.reply(seq: seq, to: BrowseRequest.self, try await core.browse(request, user: user)))
+            case let request as JoinRequest:
+                send(.reply(seq: seq, to: JoinRequest.self, try await join(request, user: user, uri: userURI)))
+            case let request as LeaveRequest:
                 try await leave(request.room)
-                send(.reply(seq: seq, .leave))
-            case .history(let request):
-                send(.reply(seq: seq, .history(try await core.history(request, user: user))))
-            case .terminate:
-                send(.reply(seq: seq, .terminate))
+                send(.reply(seq: seq, to: LeaveRequest.self, Empty()))
+            case let request as HistoryRequest:
+                send(.reply(seq: seq, to: HistoryRequest.self, try await core.history(request, user: user)))
+            case is TerminateRequest:
+                send(.reply(seq: seq, to: TerminateRequest.self, Empty()))
                 isClosing = true
                 outbox.close(.normalClosure, reason: "terminated")
-            case .post(let request):
+            case let request as PostRequest:
                 return try await post(request, seq: seq, author: userURI)
+            default:
+                throw ErrorPayload(.msgNotSupported, .unknownCommand, "the server does not handle '\(frame.name)'")
             }
         } catch {
-            send(.failure(seq: seq, command: name, error))
+            send(.failure(seq: seq, command: frame.name, error))
         }
         return nil
     }
@@ -94,7 +95,7 @@ struct ClientConnection {
             logger[metadataKey: "user"] = "\(uri)"
             logger.info("endpoint established", metadata: ["client": "\(request.client ?? "-")"])
             let principal = PrincipalPayload(uri: uri, displayName: entry.displayName ?? uri.value)
-            send(.reply(seq: seq, .establish(EstablishReply(user: principal, server: core.serverInfo))))
+            send(.reply(seq: seq, to: EstablishRequest.self, EstablishReply(user: principal, server: core.serverInfo)))
         case .failure(let error):
             logger.notice("identity refused", metadata: ["user": "\(request.user)", "reason": "\(error.detail)"])
             refuse(seq: seq, error)
@@ -172,7 +173,7 @@ struct ClientConnection {
             switch await promise.value {
             case .success(let (outcome, message)):
                 let duplicate = if case .duplicate = outcome { true } else { false }
-                frame = .reply(seq: seq, .post(PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate)))
+                frame = .reply(seq: seq, to: PostRequest.self, PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate))
             case .failure(let error):
                 frame = .failure(seq: seq, command: "grpchat", error)
             }

@@ -53,7 +53,7 @@ enum RawClient {
         #"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"establish","data":{"user":"sip:\#(user)@contoso.com","password":"\#(TestDirectory.password)"}}"#
     }
 
-    static func decode(_ text: String) -> ServerFrame? { try? FrameCodec().decodeServerFrame(text) }
+    static func decode(_ text: String) -> InboundFrame? { try? FrameCodec().decodeServerFrame(text) }
 
     /// The failure reply with `seq`, if any.
     static func failure(_ transcript: Transcript, seq: Int) -> ErrorPayload? {

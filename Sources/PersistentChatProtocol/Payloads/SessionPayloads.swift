@@ -284,8 +284,3 @@ public struct SessionEndedNotice: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
-
-/// An empty payload for commands and replies without data.
-public struct Empty: Codable, Sendable, Equatable {
-    public init() {}
-}

@@ -30,9 +30,13 @@ public struct FrameCodec: Sendable {
         }
     }
 
-    /// Decodes a server frame.
-    public func decodeServerFrame(_ text: String) throws -> ServerFrame {
-        try JSONDecoder().decode(ServerFrame.self, from: Data(text.utf8))
+    /// Decodes a server frame; a reply's data stays undecoded until its requester asks for its type.
+    public func decodeServerFrame(_ text: String) throws -> InboundFrame {
+        let frame = try JSONDecoder().decode(InboundFrame.self, from: Data(text.utf8))
+        if case .reply(let seq, let command, _) = frame {
+            return .reply(seq: seq, command: command, RawReply(text: text))
+        }
+        return frame
     }
 
     private struct SeqOnly: Decodable { var seq: Int }
