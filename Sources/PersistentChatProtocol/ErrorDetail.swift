@@ -38,6 +38,29 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let invalidArgument = ErrorDetail(rawValue: "argument.invalid")
     public static let tooLong = ErrorDetail(rawValue: "argument.tooLong")
     public static let internalError = ErrorDetail(rawValue: "server.internal")
+
+    // Room management.
+    public static let noSuchCategory = ErrorDetail(rawValue: "category.noSuchCategory")
+    public static let rootCategory = ErrorDetail(rawValue: "category.root")
+    public static let noCreateRights = ErrorDetail(rawValue: "category.noCreateRights")
+    public static let duplicateRoomName = ErrorDetail(rawValue: "room.duplicateName")
+    public static let notManager = ErrorDetail(rawValue: "room.notManager")
+    public static let membershipRemoved = ErrorDetail(rawValue: "room.membershipRemoved")
+    public static let creatorNotAssignable = ErrorDetail(rawValue: "role.creatorNotAssignable")
+    public static let presenterNotMember = ErrorDetail(rawValue: "role.presenterNotMember")
+    public static let principalNotInScope = ErrorDetail(rawValue: "role.principalNotInScope")
+    public static let principalAlreadyHoldsRole = ErrorDetail(rawValue: "role.alreadyHeld")
+    public static let noSuchPrincipal = ErrorDetail(rawValue: "principal.noSuchPrincipal")
+    public static let notSystemUser = ErrorDetail(rawValue: "user.notSystemUser")
+    public static let notAGroup = ErrorDetail(rawValue: "principal.notAGroup")
+
+    // History, preferences, files.
+    public static let noSearchableTerms = ErrorDetail(rawValue: "search.noSearchableTerms")
+    public static let staleSequence = ErrorDetail(rawValue: "preference.staleSequence")
+    public static let filePostNotAllowed = ErrorDetail(rawValue: "file.postNotAllowed")
+    public static let fileTooLarge = ErrorDetail(rawValue: "file.tooLarge")
+    public static let invalidToken = ErrorDetail(rawValue: "file.invalidToken")
+    public static let noSuchFile = ErrorDetail(rawValue: "file.noSuchFile")
 }
 
 /// The failure part of a reply: the Lync code, a stable detail, and a message for people.

@@ -99,6 +99,7 @@ public final class PersistentChatServer: Sendable {
             try check(category.scope, "categories[\(index)].scope")
             try check(category.creators, "categories[\(index)].creators")
         }
+        try check(configuration.systemUsers, "system_users")
         for (index, room) in configuration.rooms.enumerated() {
             try check(room.members, "rooms[\(index)].members")
             try check(room.managers, "rooms[\(index)].managers")

@@ -25,10 +25,14 @@ actor ServerConnection {
     private var runTask: Task<Void, Never>?
     private var closedError: PersistentChatError?
     private let onClose: @Sendable (PersistentChatError) -> Void
+    private let onNotice: @Sendable (Notice) -> Void
 
-    init(url: String, logger: Logger, onClose: @escaping @Sendable (PersistentChatError) -> Void) {
+    /// `onNotice` receives the notices about no room (invitations); `onClose` why the connection ended.
+    init(url: String, logger: Logger, onNotice: @escaping @Sendable (Notice) -> Void,
+         onClose: @escaping @Sendable (PersistentChatError) -> Void) {
         self.url = url
         self.logger = logger
+        self.onNotice = onNotice
         self.onClose = onClose
     }
 
@@ -175,7 +179,7 @@ actor ServerConnection {
                 unclaimed[message.room, default: []].append(message)
             }
         case .notice(let notice):
-            if let room = notice.room { sinks[room]?.receive(notice) }
+            if let room = notice.room { sinks[room]?.receive(notice) } else { onNotice(notice) }
         }
     }
 

@@ -21,6 +21,7 @@ public final class PersistentChatEndpoint: Sendable {
         var reply: EstablishReply?
         var sessions: [ChatRoomURI: ChatRoomSession] = [:]
         var stateWatchers: [UUID: AsyncStream<PersistentChatEndpointState>.Continuation] = [:]
+        var invitationWatchers: [UUID: AsyncStream<ChatRoomInvitation>.Continuation] = [:]
     }
     private let box = NIOLockedValueBox(State())
 
@@ -43,6 +44,18 @@ public final class PersistentChatEndpoint: Sendable {
         continuation.yield(current)
         continuation.onTermination = { [weak self] _ in
             self?.box.withLockedValue { _ = $0.stateWatchers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Invitations pushed by the server from now on (Lync `ChatRoomInvitationReceived`); earlier ones are
+    /// listed by ``PersistentChatServices/browseChatRoomsByInvitations(since:)``.
+    public func invitationsReceived() -> AsyncStream<ChatRoomInvitation> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ChatRoomInvitation.self)
+        let id = UUID()
+        box.withLockedValue { $0.invitationWatchers[id] = continuation }
+        continuation.onTermination = { [weak self] _ in
+            self?.box.withLockedValue { _ = $0.invitationWatchers.removeValue(forKey: id) }
         }
         return stream
     }
@@ -76,9 +89,10 @@ public final class PersistentChatEndpoint: Sendable {
         }
         notifyState()
         let platform = innerEndpoint.platform
-        let connection = ServerConnection(url: serverAddress + ProtocolLimits.webSocketPath, logger: platform.logger) { [weak self] error in
-            self?.connectionClosed(error)
-        }
+        let connection = ServerConnection(
+            url: serverAddress + ProtocolLimits.webSocketPath, logger: platform.logger,
+            onNotice: { [weak self] notice in self?.received(notice) },
+            onClose: { [weak self] error in self?.connectionClosed(error) })
         do throws(PersistentChatError) {
             try await connection.open(frameSizeLimit: 16 * 1024 * 1024)
             let reply = try await connection.request(EstablishRequest(
@@ -133,6 +147,12 @@ public final class PersistentChatEndpoint: Sendable {
     }
 
     func unregister(_ uri: ChatRoomURI) { box.withLockedValue { _ = $0.sessions.removeValue(forKey: uri) } }
+
+    private func received(_ notice: Notice) {
+        guard case .invitation(let payload) = notice else { return }
+        let invitation = ChatRoomInvitation(payload)
+        for watcher in box.withLockedValue({ Array($0.invitationWatchers.values) }) { watcher.yield(invitation) }
+    }
 
     private func connectionClosed(_ error: PersistentChatError) {
         let previous = box.withLockedValue { state -> PersistentChatEndpointState in

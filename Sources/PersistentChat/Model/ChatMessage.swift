@@ -32,4 +32,8 @@ public enum ChatRoomSessionEvent: Sendable, Equatable {
     case participantAttendanceChanged(ChatRoomParticipant, isActive: Bool)
     /// The session's state changed; `reason` says why when the server ended it.
     case stateChanged(ChatRoomSessionState, reason: PersistentChatError?)
+    /// A participant became or stopped being a manager or presenter (Lync `ParticipantPrivilegeChanged`).
+    case participantPrivilegeChanged(ChatRoomParticipant)
+    /// Room settings changed: old and new values by property name (Lync `ChatRoomPropertiesChanged`).
+    case propertiesChanged(old: [String: String], new: [String: String])
 }

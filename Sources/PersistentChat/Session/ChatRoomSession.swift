@@ -145,6 +145,30 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         return try await endpoint.persistentChatServices.getRecentChatHistory(room: .uri(uri), count: count)
     }
 
+    /// Searches the room's history (Lync `QueryChatHistory`).
+    public func queryChatHistory(_ query: ChatHistoryQueryOptions) async throws(PersistentChatError) -> ChatHistoryResult {
+        guard let uri = chatRoomUri, state == .established else { throw .invalidState("the session is not established") }
+        let results = try await endpoint.persistentChatServices.queryChatHistory([uri], query)
+        guard let result = results.first else { throw .connection("the server returned no result for \(uri)") }
+        return result
+    }
+
+    /// Searches the room's history for `searchString`.
+    public func queryChatHistory(
+        _ searchString: String, exactPhrase: Bool = false, caseSensitive: Bool = false
+    ) async throws(PersistentChatError) -> ChatHistoryResult {
+        try await queryChatHistory(ChatHistoryQueryOptions(searchString: searchString, exactPhrase: exactPhrase, caseSensitive: caseSensitive))
+    }
+
+    /// Whether the room is over the server's participant update limit, so ``participants`` is not kept up to date.
+    public var isRosterHidden: Bool { box.withLockedValue { $0.joinReply?.rosterHidden ?? false } }
+
+    /// The full roster of a large room, asked of the server (Lync `GetHiddenParticipantList`).
+    public func getHiddenParticipantList() async throws(PersistentChatError) -> [ChatRoomParticipant] {
+        guard let uri = chatRoomUri, state == .established else { throw .invalidState("the session is not established") }
+        return try await endpoint.connectionOrThrow().request(HiddenParticipantsRequest(room: uri)).participants.map(ChatRoomParticipant.init)
+    }
+
     // MARK: RoomEventSink
 
     func receive(_ message: ChatMessagePayload) {
@@ -165,6 +189,33 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         case .sessionEnded(let n):
             endpoint.unregister(n.room)
             finish(.terminated, reason: PersistentChatError(n.reason))
+        case .privilegeChanged(let n):
+            let participant = ChatRoomParticipant(n.participant)
+            box.withLockedValue { $0.participants[participant.sipUri] = participant }
+            eventContinuation.yield(.participantPrivilegeChanged(participant))
+            if participant.sipUri.value == endpoint.user?.uri.value { refreshPermissions() }
+        case .roomChanged(let n):
+            box.withLockedValue { state in
+                guard var room = state.joinReply?.room else { return }
+                if let name = n.new["name"] { room.name = name }
+                if let description = n.new["description"] { room.description = description }
+                if let privacy = n.new["privacy"].flatMap(ChatRoomPrivacy.init) { room.privacy = privacy }
+                if let behavior = n.new["behavior"].flatMap(ChatRoomBehavior.init) { room.behavior = behavior }
+                state.joinReply?.room = room
+            }
+            eventContinuation.yield(.propertiesChanged(old: n.old, new: n.new))
+            refreshPermissions()
+        case .invitation:
+            break
+        }
+    }
+
+    /// Asks the server for the caller's permissions again after a change.
+    private func refreshPermissions() {
+        guard let uri = chatRoomUri, let connection = try? endpoint.connectionOrThrow() else { return }
+        Task {
+            guard let reply = try? await connection.request(GetPermissionsRequest(room: uri)) else { return }
+            self.box.withLockedValue { $0.joinReply?.permissions = reply.permissions }
         }
     }
 

@@ -40,7 +40,15 @@ public enum CommandCatalog {
     /// The command types, in the order docs/protocol.md lists them.
     public static let all: [any ChatCommand.Type] = [
         EstablishRequest.self, ServerInfoRequest.self, TerminateRequest.self,
-        BrowseRequest.self, JoinRequest.self, LeaveRequest.self, PostRequest.self, HistoryRequest.self,
+        BrowseRequest.self, BrowseFilterRequest.self, BrowseCategoryRequest.self, BrowseJoinedUserRequest.self,
+        BrowseMyRoomsRequest.self, BrowseInvitationsRequest.self,
+        JoinRequest.self, LeaveRequest.self, PostRequest.self, HistoryRequest.self, QueryHistoryRequest.self,
+        HiddenParticipantsRequest.self,
+        CreateRoomRequest.self, UpdateRoomRequest.self, GetRoomRequest.self, ChangeCategoryRequest.self,
+        FindCategoriesWithCreateRightsRequest.self, FindRoomsByCategoryRequest.self, FindPrincipalsForRoleRequest.self,
+        ChangeRoleRequest.self, GetRoleHoldersRequest.self, GetCategoryUsersRequest.self, GetPermissionsRequest.self,
+        FindUsersRequest.self, GetUserRequest.self, GetUserGroupRequest.self,
+        GetPreferenceRequest.self, SetPreferenceRequest.self,
     ]
 
     private static let byName: [String: any ChatCommand.Type] = Dictionary(

@@ -172,16 +172,20 @@ public struct JoinReply: Codable, Sendable, Equatable {
     public var room: RoomSnapshotPayload
     public var permissions: RoomPermissionMap
     public var participants: [ParticipantPayload]
+    /// The room is over the participant update limit: no roster, no joins or leaves (ask `hiddenParticipants`).
+    public var rosterHidden: Bool
     public var history: [ChatMessagePayload]
     public var filePostAllowed: Bool
     public var invitations: Bool
     public var logged: Bool
 
     public init(room: RoomSnapshotPayload, permissions: RoomPermissionMap, participants: [ParticipantPayload],
-                history: [ChatMessagePayload], filePostAllowed: Bool, invitations: Bool, logged: Bool) {
+                rosterHidden: Bool = false, history: [ChatMessagePayload], filePostAllowed: Bool, invitations: Bool,
+                logged: Bool) {
         self.room = room
         self.permissions = permissions
         self.participants = participants
+        self.rosterHidden = rosterHidden
         self.history = history
         self.filePostAllowed = filePostAllowed
         self.invitations = invitations

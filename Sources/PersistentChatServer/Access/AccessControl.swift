@@ -10,9 +10,17 @@ struct AccessControl: Sendable {
         principals.contains { directory.principal($0, includes: user) }
     }
 
-    /// Whether the user is in the category's scope (an empty scope admits every directory user).
-    func inScope(_ category: ChatCategory, _ user: DirectoryEntry) -> Bool {
-        category.scope.isEmpty || includes(category.scope, user)
+    /// Whether a directory object (a user, or a group, OU or domain given a role) is in the category's scope
+    /// (an empty scope admits everything in the directory).
+    func inScope(_ category: ChatCategory, _ entry: DirectoryEntry) -> Bool {
+        category.scope.isEmpty || includes(category.scope, entry) || category.scope.contains(.dn(entry.dn))
+    }
+
+    /// Every SIP-enabled user a principal covers.
+    func users(coveredBy principal: PrincipalReference) -> [DirectoryEntry] {
+        directory.allEntries.filter { entry in
+            entry.kind == .user && entry.isSIPEnabled && entry.sipAddress != nil && directory.principal(principal, includes: entry)
+        }
     }
 
     /// The caller's permission map for `room`.

@@ -7,15 +7,15 @@ struct RoomNameMatcher {
     private let matchAll: Bool
     private let searchDescription: Bool
 
-    init(_ request: BrowseRequest) {
-        let criteria = request.criteria.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        if request.matchExactPhrase {
+    init(criteria: String, searchDescription: Bool, matchAll: Bool, matchExactPhrase: Bool) {
+        let criteria = criteria.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        if matchExactPhrase {
             terms = criteria.isEmpty ? [] : [criteria]
         } else {
             terms = criteria.split(whereSeparator: \.isWhitespace).map(String.init)
         }
-        matchAll = request.matchAll
-        searchDescription = request.searchDescription
+        self.matchAll = matchAll
+        self.searchDescription = searchDescription
     }
 
     func matches(_ room: ChatRoomRecord) -> Bool {

@@ -8,10 +8,14 @@ final class ServerCore: Sendable {
     let configuration: ServerConfiguration
     let directory: Directory
     let store: ChatStore
-    let catalog: RoomCatalog
+    let catalogState: CatalogState
     let access: AccessControl
     let hub: RoomHub
     let committer: MessageCommitter
+    /// Room changes, one at a time.
+    let management: RoomManagement
+    /// Principals allowed to read any user or group.
+    let systemUsers: [PrincipalReference]
     let logger: Logger
     let codec = FrameCodec()
 
@@ -19,12 +23,22 @@ final class ServerCore: Sendable {
         self.configuration = configuration
         self.directory = directory
         self.store = store
-        self.catalog = catalog
         self.logger = logger
-        access = AccessControl(directory: directory)
-        hub = RoomHub()
+        catalogState = CatalogState(catalog)
+        let access = AccessControl(directory: directory)
+        self.access = access
+        hub = RoomHub(participantUpdateLimit: configuration.limits.participantUpdateLimit)
         committer = MessageCommitter(store: store, hub: hub, maxBatch: configuration.limits.commitBatch, logger: logger)
+        systemUsers = configuration.systemUsers.compactMap { try? PrincipalReference(parsing: $0) }
+        management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
+                                    domain: configuration.domain, logger: logger)
     }
+
+    /// The catalog as it is now.
+    var catalog: RoomCatalog { catalogState.current }
+
+    /// Milliseconds since 1970.
+    static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The server configuration as reported to clients.
     var serverInfo: ServerInfo {
@@ -59,23 +73,6 @@ final class ServerCore: Sendable {
                             participants: participants)
     }
 
-    /// Rooms matching the criteria that the user may see.
-    func browse(_ request: BrowseRequest, user: DirectoryEntry) async throws(ErrorPayload) -> BrowseReply {
-        guard request.criteria.count <= ProtocolLimits.maxNameLength else {
-            throw ErrorPayload(.invalidArgument, .tooLong, "browse criteria is \(request.criteria.count) characters; the limit is \(ProtocolLimits.maxNameLength)")
-        }
-        let matcher = RoomNameMatcher(request)
-        let counts = await hub.counts()
-        var rooms: [RoomSnapshotPayload] = []
-        let limit = (request.maxResults ?? -1) < 0 ? Int.max : (request.maxResults ?? 0)
-        for (room, category) in catalog.allRooms where rooms.count < limit {
-            guard access.permissions(of: user, in: room, category: category).contains(.canView),
-                  matcher.matches(room) else { continue }
-            rooms.append(snapshot(room, category, participants: counts[room.id] ?? 0))
-        }
-        return BrowseReply(rooms: rooms)
-    }
-
     /// Messages as sent on the wire.
     func payloads(_ messages: [StoredMessage], room: ChatRoomRecord) -> [ChatMessagePayload] {
         messages.compactMap { message in
@@ -94,19 +91,6 @@ final class ServerCore: Sendable {
         let permissions = access.permissions(of: user, in: room, category: category)
         guard permissions.contains(.canView) else { throw AccessControl.noSuchRoom(reference) }
         return (room, category, permissions)
-    }
-
-    /// The last messages of a room the user may read.
-    func history(_ request: HistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> HistoryReply {
-        let (room, _, permissions) = try visibleRoom(request.room, user: user)
-        guard permissions.contains(.canReadHistory) else {
-            throw ErrorPayload(.errorPermission, .membersOnly, "only members of '\(room.name)' may read its history")
-        }
-        let limit = configuration.limits.searchLimit
-        guard (1...limit).contains(request.last) else {
-            throw ErrorPayload(.invalidArgument, .invalidArgument, "last must be between 1 and \(limit), got \(request.last)")
-        }
-        return HistoryReply(messages: payloads(try await read { try await self.store.recentMessages(roomId: room.id, count: request.last) }, room: room))
     }
 
     /// Runs a database read, turning failures into a `DatabaseConnection` error.

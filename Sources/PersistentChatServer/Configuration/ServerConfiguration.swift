@@ -18,12 +18,14 @@ public struct ServerConfiguration: Sendable {
     public var limits: ServerLimits
     public var categories: [CategoryDefinition]
     public var rooms: [RoomDefinition]
+    /// Principals who may read any user's or group's details (Lync "system users").
+    public var systemUsers: [String]
     /// The file the configuration came from, for messages.
     public var sourceFile: String
 
     public init(domain: String, displayName: String, host: String, port: Int, dataDirectory: String,
                 directoryLDIF: String, limits: ServerLimits = ServerLimits(), categories: [CategoryDefinition],
-                rooms: [RoomDefinition], sourceFile: String = "(in memory)") {
+                rooms: [RoomDefinition], systemUsers: [String] = [], sourceFile: String = "(in memory)") {
         self.domain = domain
         self.displayName = displayName
         self.host = host
@@ -33,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.categories = categories
         self.rooms = rooms
+        self.systemUsers = systemUsers
         self.sourceFile = sourceFile
     }
 }
@@ -53,6 +56,12 @@ public struct ServerLimits: Sendable, Equatable {
     public var outboundQueue = 4096
     /// Largest number of posts committed in one transaction.
     public var commitBatch = 512
+    /// Above this many joined sessions a room stops announcing joins and leaves and sends no roster (Lync default 75).
+    public var participantUpdateLimit = 75
+    /// Largest uploaded file in bytes (Lync default 20,000 KB).
+    public var fileSize = 20_000 * 1024
+    /// Minutes a file-transfer token stays valid (Lync: 30).
+    public var fileTokenMinutes = 30
 
     public init() {}
 }

@@ -13,6 +13,7 @@ public enum ServerConfigurationLoader {
         var limits: Limits?
         var categories: [Category]?
         var rooms: [Room]?
+        var system_users: [String]?
     }
     private struct Directory: Decodable { var ldif: String }
     private struct Limits: Decodable {
@@ -23,6 +24,9 @@ public enum ServerConfigurationLoader {
         var search_limit: Int?
         var outbound_queue: Int?
         var commit_batch: Int?
+        var participant_update_limit: Int?
+        var file_size: Int?
+        var file_token_minutes: Int?
     }
     private struct Category: Decodable {
         var name: String
@@ -44,9 +48,11 @@ public enum ServerConfigurationLoader {
         var presenters: [String]?
     }
 
-    static let topKeys: Set<String> = ["domain", "display_name", "listen", "data", "directory", "limits", "categories", "rooms"]
+    static let topKeys: Set<String> = ["domain", "display_name", "listen", "data", "directory", "limits", "categories", "rooms",
+                                       "system_users"]
     static let limitKeys: Set<String> = ["message_size", "story_size", "frame_size", "default_history", "search_limit",
-                                         "outbound_queue", "commit_batch"]
+                                         "outbound_queue", "commit_batch", "participant_update_limit", "file_size",
+                                         "file_token_minutes"]
     static let categoryKeys: Set<String> = ["name", "description", "scope", "creators", "invitations", "file_upload", "history"]
     static let roomKeys: Set<String> = ["name", "category", "description", "privacy", "behavior", "members", "managers", "presenters"]
 
@@ -95,6 +101,10 @@ public enum ServerConfigurationLoader {
             limits.searchLimit = try positive(l.search_limit, "search_limit", max: 100_000) ?? limits.searchLimit
             limits.outboundQueue = try positive(l.outbound_queue, "outbound_queue") ?? limits.outboundQueue
             limits.commitBatch = try positive(l.commit_batch, "commit_batch", max: 100_000) ?? limits.commitBatch
+            limits.participantUpdateLimit = try positive(l.participant_update_limit, "participant_update_limit", max: 100_000)
+                ?? limits.participantUpdateLimit
+            limits.fileSize = try positive(l.file_size, "file_size", max: 1 << 31) ?? limits.fileSize
+            limits.fileTokenMinutes = try positive(l.file_token_minutes, "file_token_minutes", max: 24 * 60) ?? limits.fileTokenMinutes
             if limits.frameSize < limits.messageSize + 1024 {
                 throw yaml.error(at: [K("limits"), K("frame_size")],
                                  "must exceed message_size by at least 1024 bytes of framing (\(limits.messageSize + 1024))")
@@ -138,7 +148,7 @@ public enum ServerConfigurationLoader {
         return ServerConfiguration(
             domain: domain, displayName: file.display_name ?? "Persistent Chat (\(domain))", host: host, port: port,
             dataDirectory: resolve(file.data ?? "data"), directoryLDIF: resolve(file.directory.ldif), limits: limits,
-            categories: categories, rooms: rooms, sourceFile: yaml.path)
+            categories: categories, rooms: rooms, systemUsers: file.system_users ?? [], sourceFile: yaml.path)
     }
 
     private static func parseListen(_ text: String, yaml: YAMLConfigFile) throws(ConfigError) -> (String, Int) {

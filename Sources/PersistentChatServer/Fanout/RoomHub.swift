@@ -1,31 +1,73 @@
 import NIOCore
+import PersistentChatDirectory
 import PersistentChatProtocol
 
-/// Who is joined to which room; delivers each encoded frame to every joined session.
+/// Who is connected and who is joined to which room; delivers each encoded frame to every joined session.
+///
+/// Above the participant update limit a room's roster goes quiet: joins and leaves are no longer announced and
+/// joiners get no roster, until the room falls below 80 % of the limit.
 actor RoomHub {
     struct Session: Sendable {
         let outbox: Outbox
-        let participant: ParticipantPayload
+        var participant: ParticipantPayload
+        let user: DirectoryEntry
+        let joined: JoinedRooms
     }
 
     private var rooms: [Int64: [Int: Session]] = [:]
+    private var endpoints: [SIPURI: [Int: Outbox]] = [:]
+    private var quietRooms: Set<Int64> = []
+    private let participantUpdateLimit: Int
     private let codec = FrameCodec()
 
-    /// Adds a session, tells the others, and returns the roster including the newcomer.
-    func join(roomId: Int64, uri: ChatRoomURI, session: Session) -> [ParticipantPayload] {
+    init(participantUpdateLimit: Int) {
+        self.participantUpdateLimit = participantUpdateLimit
+    }
+
+    // MARK: Endpoints
+
+    /// Registers an established connection, for notices addressed to its user.
+    func connect(_ user: SIPURI, outbox: Outbox) { endpoints[user, default: [:]][outbox.id] = outbox }
+
+    func disconnect(_ user: SIPURI, connection: Int) {
+        endpoints[user]?[connection] = nil
+        if endpoints[user]?.isEmpty == true { endpoints[user] = nil }
+    }
+
+    /// Sends a frame to every connection of `user`.
+    func send(_ frame: ServerFrame, to user: SIPURI) {
+        guard let outboxes = endpoints[user], let text = try? codec.encode(frame) else { return }
+        let buffer = ByteBuffer(string: text)
+        for outbox in outboxes.values { outbox.send(buffer) }
+    }
+
+    // MARK: Rooms
+
+    /// Adds a session and tells the others. Returns the roster including the newcomer, or nil when the room is
+    /// over the participant update limit.
+    func join(roomId: Int64, uri: ChatRoomURI, session: Session) -> [ParticipantPayload]? {
         if rooms[roomId]?[session.outbox.id] == nil {
-            broadcast(roomId: roomId, .notice(.participantJoined(ParticipantNotice(room: uri, participant: session.participant))))
+            let count = (rooms[roomId]?.count ?? 0) + 1
+            if count > participantUpdateLimit { quietRooms.insert(roomId) }
+            if !quietRooms.contains(roomId) {
+                broadcast(roomId: roomId, .notice(.participantJoined(ParticipantNotice(room: uri, participant: session.participant))))
+            }
             rooms[roomId, default: [:]][session.outbox.id] = session
         }
-        return roster(roomId: roomId)
+        return quietRooms.contains(roomId) ? nil : roster(roomId: roomId)
     }
 
     /// Removes a session; false when it was not joined. Tells the others.
     @discardableResult
     func leave(roomId: Int64, uri: ChatRoomURI, connection: Int) -> Bool {
         guard let session = rooms[roomId]?.removeValue(forKey: connection) else { return false }
-        if rooms[roomId]?.isEmpty == true { rooms[roomId] = nil }
-        broadcast(roomId: roomId, .notice(.participantLeft(ParticipantNotice(room: uri, participant: session.participant))))
+        session.joined.remove(uri)
+        let count = rooms[roomId]?.count ?? 0
+        if count == 0 { rooms[roomId] = nil }
+        if quietRooms.contains(roomId), Double(count) < Double(participantUpdateLimit) * 0.8 { quietRooms.remove(roomId) }
+        if !quietRooms.contains(roomId) {
+            broadcast(roomId: roomId, .notice(.participantLeft(ParticipantNotice(room: uri, participant: session.participant))))
+        }
         return true
     }
 
@@ -39,6 +81,36 @@ actor RoomHub {
             .sorted { $0.uri.value < $1.uri.value }
     }
 
+    /// Rooms where `user` has at least one session.
+    func rooms(joinedBy user: SIPURI) -> Set<Int64> {
+        Set(rooms.compactMap { id, sessions in sessions.values.contains { $0.participant.uri == user } ? id : nil })
+    }
+
+    /// Applies a room's new settings to its sessions: recomputes each one's permissions, ends the sessions that may
+    /// no longer be there, announces privilege changes, and sends `changed` to everyone still joined.
+    func refresh(room: ChatRoomRecord, category: ChatCategory, changed: RoomChangedNotice?,
+                 permissions: @Sendable (DirectoryEntry) -> RoomPermissionMap, ended reason: ErrorPayload) {
+        guard let sessions = rooms[room.id] else { return }
+        for (id, var session) in sessions {
+            let map = permissions(session.user)
+            guard map.contains(.canJoin) else {
+                leave(roomId: room.id, uri: room.uri, connection: id)
+                send(.notice(.sessionEnded(SessionEndedNotice(room: room.uri, reason: reason))), to: session.outbox)
+                continue
+            }
+            session.joined.update(JoinedRooms.Entry(room: room, category: category, permissions: map))
+            let isManager = map.contains(.canManageRoom)
+            let isPresenter = map.contains(.canAuditoriumChat)
+            if isManager != session.participant.isManager || isPresenter != session.participant.isPresenter {
+                session.participant.isManager = isManager
+                session.participant.isPresenter = isPresenter
+                rooms[room.id]?[id] = session
+                broadcast(roomId: room.id, .notice(.privilegeChanged(ParticipantNotice(room: room.uri, participant: session.participant))))
+            }
+        }
+        if let changed { broadcast(roomId: room.id, .notice(.roomChanged(changed))) }
+    }
+
     /// Delivers an already encoded frame to every session in the room.
     func deliver(roomId: Int64, frame: ByteBuffer) {
         guard let sessions = rooms[roomId] else { return }
@@ -48,6 +120,11 @@ actor RoomHub {
     /// Delivers several rooms' frames, in order.
     func deliver(_ frames: [(roomId: Int64, frame: ByteBuffer)]) {
         for item in frames { deliver(roomId: item.roomId, frame: item.frame) }
+    }
+
+    private func send(_ frame: ServerFrame, to outbox: Outbox) {
+        guard let text = try? codec.encode(frame) else { return }
+        outbox.send(ByteBuffer(string: text))
     }
 
     private func broadcast(roomId: Int64, _ frame: ServerFrame) {

@@ -5,11 +5,6 @@ import PersistentChatProtocol
 
 /// One endpoint's connection: its identity, joined rooms, and the commands it sends, handled in order.
 struct ClientConnection {
-    private struct JoinedRoom {
-        let room: ChatRoomRecord
-        let category: ChatCategory
-        let permissions: RoomPermissionMap
-    }
 
     /// Work that finishes after the command loop moved on (a post awaiting its commit).
     typealias Completion = @Sendable () async -> Void
@@ -17,9 +12,8 @@ struct ClientConnection {
     let core: ServerCore
     let outbox: Outbox
     private(set) var logger: Logger
-    private var user: DirectoryEntry?
-    private var userURI: SIPURI?
-    private var joined: [ChatRoomURI: JoinedRoom] = [:]
+    private var caller: Caller?
+    private let joined = JoinedRooms()
     /// Set once the connection must stop reading.
     private(set) var isClosing = false
 
@@ -44,38 +38,41 @@ struct ClientConnection {
 
     private mutating func handle(_ frame: ClientFrame) async -> Completion? {
         let seq = frame.seq
-        guard let user, let userURI else {
+        guard let caller else {
             guard let request = frame.command as? EstablishRequest else {
                 send(.failure(seq: seq, command: frame.name, ErrorPayload(
                     .invalidFlowOfOperations, .notEstablished, "the first command must be 'establish'")))
                 return nil
             }
-            establish(request, seq: seq)
+            await establish(request, seq: seq)
             return nil
         }
         do throws(ErrorPayload) {
             switch frame.command {
             case is EstablishRequest:
                 throw ErrorPayload(.invalidFlowOfOperations, .alreadyEstablished, "this connection is already established")
-            case is ServerInfoRequest:
-                send(.reply(seq: seq, to: ServerInfoRequest.self, core.serverInfo))
-            case let request as BrowseRequest:
-                send(.reply(seq: seq, to: BrowseRequest.self, try await core.browse(request, user: user)))
             case let request as JoinRequest:
-                send(.reply(seq: seq, to: JoinRequest.self, try await join(request, user: user, uri: userURI)))
+                send(.reply(seq: seq, to: JoinRequest.self, try await join(request, caller: caller)))
             case let request as LeaveRequest:
                 try await leave(request.room)
                 send(.reply(seq: seq, to: LeaveRequest.self, Empty()))
-            case let request as HistoryRequest:
-                send(.reply(seq: seq, to: HistoryRequest.self, try await core.history(request, user: user)))
+            case let request as HiddenParticipantsRequest:
+                guard let entry = joined.entry(request.room) else {
+                    throw ErrorPayload(.userNotJoined, .notJoined, "join \(request.room) to see who is there")
+                }
+                send(.reply(seq: seq, to: HiddenParticipantsRequest.self,
+                            ParticipantsReply(participants: await core.hub.roster(roomId: entry.room.id))))
             case is TerminateRequest:
                 send(.reply(seq: seq, to: TerminateRequest.self, Empty()))
                 isClosing = true
                 outbox.close(.normalClosure, reason: "terminated")
             case let request as PostRequest:
-                return try await post(request, seq: seq, author: userURI)
+                return try await post(request, seq: seq, author: caller.uri)
             default:
-                throw ErrorPayload(.msgNotSupported, .unknownCommand, "the server does not handle '\(frame.name)'")
+                guard let reply = try await core.perform(frame.command, caller: caller) else {
+                    throw ErrorPayload(.msgNotSupported, .unknownCommand, "the server does not handle '\(frame.name)'")
+                }
+                send(.reply(seq: seq, command: frame.name, data: reply))
             }
         } catch {
             send(.failure(seq: seq, command: frame.name, error))
@@ -83,15 +80,15 @@ struct ClientConnection {
         return nil
     }
 
-    private mutating func establish(_ request: EstablishRequest, seq: Int) {
+    private mutating func establish(_ request: EstablishRequest, seq: Int) async {
         switch core.establish(request) {
         case .success(let entry):
             guard let address = entry.sipAddress, let uri = SIPURI(address) else {
                 refuse(seq: seq, ErrorPayload(.errorPermission, .identityNotAUser, "the directory entry has no usable SIP address"))
                 return
             }
-            user = entry
-            userURI = uri
+            caller = Caller(entry: entry, uri: uri)
+            await core.hub.connect(uri, outbox: outbox)
             logger[metadataKey: "user"] = "\(uri)"
             logger.info("endpoint established", metadata: ["client": "\(request.client ?? "-")"])
             let principal = PrincipalPayload(uri: uri, displayName: entry.displayName ?? uri.value)
@@ -109,43 +106,44 @@ struct ClientConnection {
         outbox.close(.policyViolation, reason: error.detail.rawValue)
     }
 
-    private mutating func join(_ request: JoinRequest, user: DirectoryEntry, uri: SIPURI) async throws(ErrorPayload) -> JoinReply {
+    private func join(_ request: JoinRequest, caller: Caller) async throws(ErrorPayload) -> JoinReply {
+        let user = caller.entry
         let (room, category, permissions) = try core.visibleRoom(request.room, user: user)
         if let refusal = core.access.joinRefusal(of: user, room: room, category: category, permissions: permissions) {
             throw refusal
-        }
-        guard joined[room.uri] == nil else {
-            throw ErrorPayload(.invalidFlowOfOperations, .alreadyJoined, "this endpoint has already joined '\(room.name)'")
         }
         let limits = core.configuration.limits
         let count = request.history ?? limits.defaultHistory
         guard (0...limits.searchLimit).contains(count) else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "history must be between 0 and \(limits.searchLimit), got \(count)")
         }
-        let participant = ParticipantPayload(uri: uri, displayName: user.displayName ?? uri.value,
+        guard joined.insert(JoinedRooms.Entry(room: room, category: category, permissions: permissions)) else {
+            throw ErrorPayload(.invalidFlowOfOperations, .alreadyJoined, "this endpoint has already joined '\(room.name)'")
+        }
+        let participant = ParticipantPayload(uri: caller.uri, displayName: user.displayName ?? caller.uri.value,
                                              isManager: permissions.contains(.canManageRoom),
                                              isPresenter: permissions.contains(.canAuditoriumChat))
-        let participants = await core.hub.join(roomId: room.id, uri: room.uri,
-                                               session: RoomHub.Session(outbox: outbox, participant: participant))
-        joined[room.uri] = JoinedRoom(room: room, category: category, permissions: permissions)
+        let roster = await core.hub.join(roomId: room.id, uri: room.uri, session: RoomHub.Session(
+            outbox: outbox, participant: participant, user: user, joined: joined))
         let store = core.store
         let history = count == 0 ? [] : try await core.read { try await store.recentMessages(roomId: room.id, count: count) }
         logger.debug("joined", metadata: ["room": "\(room.name)"])
+        let participants = await core.hub.counts()[room.id] ?? 1
         return JoinReply(
-            room: core.snapshot(room, category, participants: participants.count), permissions: permissions,
-            participants: participants, history: core.payloads(history, room: room),
-            filePostAllowed: category.fileUpload, invitations: category.invitations, logged: category.history)
+            room: core.snapshot(room, category, participants: participants), permissions: permissions,
+            participants: roster ?? [], rosterHidden: roster == nil, history: core.payloads(history, room: room),
+            filePostAllowed: category.fileUpload, invitations: room.sendsInvitations(in: category), logged: category.history)
     }
 
-    private mutating func leave(_ uri: ChatRoomURI) async throws(ErrorPayload) {
-        guard let entry = joined.removeValue(forKey: uri) else {
+    private func leave(_ uri: ChatRoomURI) async throws(ErrorPayload) {
+        guard let entry = joined.remove(uri) else {
             throw ErrorPayload(.userNotJoined, .notJoined, "this endpoint has not joined \(uri)")
         }
         await core.hub.leave(roomId: entry.room.id, uri: uri, connection: outbox.id)
     }
 
     private func post(_ request: PostRequest, seq: Int, author: SIPURI) async throws(ErrorPayload) -> Completion? {
-        guard let entry = joined[request.room] else {
+        guard let entry = joined.entry(request.room) else {
             throw ErrorPayload(.userNotJoined, .notJoined, "join \(request.room) before posting to it")
         }
         guard entry.permissions.contains(.canChat) else {
@@ -183,11 +181,13 @@ struct ClientConnection {
 
     /// Leaves every joined room (the connection is gone).
     mutating func disconnect() async {
-        for (uri, entry) in joined {
-            await core.hub.leave(roomId: entry.room.id, uri: uri, connection: outbox.id)
+        for entry in joined.removeAll() {
+            await core.hub.leave(roomId: entry.room.id, uri: entry.room.uri, connection: outbox.id)
         }
-        joined.removeAll()
-        if let userURI { logger.info("endpoint disconnected", metadata: ["user": "\(userURI)"]) }
+        if let caller {
+            await core.hub.disconnect(caller.uri, connection: outbox.id)
+            logger.info("endpoint disconnected", metadata: ["user": "\(caller.uri)"])
+        }
     }
 
     private func send(_ frame: ServerFrame) {

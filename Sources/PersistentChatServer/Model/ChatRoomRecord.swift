@@ -1,7 +1,7 @@
 import PersistentChatDirectory
 import PersistentChatProtocol
 
-/// A room as the server holds it: settings plus its role lists.
+/// A room as the server holds it: settings, role lists and their audit trail.
 struct ChatRoomRecord: Sendable {
     let id: Int64
     let uri: ChatRoomURI
@@ -11,7 +11,54 @@ struct ChatRoomRecord: Sendable {
     var privacy: ChatRoomPrivacy
     var behavior: ChatRoomBehavior
     var disabled: Bool
+    var invitations: ChatRoomInvitationSetting = .inherit
     var members: [PrincipalReference]
     var managers: [PrincipalReference]
     var presenters: [PrincipalReference]
+    /// Who granted each role entry and when (ms); entries from configuration have none.
+    var grants: [RoleGrant: Audit] = [:]
+    var created = Audit(by: "", at: 0)
+    var updated = Audit(by: "", at: 0)
+
+    /// One role entry.
+    struct RoleGrant: Hashable, Sendable {
+        let role: ChatRoomRole
+        let principal: PrincipalReference
+    }
+
+    /// Who did something, and when (ms since 1970).
+    struct Audit: Sendable, Equatable {
+        var by: String
+        var at: Int64
+    }
+
+    /// The principals holding `role` (Creator is category-wide: none here).
+    func holders(of role: ChatRoomRole) -> [PrincipalReference] {
+        switch role {
+        case .member: members
+        case .manager: managers
+        case .presenter: presenters
+        case .creator: []
+        }
+    }
+
+    /// Replaces the principals holding `role`, keeping the audit of entries that stay and stamping new ones.
+    mutating func setHolders(_ principals: [PrincipalReference], of role: ChatRoomRole, by actor: Audit) {
+        var seen = Set<PrincipalReference>()
+        let unique = principals.filter { seen.insert($0).inserted }
+        let old = Set(holders(of: role))
+        for principal in old where !seen.contains(principal) { grants[RoleGrant(role: role, principal: principal)] = nil }
+        for principal in unique where !old.contains(principal) { grants[RoleGrant(role: role, principal: principal)] = actor }
+        switch role {
+        case .member: members = unique
+        case .manager: managers = unique
+        case .presenter: presenters = unique
+        case .creator: break
+        }
+    }
+
+    /// Whether invitations go out for this room, given its category.
+    func sendsInvitations(in category: ChatCategory) -> Bool {
+        category.invitations && invitations == .inherit
+    }
 }

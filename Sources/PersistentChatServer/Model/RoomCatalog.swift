@@ -2,16 +2,18 @@ import PersistentChatProtocol
 
 /// The rooms and categories, looked up by id, URI or name (names are case-insensitive).
 struct RoomCatalog: Sendable {
-    let categories: [Int64: ChatCategory]
-    let rooms: [Int64: ChatRoomRecord]
-    private let byURI: [ChatRoomURI: Int64]
-    private let byName: [String: Int64]
+    private(set) var categories: [Int64: ChatCategory]
+    private(set) var rooms: [Int64: ChatRoomRecord]
+    private var byURI: [ChatRoomURI: Int64]
+    private var byName: [String: Int64]
+    private var categoriesByURI: [CategoryURI: Int64]
 
     init(categories: [ChatCategory], rooms: [ChatRoomRecord]) {
         self.categories = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0) })
         self.rooms = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
         byURI = Dictionary(uniqueKeysWithValues: rooms.map { ($0.uri, $0.id) })
         byName = Dictionary(uniqueKeysWithValues: rooms.map { ($0.name.lowercased(), $0.id) })
+        categoriesByURI = Dictionary(uniqueKeysWithValues: categories.map { ($0.uri, $0.id) })
     }
 
     /// The room a reference names, with its category.
@@ -28,10 +30,33 @@ struct RoomCatalog: Sendable {
         return (room, category)
     }
 
+    /// The room named `name` (case-insensitive), if any.
+    func room(named name: String) -> ChatRoomRecord? {
+        byName[name.lowercased()].flatMap { rooms[$0] }
+    }
+
+    /// The category with this URI.
+    func category(_ uri: CategoryURI) -> ChatCategory? {
+        categoriesByURI[uri].flatMap { categories[$0] }
+    }
+
     /// Rooms in a stable order (by name).
     var allRooms: [(ChatRoomRecord, ChatCategory)] {
         rooms.values.sorted { $0.name.lowercased() < $1.name.lowercased() }.compactMap { room in
             categories[room.categoryId].map { (room, $0) }
         }
+    }
+
+    /// Categories in a stable order (by name).
+    var allCategories: [ChatCategory] {
+        categories.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }
+
+    /// Adds or replaces a room (its name may have changed).
+    mutating func upsert(_ room: ChatRoomRecord) {
+        if let old = rooms[room.id] { byName[old.name.lowercased()] = nil }
+        rooms[room.id] = room
+        byURI[room.uri] = room.id
+        byName[room.name.lowercased()] = room.id
     }
 }
