@@ -13,8 +13,22 @@ public struct ChatMessage: Sendable, Equatable {
     public var timestamp: Date
     /// The id the sender chose, if any.
     public var clientMessageId: String?
+    /// Set for stories; ``messageContent`` is then the body.
+    public var storyTitle: String?
+    /// The formatted parts; a plain message has one text part.
+    public var formattedMessageParts: [MessagePartPayload]
+
+    /// Whether the message is a story.
+    public var isStory: Bool { storyTitle != nil }
+
+    /// The file links among the parts (uploads posted to the room).
+    public var fileDownloadLinks: [MessagePartPayload] {
+        formattedMessageParts.filter { if case .fileLink = $0 { true } else { false } }
+    }
 
     init(_ payload: ChatMessagePayload) {
+        storyTitle = payload.storyTitle
+        formattedMessageParts = payload.parts ?? [.text(payload.text)]
         messageId = payload.id
         chatRoomUri = payload.room
         chatRoomName = payload.roomName

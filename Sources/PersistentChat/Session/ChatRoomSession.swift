@@ -128,15 +128,41 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     @discardableResult
     public func sendChatMessage(_ text: String, alert: Bool = false, clientMessageId: String? = nil) async throws(PersistentChatError) -> Int64 {
         guard !text.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a message needs some text") }
-        let uri = try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
+        return try await post(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: text, alert: alert))
+    }
+
+    /// Posts a story: a title and a longer body (limited by the server's story size).
+    @discardableResult
+    public func sendChatMessage(storyTitle: String, content: String, alert: Bool = false,
+                                clientMessageId: String? = nil) async throws(PersistentChatError) -> Int64 {
+        guard !storyTitle.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a title") }
+        guard !content.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a body") }
+        return try await post(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: content,
+                                          alert: alert, storyTitle: storyTitle))
+    }
+
+    /// Posts a formatted message (at least one part).
+    @discardableResult
+    public func sendChatMessage(_ message: FormattedOutboundChatMessage, clientMessageId: String? = nil) async throws(PersistentChatError) -> Int64 {
+        guard !message.formattedMessageParts.isEmpty else { throw .invalidArgument("append at least one part before sending") }
+        return try await post(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: message.messageContent,
+                                          alert: message.isAlert, storyTitle: message.storyTitle, parts: message.formattedMessageParts))
+    }
+
+    private func joinedRoom() throws(PersistentChatError) -> ChatRoomURI {
+        try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
             guard state.state == .established, let uri = state.joinReply?.room.uri else {
                 throw .invalidState("the session is \(state.state.rawValue), not established")
             }
             return uri
         }
-        let reply = try await endpoint.connectionOrThrow().request(PostRequest(
-            room: uri, clientMessageId: clientMessageId ?? UUID().uuidString.lowercased(), text: text, alert: alert))
-        return reply.messageId
+    }
+
+    /// Sends a post with a client message id (generated when none), so a retry is stored once.
+    private func post(_ request: PostRequest) async throws(PersistentChatError) -> Int64 {
+        var request = request
+        if request.clientMessageId == nil { request.clientMessageId = UUID().uuidString.lowercased() }
+        return try await endpoint.connectionOrThrow().request(request).messageId
     }
 
     /// The last `count` messages of the room, oldest first (at most the server's search limit).

@@ -204,13 +204,21 @@ public struct PostRequest: Codable, Sendable, Equatable {
     public var room: ChatRoomURI
     /// Chosen by the client; a retried post with the same id is stored once.
     public var clientMessageId: String?
+    /// The plain text; with `parts`, the server replaces it by the parts' plain text.
     public var text: String
     public var alert: Bool
-    public init(room: ChatRoomURI, clientMessageId: String? = nil, text: String, alert: Bool = false) {
+    /// Makes the message a story: this title, with `text` as its body (limited by the story size).
+    public var storyTitle: String?
+    /// Formatted content (text, hyperlinks, emoticons, room links).
+    public var parts: [MessagePartPayload]?
+    public init(room: ChatRoomURI, clientMessageId: String? = nil, text: String, alert: Bool = false,
+                storyTitle: String? = nil, parts: [MessagePartPayload]? = nil) {
         self.room = room
         self.clientMessageId = clientMessageId
         self.text = text
         self.alert = alert
+        self.storyTitle = storyTitle
+        self.parts = parts
     }
 }
 
@@ -255,9 +263,15 @@ public struct ChatMessagePayload: Codable, Sendable, Equatable {
     /// Milliseconds since 1970, server receipt time.
     public var ts: Int64
     public var clientMessageId: String?
+    /// Set for stories; `text` is then the story's body.
+    public var storyTitle: String?
+    /// Set for formatted messages; `text` is their plain text.
+    public var parts: [MessagePartPayload]?
 
     public init(id: Int64, room: ChatRoomURI, roomName: String, author: SIPURI, text: String, alert: Bool,
-                ts: Int64, clientMessageId: String?) {
+                ts: Int64, clientMessageId: String?, storyTitle: String? = nil, parts: [MessagePartPayload]? = nil) {
+        self.storyTitle = storyTitle
+        self.parts = parts
         self.id = id
         self.room = room
         self.roomName = roomName

@@ -79,7 +79,8 @@ final class ServerCore: Sendable {
             guard let author = SIPURI(message.author) else { return nil }
             return ChatMessagePayload(id: message.id, room: room.uri, roomName: room.name, author: author,
                                       text: message.text, alert: message.alert, ts: message.ts,
-                                      clientMessageId: message.clientMessageId)
+                                      clientMessageId: message.clientMessageId, storyTitle: message.storyTitle,
+                                      parts: message.parts.flatMap(MessageEncoding.decodeParts))
         }
     }
 

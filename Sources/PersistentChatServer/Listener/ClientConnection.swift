@@ -149,20 +149,10 @@ struct ClientConnection {
         guard entry.permissions.contains(.canChat) else {
             throw ErrorPayload(.errorPermission, .presentersOnly, "'\(entry.room.name)' is an auditorium: only presenters may post")
         }
-        guard !request.text.allSatisfy(\.isWhitespace) else {
-            throw ErrorPayload(.invalidArgument, .emptyMessage, "a message needs some text")
-        }
-        let limit = core.configuration.limits.messageSize
-        let size = request.text.utf8.count
-        guard size <= limit else {
-            throw ErrorPayload(.limitExceeded, .messageTooLarge, "the message is \(size) bytes; the limit is \(limit)")
-        }
-        if let id = request.clientMessageId, id.isEmpty || id.count > ProtocolLimits.maxClientMessageIdLength {
-            throw ErrorPayload(.invalidArgument, .tooLong,
-                               "clientMessageId must be 1 to \(ProtocolLimits.maxClientMessageIdLength) characters")
-        }
-        let pending = PendingPost(roomId: entry.room.id, author: author, text: request.text, alert: request.alert,
-                                  clientMessageId: request.clientMessageId, keep: entry.category.history)
+        let (text, storyTitle, parts) = try PostRules(limits: core.configuration.limits).check(request)
+        let pending = PendingPost(roomId: entry.room.id, author: author, text: text, alert: request.alert,
+                                  clientMessageId: request.clientMessageId, keep: entry.category.history,
+                                  storyTitle: storyTitle, parts: parts)
         let promise = await core.committer.enqueue(pending, room: entry.room.uri, roomName: entry.room.name)
         let outbox = outbox
         let codec = core.codec

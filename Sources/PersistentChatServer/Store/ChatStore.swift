@@ -12,6 +12,10 @@ struct PendingPost: Sendable {
     let clientMessageId: String?
     /// False for rooms whose category keeps no history: the id is allocated, the text is not kept.
     let keep: Bool
+    /// A story's title (the text is its body).
+    var storyTitle: String? = nil
+    /// Formatted parts as JSON.
+    var parts: String? = nil
 }
 
 /// What committing a post did.
@@ -31,6 +35,9 @@ struct StoredMessage: Sendable {
     let alert: Bool
     let ts: Int64
     let clientMessageId: String?
+    var storyTitle: String? = nil
+    /// Formatted parts as JSON.
+    var parts: String? = nil
 }
 
 /// The SQLite database (WAL, synchronous FULL): rooms, roles and messages.
@@ -75,7 +82,8 @@ final class ChatStore: Sendable {
                 SELECT id, ts FROM messages WHERE room_id = ? AND author = ? AND client_message_id = ?
                 """)
             let insert = try db.cachedStatement(sql: """
-                INSERT INTO messages (room_id, author, text, alert, ts, client_message_id) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (room_id, author, text, alert, ts, client_message_id, story_title, parts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let forget = try db.cachedStatement(sql: "DELETE FROM messages WHERE id = ?")
             var outcomes: [CommitOutcome] = []
@@ -86,7 +94,8 @@ final class ChatStore: Sendable {
                     outcomes.append(.duplicate(id: row["id"], ts: row["ts"]))
                     continue
                 }
-                try insert.execute(arguments: [post.roomId, post.author.value, post.text, post.alert, now, post.clientMessageId])
+                try insert.execute(arguments: [post.roomId, post.author.value, post.text, post.alert, now, post.clientMessageId,
+                                               post.storyTitle, post.parts])
                 let id = db.lastInsertedRowID
                 if !post.keep {
                     // AUTOINCREMENT never reuses the id, so ids stay unique and increasing.
@@ -102,14 +111,16 @@ final class ChatStore: Sendable {
     func recentMessages(roomId: Int64, count: Int) async throws -> [StoredMessage] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, room_id, author, text, alert, ts, client_message_id FROM messages
+                SELECT id, room_id, author, text, alert, ts, client_message_id, story_title, parts FROM messages
                 WHERE room_id = ? ORDER BY id DESC LIMIT ?
                 """, arguments: [roomId, count]).reversed().map(Self.message)
         }
     }
 
-    private static func message(_ row: Row) -> StoredMessage {
+    /// A `messages` row (every column) as a message.
+    static func message(_ row: Row) -> StoredMessage {
         StoredMessage(id: row["id"], roomId: row["room_id"], author: row["author"], text: row["text"],
-                      alert: row["alert"], ts: row["ts"], clientMessageId: row["client_message_id"])
+                      alert: row["alert"], ts: row["ts"], clientMessageId: row["client_message_id"],
+                      storyTitle: row["story_title"], parts: row["parts"])
     }
 }

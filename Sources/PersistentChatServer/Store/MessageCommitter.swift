@@ -59,7 +59,8 @@ actor MessageCommitter {
                     }
                     let message = ChatMessagePayload(
                         id: id, room: entry.payload.0, roomName: entry.payload.1, author: entry.post.author,
-                        text: entry.post.text, alert: entry.post.alert, ts: ts, clientMessageId: entry.post.clientMessageId)
+                        text: entry.post.text, alert: entry.post.alert, ts: ts, clientMessageId: entry.post.clientMessageId,
+                        storyTitle: entry.post.storyTitle, parts: entry.post.parts.flatMap(MessageEncoding.decodeParts))
                     if case .stored = outcome, let text = try? codec.encode(ServerFrame.message(message)) {
                         frames.append((entry.post.roomId, ByteBuffer(string: text)))
                     }

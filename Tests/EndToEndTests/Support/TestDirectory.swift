@@ -13,7 +13,10 @@ enum TestDirectory {
             objectClass: person
             objectClass: organizationalPerson
             objectClass: user
-            displayName: \(cn)
+            displayName: \(cn) \(ou == "Bots" ? "Bot" : "Tester")
+            givenName: \(cn)
+            sn: \(ou == "Bots" ? "Bot" : "Tester")
+            mail: \(sip)@contoso.com
             msRTCSIP-PrimaryUserAddress: sip:\(sip)@contoso.com
             msRTCSIP-UserEnabled: \(enabled ? "TRUE" : "FALSE")
             userPassword: \(hash)

@@ -23,6 +23,18 @@ struct TestServer {
         RoomDefinition(name: "quiet", category: "Unlogged", description: "history off", privacy: .open),
     ]
 
+    /// The categories every test server has: `Help` (everyone; alice creates), `Unlogged` (no history, no files),
+    /// `Projects` (OU=Staff only; alice and carol create; invitations on) and `Support Only` (the Support group only;
+    /// no invitations).
+    static let categories: [CategoryDefinition] = [
+        CategoryDefinition(name: "Help", scope: ["DC=contoso,DC=com"], creators: ["sip:alice@contoso.com"]),
+        CategoryDefinition(name: "Unlogged", scope: ["DC=contoso,DC=com"], fileUpload: false, history: false),
+        CategoryDefinition(name: "Projects", description: "staff projects", scope: ["OU=Staff,DC=contoso,DC=com"],
+                           creators: ["sip:alice@contoso.com", "sip:carol@contoso.com"]),
+        CategoryDefinition(name: "Support Only", scope: ["CN=Support,OU=Staff,DC=contoso,DC=com"],
+                           creators: ["CN=Support,OU=Staff,DC=contoso,DC=com"], invitations: false),
+    ]
+
     /// Starts a server in a new temporary folder (or `folder`, to restart on the same data).
     static func start(folder: URL? = nil, limits: ServerLimits = ServerLimits()) async throws -> TestServer {
         let folder = try folder ?? makeFolder()
@@ -47,11 +59,8 @@ struct TestServer {
         return ServerConfiguration(
             domain: "contoso.com", displayName: "test", host: "127.0.0.1", port: port,
             dataDirectory: folder.appendingPathComponent("data").path, directoryLDIF: ldif.path, limits: limits,
-            categories: [
-                CategoryDefinition(name: "Help", scope: ["DC=contoso,DC=com"]),
-                CategoryDefinition(name: "Unlogged", scope: ["DC=contoso,DC=com"], history: false),
-            ],
-            rooms: rooms)
+            categories: categories,
+            rooms: rooms, systemUsers: ["sip:carol@contoso.com"])
     }
 
     func stop() async { await running.stop() }

@@ -1,0 +1,35 @@
+/// A formatted message to send, built part by part (Lync `FormattedOutboundChatMessage`).
+///
+/// ```swift
+/// var message = FormattedOutboundChatMessage(isAlert: false)
+/// message.appendPlainText("see ")
+/// message.appendHyperLink("the runbook", url: "https://wiki.example/runbook")
+/// message.appendEmoticon(.smile)
+/// try await session.sendChatMessage(message)
+/// ```
+public struct FormattedOutboundChatMessage: Sendable, Equatable {
+    public var isAlert: Bool
+    /// Nil unless the message is a story.
+    public var storyTitle: String?
+    /// The parts appended so far.
+    public private(set) var formattedMessageParts: [MessagePartPayload] = []
+
+    public init(isAlert: Bool = false, storyTitle: String? = nil) {
+        self.isAlert = isAlert
+        self.storyTitle = storyTitle
+    }
+
+    /// The message as plain text.
+    public var messageContent: String { formattedMessageParts.plainText }
+
+    public mutating func appendPlainText(_ text: String) { formattedMessageParts.append(.text(text)) }
+    public mutating func appendEmoticon(_ emoticon: ChatEmoticon) { formattedMessageParts.append(.emoticon(emoticon)) }
+    /// A link; the server accepts http, https and mailto URLs.
+    public mutating func appendHyperLink(_ displayText: String, url: String) {
+        formattedMessageParts.append(.hyperlink(text: displayText, url: url))
+    }
+    /// A link to a room.
+    public mutating func appendChatRoomLink(_ room: ChatRoomSummary) {
+        formattedMessageParts.append(.roomLink(text: room.name, room: room.chatRoomUri))
+    }
+}
