@@ -1,1 +1,0 @@
-// History-search tests live here.
