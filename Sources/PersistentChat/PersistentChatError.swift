@@ -14,6 +14,8 @@ public struct PersistentChatError: Error, Sendable, Equatable, CustomStringConve
         case invalidArgument
         /// The server refused the command (`CommandFailedException`).
         case commandFailed
+        /// The caller cancelled the operation (a file transfer's `CancelJob`).
+        case cancelled
     }
 
     public var kind: Kind
@@ -44,6 +46,11 @@ public struct PersistentChatError: Error, Sendable, Equatable, CustomStringConve
 
     static func invalidArgument(_ message: String) -> PersistentChatError {
         PersistentChatError(kind: .invalidArgument, code: .invalidArgument, detail: .invalidArgument, message: message)
+    }
+
+    static func cancelled(_ message: String) -> PersistentChatError {
+        PersistentChatError(kind: .cancelled, code: .invalidFlowOfOperations, detail: ErrorDetail(rawValue: "transfer.cancelled"),
+                            message: message)
     }
 
     public var description: String { "\(message) (\(code.name), \(detail))" }

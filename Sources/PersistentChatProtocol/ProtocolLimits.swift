@@ -4,6 +4,8 @@ public enum ProtocolLimits {
     public static let version = 1
     /// The WebSocket path the server listens on; clients append it to `ws://HOST:PORT`.
     public static let webSocketPath = "/pchat/v1"
+    /// The HTTP path prefix of file transfers; the token follows.
+    public static let filesPath = "/pchat/v1/files"
     /// Default cap on one WebSocket frame, in bytes.
     public static let defaultFrameSizeLimit = 64 * 1024
     /// Default cap on a message's text, in UTF-8 bytes.

@@ -31,6 +31,11 @@ public struct InheritedChatRoomInviteProperty: Sendable, Equatable {
     public var inheritedValue: Bool
     /// Whether invitations go out: the category's setting, unless the room turns them off.
     public var value: Bool { inheritedValue && localValue == .inherit }
+
+    public init(localValue: ChatRoomInvitationSetting, inheritedValue: Bool) {
+        self.localValue = localValue
+        self.inheritedValue = inheritedValue
+    }
 }
 
 /// A room's full settings (Lync `ChatRoom`).

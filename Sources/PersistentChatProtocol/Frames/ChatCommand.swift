@@ -48,7 +48,7 @@ public enum CommandCatalog {
         FindCategoriesWithCreateRightsRequest.self, FindRoomsByCategoryRequest.self, FindPrincipalsForRoleRequest.self,
         ChangeRoleRequest.self, GetRoleHoldersRequest.self, GetCategoryUsersRequest.self, GetPermissionsRequest.self,
         FindUsersRequest.self, GetUserRequest.self, GetUserGroupRequest.self,
-        GetPreferenceRequest.self, SetPreferenceRequest.self,
+        GetPreferenceRequest.self, SetPreferenceRequest.self, FileUploadRequest.self, FileDownloadRequest.self,
     ]
 
     private static let byName: [String: any ChatCommand.Type] = Dictionary(

@@ -14,6 +14,9 @@ final class ServerCore: Sendable {
     let committer: MessageCommitter
     /// Room changes, one at a time.
     let management: RoomManagement
+    /// File-transfer tokens and the files on disk.
+    let fileTokens: FileTokens
+    let storage: FileStorage
     /// Principals allowed to read any user or group.
     let systemUsers: [PrincipalReference]
     let logger: Logger
@@ -29,6 +32,8 @@ final class ServerCore: Sendable {
         self.access = access
         hub = RoomHub(participantUpdateLimit: configuration.limits.participantUpdateLimit)
         committer = MessageCommitter(store: store, hub: hub, maxBatch: configuration.limits.commitBatch, logger: logger)
+        storage = FileStorage(dataDirectory: configuration.dataDirectory)
+        fileTokens = FileTokens(lifetimeMinutes: configuration.limits.fileTokenMinutes, storage: storage)
         systemUsers = configuration.systemUsers.compactMap { try? PrincipalReference(parsing: $0) }
         management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
                                     domain: configuration.domain, logger: logger)

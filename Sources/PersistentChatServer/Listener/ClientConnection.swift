@@ -66,6 +66,10 @@ struct ClientConnection {
                 send(.reply(seq: seq, to: TerminateRequest.self, Empty()))
                 isClosing = true
                 outbox.close(.normalClosure, reason: "terminated")
+            case let request as FileUploadRequest:
+                send(.reply(seq: seq, to: FileUploadRequest.self, try await core.fileUpload(request, caller: caller, joined: joined)))
+            case let request as FileDownloadRequest:
+                send(.reply(seq: seq, to: FileDownloadRequest.self, try await core.fileDownload(request, caller: caller)))
             case let request as PostRequest:
                 return try await post(request, seq: seq, author: caller.uri)
             default:

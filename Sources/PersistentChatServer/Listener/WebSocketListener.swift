@@ -26,6 +26,7 @@ struct WebSocketListener: Sendable {
         }
         let router = Router()
         router.get("/health") { _, _ in "ok\n" }
+        FileRoutes(core: core).add(to: router)
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(

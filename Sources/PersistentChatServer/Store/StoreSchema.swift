@@ -88,15 +88,6 @@ enum StoreSchema {
                     uploader TEXT NOT NULL,
                     created_at INTEGER NOT NULL
                 );
-                CREATE TABLE file_tokens (
-                    token TEXT PRIMARY KEY NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('upload', 'download')),
-                    user TEXT NOT NULL,
-                    room_id INTEGER NOT NULL REFERENCES rooms(id),
-                    file_id INTEGER REFERENCES files(id),
-                    file_name TEXT,
-                    expires_at INTEGER NOT NULL
-                );
                 """)
         }
         HistorySearchSchema.register(in: &migrator)

@@ -1,0 +1,27 @@
+import PersistentChatProtocol
+
+extension ServerCore {
+    /// Stores a complete upload and posts it to the room as a file link, as its uploader.
+    func completeUpload(token: String, grant: FileTokens.Grant, room: ChatRoomRecord, category: ChatCategory) async throws(ErrorPayload) -> FileUploadResult {
+        let key: String
+        do {
+            key = try storage.commit(token)
+            try await store.insertFile(storageKey: key, roomId: room.id, name: grant.fileName, size: grant.size,
+                                       uploader: grant.user.value, now: Self.now)
+        } catch {
+            storage.discard(token)
+            logger.error("upload could not be stored: \(error)")
+            throw ErrorPayload(.fileUploadFailed, .internalError, "the file could not be stored")
+        }
+        let part = MessagePartPayload.fileLink(name: grant.fileName, size: grant.size, uri: fileURI(key: key))
+        let post = PendingPost(roomId: room.id, author: grant.user, text: [part].plainText, alert: false, clientMessageId: nil,
+                               keep: category.history, parts: MessageEncoding.encodeParts([part]))
+        switch await committer.enqueue(post, room: room.uri, roomName: room.name).value {
+        case .success(let (_, message)):
+            logger.info("file uploaded", metadata: ["room": "\(room.name)", "by": "\(grant.user)", "bytes": "\(grant.size)"])
+            return FileUploadResult(fileUri: fileURI(key: key), messageId: message.id)
+        case .failure(let error):
+            throw error
+        }
+    }
+}
