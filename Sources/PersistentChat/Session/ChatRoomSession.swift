@@ -227,6 +227,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
                 if let description = n.new["description"] { room.description = description }
                 if let privacy = n.new["privacy"].flatMap(ChatRoomPrivacy.init) { room.privacy = privacy }
                 if let behavior = n.new["behavior"].flatMap(ChatRoomBehavior.init) { room.behavior = behavior }
+                if let category = n.new["category"].flatMap(CategoryURI.init) { room.category = category }
                 state.joinReply?.room = room
             }
             eventContinuation.yield(.propertiesChanged(old: n.old, new: n.new))

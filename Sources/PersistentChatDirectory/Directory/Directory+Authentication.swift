@@ -15,6 +15,13 @@ extension Directory {
         return .success(entry)
     }
 
+    /// Whether an entry passes the identity rule apart from the password: an enabled, SIP-enabled AD user in a
+    /// domain partition (not a contact, not under `CN=Configuration`). Only such users are offered for roles.
+    public func canSignIn(_ entry: DirectoryEntry) -> Bool {
+        entry.kind == .user && entry.sipAddress != nil && entry.isSIPEnabled && !entry.dn.isInConfigurationPartition
+            && !entry.dn.domainComponents.isEmpty
+    }
+
     private func checkPassword(_ password: String, of entry: DirectoryEntry, uri: String) -> Bool {
         guard let stored = entry.passwordHash else {
             logger.warning("no userPassword stored; refusing sign-in", metadata: ["sip": "\(uri)", "dn": "\(entry.dn)"])

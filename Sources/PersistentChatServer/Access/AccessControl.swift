@@ -19,7 +19,7 @@ struct AccessControl: Sendable {
     /// Every SIP-enabled user a principal covers.
     func users(coveredBy principal: PrincipalReference) -> [DirectoryEntry] {
         directory.allEntries.filter { entry in
-            entry.kind == .user && entry.isSIPEnabled && entry.sipAddress != nil && directory.principal(principal, includes: entry)
+            directory.canSignIn(entry) && directory.principal(principal, includes: entry)
         }
     }
 
@@ -33,7 +33,7 @@ struct AccessControl: Sendable {
         switch room.privacy {
         case .open: map.insert(.canView)
         case .closed: map.insert(.canView)
-        case .secret: if member || manager { map.insert(.canView) }
+        case .secret: if member { map.insert(.canView) }
         }
         let mayEnter = room.privacy == .open || member
         if mayEnter {

@@ -11,12 +11,12 @@ extension ServerCore {
                                invitations: category.invitations, fileUpload: category.fileUpload, history: category.history)
     }
 
-    /// A room's full settings, for anyone who may see it (managers also when it is disabled).
+    /// A room's full settings, for anyone who may see it and for its managers (also when it is secret or disabled).
     func getRoom(_ request: GetRoomRequest, user: DirectoryEntry) throws(ErrorPayload) -> ChatRoomPayload {
         try AccessControl.check(request.room)
         guard let (room, category) = catalog.room(request.room),
               access.permissions(of: user, in: room, category: category).contains(.canView)
-                || (room.disabled && access.includes(room.managers, user)) else {
+                || access.includes(room.managers, user) else {
             throw AccessControl.noSuchRoom(request.room)
         }
         return ChatRoomPayload(
@@ -67,7 +67,7 @@ extension ServerCore {
         var found: [PrincipalSummaryPayload] = []
         for entry in directory.allEntries where found.count <= limit {
             guard [.user, .group, .organizationalUnit, .domain].contains(entry.kind),
-                  entry.kind != .user || (entry.isSIPEnabled && entry.sipAddress != nil) else { continue }
+                  entry.kind != .user || directory.canSignIn(entry) else { continue }
             let summary = describer.summary(entry)
             guard summary.name.lowercased().contains(needle) || summary.displayName.lowercased().contains(needle)
                     || summary.reference.lowercased().contains(needle) else { continue }
@@ -90,7 +90,7 @@ extension ServerCore {
         }
         let prefix = request.filter.lowercased()
         let matches = directory.allEntries.filter { entry in
-            entry.kind == .user && entry.isSIPEnabled && access.inScope(category, entry)
+            directory.canSignIn(entry) && access.inScope(category, entry)
                 && [entry.displayName, entry.givenName, entry.surname, entry.sipAddress?.replacingOccurrences(of: "sip:", with: "")]
                     .contains { $0?.lowercased().hasPrefix(prefix) == true }
         }
@@ -98,9 +98,9 @@ extension ServerCore {
                                   moreAvailable: matches.count > request.resultSize)
     }
 
-    /// The caller's permissions on a room they can see.
+    /// The caller's permissions on a room they can see or manage.
     func permissions(_ request: GetPermissionsRequest, user: DirectoryEntry) throws(ErrorPayload) -> PermissionsReply {
-        let (_, _, permissions) = try visibleRoom(.uri(request.room), user: user)
-        return PermissionsReply(permissions: permissions)
+        let (room, category) = try roomForManagement(request.room, user: user)
+        return PermissionsReply(permissions: access.permissions(of: user, in: room, category: category))
     }
 }
