@@ -1,0 +1,306 @@
+import Foundation
+import PersistentChat
+import PersistentChatDirectory
+
+/// Who calls, in the role and privacy matrix: one directory user per kind of caller.
+enum MatrixCaller: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// Created every room with `createChatRoom` (so manager and member).
+    case creator
+    /// A manager of every room who is not a member.
+    case manager
+    /// A member of every room.
+    case member
+    /// A member and presenter of every room.
+    case presenter
+    /// In the category's scope (OU=Staff), with no role in any room.
+    case inScopeNoRole
+    /// Outside the category's scope (OU=Bots).
+    case outOfScope
+
+    var user: String {
+        switch self {
+        case .creator: "alice"
+        case .manager: "frank"
+        case .member: "bob"
+        case .presenter: "grace"
+        case .inScopeNoRole: "heidi"
+        case .outOfScope: "echobot"
+        }
+    }
+
+    var sip: String { "sip:\(user)@contoso.com" }
+    var description: String { rawValue }
+}
+
+/// The six rooms: {open, closed, secret} × {normal, auditorium}, all in category Projects (scope OU=Staff).
+enum MatrixRoom: String, CaseIterable, Sendable, CustomStringConvertible {
+    case openNormal, openAuditorium, closedNormal, closedAuditorium, secretNormal, secretAuditorium
+
+    var privacy: ChatRoomPrivacy {
+        switch self {
+        case .openNormal, .openAuditorium: .open
+        case .closedNormal, .closedAuditorium: .closed
+        case .secretNormal, .secretAuditorium: .secret
+        }
+    }
+
+    var isAuditorium: Bool { [.openAuditorium, .closedAuditorium, .secretAuditorium].contains(self) }
+    var name: String { "matrix-\(privacy.rawValue)-\(isAuditorium ? "auditorium" : "normal")" }
+    var description: String { rawValue }
+}
+
+/// What a caller tries, without any earlier join unless stated.
+enum MatrixOperation: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// The room is listed by `browseChatRoomsByCriteria`.
+    case browse
+    /// `getChatRoom` by URI.
+    case getRoom
+    /// `ChatRoomSession.join(name:)` (then leave).
+    case join
+    /// Join, then `sendChatMessage` (then leave); when the join is refused, that refusal.
+    case post
+    /// `PersistentChatServices.getRecentChatHistory` without joining; must include the creator's seed message.
+    case readHistory
+    /// `PersistentChatServices.queryChatHistory` for the seed message's word without joining; must find it.
+    case search
+    /// `updateChatRoom` changing the description.
+    case manage
+    /// `addUsersOrGroupsToRole(.member, …)` of another in-scope user (who is removed again afterwards).
+    case grant
+
+    var description: String { rawValue }
+}
+
+/// The outcome of one cell.
+enum Outcome: Equatable, Sendable, CustomStringConvertible {
+    /// Succeeded (for browse: listed; for history and search: the seed message came back).
+    case allowed
+    /// Refused with this code and detail (the room is visible to the caller).
+    case refused(PersistentChatErrorCode, ErrorDetail)
+    /// Not listed by browse; every other operation answers `NoSuchNode` / `room.noSuchRoom`, as for a missing room.
+    case hidden
+    /// Only ever observed: something no expectation describes (an error thrown by the SDK, wrong content, …).
+    case broken(String)
+
+    init(_ error: any Error) {
+        guard let error = error as? PersistentChatError else {
+            self = .broken("threw \(type(of: error)): \(error)")
+            return
+        }
+        if error.kind != .commandFailed {
+            self = .broken("the SDK threw \(error.kind): \(error)")
+        } else if error.code == .noSuchNode, error.detail == .noSuchRoom {
+            self = .hidden
+        } else {
+            self = .refused(error.code, error.detail)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .allowed: "allowed"
+        case .refused(let code, let detail): "refused(\(code), \(detail))"
+        case .hidden: "hidden (NoSuchNode, room.noSuchRoom / not listed)"
+        case .broken(let why): "broken: \(why)"
+        }
+    }
+}
+
+/// A room as the test knows it: its name, its settings as read after setup, and the creator's seed message.
+struct MatrixTarget: Sendable {
+    let name: String
+    let room: ChatRoom
+    let seed: String
+    var uri: ChatRoomURI { room.chatRoomUri }
+}
+
+/// One pchatd with the matrix rooms set up through the management API, and one established endpoint per caller.
+struct MatrixFixture {
+    /// The in-scope user the `grant` operation makes a member.
+    static let grantee = "sip:ivan@contoso.com"
+    /// The word every seed message carries, for `search`.
+    static let seedWord = "kumquat"
+
+    let server: TestServer
+    let endpoints: [MatrixCaller: PersistentChatEndpoint]
+    let targets: [MatrixRoom: MatrixTarget]
+
+    var creator: PersistentChatEndpoint { endpoints[.creator]! }
+    var management: ChatRoomManagementServices { creator.persistentChatServices.chatRoomManagementServices }
+
+    /// The test directory plus frank, grace, heidi and ivan in OU=Staff.
+    static var ldif: String {
+        let hash = PasswordHash.make(password: TestDirectory.password, scheme: .ssha256)
+        let extra = ["Frank": "frank", "Grace": "grace", "Heidi": "heidi", "Ivan": "ivan"].sorted { $0.key < $1.key }.map { cn, sip in
+            """
+            dn: CN=\(cn),OU=Staff,DC=contoso,DC=com
+            objectClass: top
+            objectClass: person
+            objectClass: organizationalPerson
+            objectClass: user
+            displayName: \(cn) Tester
+            givenName: \(cn)
+            sn: Tester
+            mail: \(sip)@contoso.com
+            msRTCSIP-PrimaryUserAddress: sip:\(sip)@contoso.com
+            msRTCSIP-UserEnabled: TRUE
+            userPassword: \(hash)
+
+            """
+        }
+        return TestDirectory.ldif + "\n" + extra.joined(separator: "\n")
+    }
+
+    /// Starts the server on the extended directory, connects every caller, creates the rooms as the creator,
+    /// grants the roles and posts one seed message per room as the creator.
+    static func start() async throws -> MatrixFixture {
+        let folder = try TestServer.makeFolder()
+        // TestServer.configuration(folder:) keeps a directory.ldif that already exists.
+        try ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+        let server = try await TestServer.start(folder: folder)
+        var endpoints: [MatrixCaller: PersistentChatEndpoint] = [:]
+        for caller in MatrixCaller.allCases { endpoints[caller] = try await server.connect(caller.user) }
+        let alice = endpoints[.creator]!
+        let management = alice.persistentChatServices.chatRoomManagementServices
+        let categories = try await management.findCategoriesWithCreateRights()
+        guard let projects = categories.first(where: { $0.name == "Projects" }) else {
+            throw MatrixSetupError("the creator may not create rooms in Projects: \(categories.map(\.name))")
+        }
+        var targets: [MatrixRoom: MatrixTarget] = [:]
+        for room in MatrixRoom.allCases {
+            var settings = ChatRoomSettings(name: room.name, parentCategoryUri: projects.uri)
+            settings.description = "matrix room \(room)"
+            settings.privacy = room.privacy
+            settings.isAuditorium = room.isAuditorium
+            settings.members = [MatrixCaller.member.sip, MatrixCaller.presenter.sip]
+            let uri = try await management.createChatRoom(settings)
+            try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [MatrixCaller.manager.sip])
+            try await management.addUsersOrGroupsToRole(.presenter, room: uri, references: [MatrixCaller.presenter.sip])
+
+            // The seed message, by the creator. In an auditorium the creator is not a presenter, so becomes one
+            // just for the seed post.
+            let seed = "seed of \(room.name): \(seedWord)"
+            if room.isAuditorium {
+                try await management.addUsersOrGroupsToRole(.presenter, room: uri, references: [MatrixCaller.creator.sip])
+            }
+            let session = ChatRoomSession(endpoint: alice)
+            try await session.join(uri: uri)
+            try await session.sendChatMessage(seed)
+            try await session.leave()
+            if room.isAuditorium {
+                try await management.removeUsersOrGroupsFromRole(.presenter, room: uri, references: [MatrixCaller.creator.sip])
+            }
+
+            // The roles are as the matrix assumes.
+            let members = Set(try await management.getMembers(uri).map(\.principal.reference))
+            let managers = Set(try await management.getManagers(uri).map(\.principal.reference))
+            let presenters = Set(try await management.getPresenters(uri).map(\.principal.reference))
+            let want = (members: Set([MatrixCaller.creator, .member, .presenter].map(\.sip)),
+                        managers: Set([MatrixCaller.creator, .manager].map(\.sip)), presenters: Set([MatrixCaller.presenter.sip]))
+            guard members == want.members, managers == want.managers, presenters == want.presenters else {
+                throw MatrixSetupError("\(room): members \(members.sorted()), managers \(managers.sorted()), presenters \(presenters.sorted())")
+            }
+            let stored = try await management.getChatRoom(uri)
+            guard stored.privacy == room.privacy, stored.isAuditorium == room.isAuditorium else {
+                throw MatrixSetupError("\(room): stored as \(stored.privacy), auditorium \(stored.isAuditorium)")
+            }
+            targets[room] = MatrixTarget(name: room.name, room: stored, seed: seed)
+        }
+        return MatrixFixture(server: server, endpoints: endpoints, targets: targets)
+    }
+
+    /// A room that does not exist (a fresh URI and an unused name), shaped like a real one.
+    func missingTarget() -> MatrixTarget {
+        var room = targets[.openNormal]!.room
+        room.chatRoomUri = ChatRoomURI(domain: "contoso.com", id: UUID())
+        room.name = "matrix-nowhere"
+        return MatrixTarget(name: room.name, room: room, seed: "")
+    }
+
+    func tearDown() async {
+        for endpoint in endpoints.values { await endpoint.terminate() }
+        await server.tearDown()
+    }
+
+    /// Performs `operation` as `caller` over the wire and says what happened.
+    func observe(_ operation: MatrixOperation, by caller: MatrixCaller, in target: MatrixTarget) async -> Outcome {
+        let endpoint = endpoints[caller]!
+        let services = endpoint.persistentChatServices
+        do {
+            switch operation {
+            case .browse:
+                let rooms = try await services.browseChatRoomsByCriteria(target.name, matchExactPhrase: true)
+                return rooms.contains { $0.name == target.name } ? .allowed : .hidden
+
+            case .getRoom:
+                let room = try await services.chatRoomManagementServices.getChatRoom(target.uri)
+                return room.name == target.name ? .allowed : .broken("getChatRoom answered room '\(room.name)'")
+
+            case .join:
+                let session = ChatRoomSession(endpoint: endpoint)
+                try await session.join(name: target.name, history: 0)
+                try await session.leave()
+                return .allowed
+
+            case .post:
+                let session = ChatRoomSession(endpoint: endpoint)
+                try await session.join(name: target.name, history: 0)
+                let posted: Result<Int64, PersistentChatError>
+                do {
+                    posted = .success(try await session.sendChatMessage("\(caller) posts in \(target.name)"))
+                } catch {
+                    posted = .failure(error)
+                }
+                try await session.leave()
+                _ = try posted.get()
+                return .allowed
+
+            case .readHistory:
+                let messages = try await services.getRecentChatHistory(room: .name(target.name), count: 100)
+                return messages.contains { $0.messageContent == target.seed }
+                    ? .allowed : .broken("the history (\(messages.count) messages) lacks the seed message")
+
+            case .search:
+                let results = try await services.queryChatHistory([target.uri], searchString: Self.seedWord)
+                let found = results.first { $0.chatRoomUri == target.uri }?.messages ?? []
+                return found.contains { $0.messageContent == target.seed }
+                    ? .allowed : .broken("the search answered \(results.count) results without the seed message")
+
+            case .manage:
+                var information = ChatRoomInformation(target.room)
+                information.description = "changed by \(caller)"
+                try await services.chatRoomManagementServices.updateChatRoom(information)
+                return await checked("reading the room back") {
+                    let now = try await management.getChatRoom(target.uri)
+                    return now.description == information.description
+                        ? .allowed : .broken("the update succeeded but the description is '\(now.description)'")
+                }
+
+            case .grant:
+                try await services.chatRoomManagementServices.addUsersOrGroupsToRole(.member, room: target.uri, references: [Self.grantee])
+                return await checked("reading the members back and undoing the grant") {
+                    let members = try await management.getMembers(target.uri).map(\.principal.reference)
+                    // Undo, so the next caller's grant starts from the same room.
+                    try await management.removeUsersOrGroupsFromRole(.member, room: target.uri, references: [Self.grantee])
+                    return members.contains(Self.grantee) ? .allowed : .broken("the grant succeeded but members are \(members)")
+                }
+            }
+        } catch {
+            return Outcome(error)
+        }
+    }
+}
+
+/// Runs the creator's follow-up check of an allowed change; its failure is the check's, not the caller's.
+private func checked(_ what: String, _ body: () async throws -> Outcome) async -> Outcome {
+    do {
+        return try await body()
+    } catch {
+        return .broken("the change succeeded but \(what) failed: \(error)")
+    }
+}
+
+struct MatrixSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
