@@ -7,7 +7,7 @@ public enum ProtocolLimits {
     /// The HTTP path prefix of file transfers; the token follows.
     public static let filesPath = "/pchat/v1/files"
     /// Default cap on one WebSocket frame, in bytes.
-    public static let defaultFrameSizeLimit = 64 * 1024
+    public static let defaultFrameSizeLimit = 160 * 1024
     /// Default cap on a message's text, in UTF-8 bytes.
     public static let defaultMessageSizeLimit = 8 * 1024
     /// Default cap on a story's body, in UTF-8 bytes.

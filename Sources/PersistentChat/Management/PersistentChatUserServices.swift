@@ -21,7 +21,7 @@ public struct PersistentChatUserServices: Sendable {
 
     /// A directory group in full (system users only).
     public func getUserGroup(_ group: PersistentChatPrincipalSummary) async throws(PersistentChatError) -> PersistentChatUserGroup {
-        guard group.type == .directoryGroup else { throw .invalidState("'\(group.name)' is not a group") }
+        guard group.type == .directoryGroup else { throw .invalidArgument("'\(group.name)' is not a group") }
         return try await endpoint.connectionOrThrow().request(GetUserGroupRequest(group: group.adPath ?? group.reference))
     }
 }

@@ -229,6 +229,8 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
                 if let behavior = n.new["behavior"].flatMap(ChatRoomBehavior.init) { room.behavior = behavior }
                 if let category = n.new["category"].flatMap(CategoryURI.init) { room.category = category }
                 state.joinReply?.room = room
+                // Turning invitations off is known at once; turning them back on depends on the category (refreshed below).
+                if n.new["invitations"] == ChatRoomInvitationSetting.false.rawValue { state.joinReply?.invitations = false }
             }
             eventContinuation.yield(.propertiesChanged(old: n.old, new: n.new))
             refreshPermissions()
@@ -237,12 +239,16 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         }
     }
 
-    /// Asks the server for the caller's permissions again after a change.
+    /// Asks the server for the caller's permissions and the room's invitation setting again after a change.
     private func refreshPermissions() {
         guard let uri = chatRoomUri, let connection = try? endpoint.connectionOrThrow() else { return }
         Task {
-            guard let reply = try? await connection.request(GetPermissionsRequest(room: uri)) else { return }
-            self.box.withLockedValue { $0.joinReply?.permissions = reply.permissions }
+            if let reply = try? await connection.request(GetPermissionsRequest(room: uri)) {
+                self.box.withLockedValue { $0.joinReply?.permissions = reply.permissions }
+            }
+            if let room = try? await connection.request(GetRoomRequest(room: .uri(uri))) {
+                self.box.withLockedValue { $0.joinReply?.invitations = room.category.invitations && room.invitations == .inherit }
+            }
         }
     }
 

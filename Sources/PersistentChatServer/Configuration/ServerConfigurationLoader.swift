@@ -105,9 +105,10 @@ public enum ServerConfigurationLoader {
                 ?? limits.participantUpdateLimit
             limits.fileSize = try positive(l.file_size, "file_size", max: 1 << 31) ?? limits.fileSize
             limits.fileTokenMinutes = try positive(l.file_token_minutes, "file_token_minutes", max: 24 * 60) ?? limits.fileTokenMinutes
-            if limits.frameSize < limits.messageSize + 1024 {
+            let largest = max(limits.messageSize, limits.storySize)
+            if limits.frameSize < largest + 1024 {
                 throw yaml.error(at: [K("limits"), K("frame_size")],
-                                 "must exceed message_size by at least 1024 bytes of framing (\(limits.messageSize + 1024))")
+                                 "must exceed message_size and story_size by at least 1024 bytes of framing (\(largest + 1024))")
             }
         }
 
