@@ -66,6 +66,10 @@ public struct PersistentChatServerConfiguration: Sendable, Equatable {
     /// Messages sent with a join by default.
     public var defaultChatHistory: Int
     public var databaseVersion: String
+    /// Largest file an upload may carry, in bytes.
+    public var fileSizeLimit: Int
+    /// Joined sessions above which a room stops reporting its roster.
+    public var participantUpdateLimit: Int
 
     init(_ info: ServerInfo) {
         domainName = info.domain
@@ -77,6 +81,8 @@ public struct PersistentChatServerConfiguration: Sendable, Equatable {
         searchLimit = info.searchLimit
         defaultChatHistory = info.defaultChatHistory
         databaseVersion = info.databaseVersion
+        fileSizeLimit = info.fileSizeLimit
+        participantUpdateLimit = info.participantUpdateLimit
     }
 }
 

@@ -26,12 +26,19 @@ public struct ServerInfo: Codable, Sendable, Equatable {
     public var frameSizeLimit: Int
     public var databaseVersion: String
     public var protocolVersion: Int
+    /// Largest uploaded file in bytes.
+    public var fileSizeLimit: Int
+    /// Joined sessions above which a room's roster goes quiet.
+    public var participantUpdateLimit: Int
 
     public init(
         domain: String, displayName: String, serverTime: Int64, rootCategory: CategoryURI,
         messageSizeLimit: Int, storySizeLimit: Int, searchLimit: Int, defaultChatHistory: Int,
-        frameSizeLimit: Int, databaseVersion: String, protocolVersion: Int = ProtocolLimits.version
+        frameSizeLimit: Int, databaseVersion: String, protocolVersion: Int = ProtocolLimits.version,
+        fileSizeLimit: Int, participantUpdateLimit: Int
     ) {
+        self.fileSizeLimit = fileSizeLimit
+        self.participantUpdateLimit = participantUpdateLimit
         self.domain = domain
         self.displayName = displayName
         self.serverTime = serverTime

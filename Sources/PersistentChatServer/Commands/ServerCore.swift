@@ -53,7 +53,8 @@ final class ServerCore: Sendable {
             serverTime: Int64(Date().timeIntervalSince1970 * 1000),
             rootCategory: CategoryURI(domain: configuration.domain, id: store.rootCategoryId),
             messageSizeLimit: limits.messageSize, storySizeLimit: limits.storySize, searchLimit: limits.searchLimit,
-            defaultChatHistory: limits.defaultHistory, frameSizeLimit: limits.frameSize, databaseVersion: store.databaseId)
+            defaultChatHistory: limits.defaultHistory, frameSizeLimit: limits.frameSize, databaseVersion: store.databaseId,
+            fileSizeLimit: limits.fileSize, participantUpdateLimit: limits.participantUpdateLimit)
     }
 
     /// Checks an identity against the directory.
