@@ -40,26 +40,45 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let internalError = ErrorDetail(rawValue: "server.internal")
 
     // Room management.
+    /// No category has that URI (or the caller is outside its scope).
     public static let noSuchCategory = ErrorDetail(rawValue: "category.noSuchCategory")
+    /// Rooms never live in the root category (`NodeHierarchyViolation`).
     public static let rootCategory = ErrorDetail(rawValue: "category.root")
+    /// The caller lacks the Creator role on the category.
     public static let noCreateRights = ErrorDetail(rawValue: "category.noCreateRights")
+    /// Another room has that name (names are unique, ignoring case).
     public static let duplicateRoomName = ErrorDetail(rawValue: "room.duplicateName")
+    /// Only the room's managers may change it.
     public static let notManager = ErrorDetail(rawValue: "room.notManager")
+    /// The caller may no longer be in the room (their session ended).
     public static let membershipRemoved = ErrorDetail(rawValue: "room.membershipRemoved")
+    /// Creator is a category role set by the administrator, not a room role.
     public static let creatorNotAssignable = ErrorDetail(rawValue: "role.creatorNotAssignable")
+    /// A presenter must also be a member (`PresenterNotInMemList`).
     public static let presenterNotMember = ErrorDetail(rawValue: "role.presenterNotMember")
+    /// The principal is outside the category's scope (`PrincipalsNotInScope`).
     public static let principalNotInScope = ErrorDetail(rawValue: "role.principalNotInScope")
+    /// The principal already holds the role (`PrincipalsAlreadyDefined`).
     public static let principalAlreadyHoldsRole = ErrorDetail(rawValue: "role.alreadyHeld")
+    /// The principal is not in the directory, or cannot sign in.
     public static let noSuchPrincipal = ErrorDetail(rawValue: "principal.noSuchPrincipal")
+    /// Only system users may read other users and groups.
     public static let notSystemUser = ErrorDetail(rawValue: "user.notSystemUser")
+    /// The principal is not a directory group.
     public static let notAGroup = ErrorDetail(rawValue: "principal.notAGroup")
 
     // History, preferences, files.
+    /// The search text has no letter or digit to search for.
     public static let noSearchableTerms = ErrorDetail(rawValue: "search.noSearchableTerms")
+    /// The preference bundle changed since the caller read it (`DataCollision`).
     public static let staleSequence = ErrorDetail(rawValue: "preference.staleSequence")
+    /// The room's category does not allow file posts.
     public static let filePostNotAllowed = ErrorDetail(rawValue: "file.postNotAllowed")
+    /// The file is over the server's file size limit.
     public static let fileTooLarge = ErrorDetail(rawValue: "file.tooLarge")
+    /// A file-transfer token that is unknown or expired.
     public static let invalidToken = ErrorDetail(rawValue: "file.invalidToken")
+    /// No file with that URI is visible to the caller.
     public static let noSuchFile = ErrorDetail(rawValue: "file.noSuchFile")
 }
 

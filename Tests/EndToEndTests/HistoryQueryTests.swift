@@ -66,7 +66,7 @@ import Testing
             }, .noSuchNode, .noSuchRoom)
             expectClientSideRefusal(await chatError { _ = try await services.queryChatHistory([], searchString: "plans") })
             expectRefusal(await chatError { _ = try await services.queryChatHistory(Array(repeating: helpURI, count: 101), searchString: "x") },
-                          .limitExceeded, .invalidArgument)
+                          .limitExceeded, .tooLong)
             // The server refuses an empty room list too.
             let transcript = try await RawClient.run(run.server.url, steps: [
                 .text(RawClient.establish("carol")),

@@ -609,7 +609,8 @@ extension ManagementTests {
                     #expect(session.state == .terminated)
                 }
 
-                // Hidden from everyone's browse, search and history; joins refused.
+                // Hidden from everyone's browse; history, search and joins are refused as disabled (NodeDisabled) to
+                // those who could otherwise see it.
                 for endpoint in [alice, bob] {
                     let services = endpoint.persistentChatServices
                     #expect(try await services.browseChatRoomsByCriteria("to-disable").isEmpty)
@@ -618,9 +619,9 @@ extension ManagementTests {
                     let mine = try await services.browseMyChatRooms().map(\.chatRoomUri)
                     #expect(!mine.contains(uri))
                     #expect(try await services.browseChatRoomsByFilterCriteria(BrowseFilterRequest(searchTerms: "to-disable")).isEmpty)
-                    expectRefusal(await chatError { _ = try await services.getRecentChatHistory(room: .uri(uri), count: 5) }, .noSuchNode, .noSuchRoom)
-                    expectRefusal(await chatError { _ = try await services.queryChatHistory([uri], searchString: "lights") }, .noSuchNode, .noSuchRoom)
-                    expectRefusal(await chatError { try await ChatRoomSession(endpoint: endpoint).join(uri: uri) }, .noSuchNode, .noSuchRoom)
+                    expectRefusal(await chatError { _ = try await services.getRecentChatHistory(room: .uri(uri), count: 5) }, .nodeDisabled, .roomDisabled)
+                    expectRefusal(await chatError { _ = try await services.queryChatHistory([uri], searchString: "lights") }, .nodeDisabled, .roomDisabled)
+                    expectRefusal(await chatError { try await ChatRoomSession(endpoint: endpoint).join(uri: uri) }, .nodeDisabled, .roomDisabled)
                 }
                 #expect(try await alice.persistentChatServices.browseChatRoomsIManage().isEmpty == false) // help-desk
                 let managed = try await alice.persistentChatServices.browseChatRoomsIManage().map(\.chatRoomUri)

@@ -7,7 +7,7 @@ extension ChatRoomSession {
     /// Uploads a file and posts it to the room as a file link; the room's category must allow file posts.
     ///
     /// The file goes in chunks, so progress is reported and ``ChatRoomFileTransferJob/cancelJob()`` stops it
-    /// between chunks (the server then drops what it received).
+    /// between chunks; a cancelled or failed upload is withdrawn, so the server drops what it received.
     @discardableResult
     public func uploadFile(_ job: ChatRoomFileUploadJob) async throws(PersistentChatError) -> FileUploadResult {
         guard let uri = chatRoomUri, state == .established else { throw .invalidState("the session is not established") }
@@ -23,6 +23,16 @@ extension ChatRoomSession {
         let grant = try await endpoint.connectionOrThrow().request(FileUploadRequest(
             room: uri, fileName: job.fileToUpload.lastPathComponent, size: size))
         let http = FileTransferHTTP(serverAddress: endpoint.serverAddress)
+        do throws(PersistentChatError) {
+            return try await send(job, from: handle, size: size, grant: grant, http: http)
+        } catch {
+            await http.cancel(path: grant.path)
+            throw error
+        }
+    }
+
+    private func send(_ job: ChatRoomFileUploadJob, from handle: FileHandle, size: Int64, grant: FileTransferReply,
+                      http: FileTransferHTTP) async throws(PersistentChatError) -> FileUploadResult {
         var offset: Int64 = 0
         job.report(0, of: size)
         repeat {
@@ -36,6 +46,9 @@ extension ChatRoomSession {
                 chunk = try handle.read(upToCount: Self.fileChunkSize) ?? Data()
             } catch {
                 throw .invalidArgument("cannot read \(job.fileToUpload.path): \(error.localizedDescription)")
+            }
+            guard !chunk.isEmpty || size == 0 else {
+                throw .invalidArgument("\(job.fileToUpload.path) became shorter while it was being uploaded")
             }
             let reply = try await http.put(path: grant.path, offset: offset, body: chunk)
             offset += Int64(chunk.count)

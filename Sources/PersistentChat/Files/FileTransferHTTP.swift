@@ -28,6 +28,14 @@ struct FileTransferHTTP: Sendable {
         return try await send(request, what: "upload")
     }
 
+    /// Ends an upload early, so the server drops what it received (best effort).
+    func cancel(path: String) async {
+        guard let url = URL(string: "\(base)\(path)") else { return }
+        var request = URLRequest(url: url)
+        request.httpMethod = "DELETE"
+        _ = try? await send(request, what: "cancel")
+    }
+
     /// Reads bytes `from...to` of a download.
     func get(path: String, from: Int64, to: Int64) async throws(PersistentChatError) -> Data {
         guard let url = URL(string: "\(base)\(path)") else { throw .invalidArgument("bad download path \(path)") }

@@ -3,10 +3,13 @@ import NIOConcurrencyHelpers
 
 /// Progress of an upload or download (Lync `ChatRoomFileTransferProgressEventArgs`).
 public struct ChatRoomFileTransferProgress: Sendable, Equatable {
+    /// Bytes sent or received so far.
     public var bytesTransferred: Int64
-    /// Nil until known.
+    /// The file's size; nil until known.
     public var totalBytes: Int64?
+    /// The transfer finished: the last report.
     public var completed: Bool
+    /// The transfer was cancelled: the last report.
     public var cancelled: Bool
 
     /// 0 to 100.
@@ -46,7 +49,9 @@ public class ChatRoomFileTransferJob: @unchecked Sendable {
 
 /// Uploads a file to a joined room (Lync `ChatRoomFileUploadJob`); see ``ChatRoomSession/uploadFile(_:)``.
 public final class ChatRoomFileUploadJob: ChatRoomFileTransferJob, @unchecked Sendable {
+    /// The local file to send; its name becomes the posted file's name.
     public let fileToUpload: URL
+    /// A job for `fileToUpload`; run it with ``ChatRoomSession/uploadFile(_:)``.
     public init(fileToUpload: URL) {
         self.fileToUpload = fileToUpload
         super.init()
@@ -57,7 +62,9 @@ public final class ChatRoomFileUploadJob: ChatRoomFileTransferJob, @unchecked Se
 public final class ChatRoomFileDownloadJob: ChatRoomFileTransferJob, @unchecked Sendable {
     /// The file link part of the message that posted the file.
     public let link: MessagePartPayload
+    /// Where the file is written once it has arrived whole.
     public let destinationPath: URL
+    /// A job for the file a `fileLink` part names; run it with ``ChatRoomSession/downloadFile(_:)``.
     public init(link: MessagePartPayload, destinationPath: URL) {
         self.link = link
         self.destinationPath = destinationPath

@@ -17,9 +17,13 @@ public typealias ChatHistoryQueryOptions = HistoryQueryPayload
 
 /// Who changed something and when (Lync `AuditData`).
 public struct AuditData: Sendable, Equatable {
+    /// Who created it (a SIP URI; empty when it came from configuration).
     public var createdBy: String
+    /// When it was created.
     public var createdOn: Date
+    /// Who changed it last.
     public var updatedBy: String
+    /// When it was changed last.
     public var updatedOn: Date
 }
 
@@ -40,18 +44,27 @@ public struct InheritedChatRoomInviteProperty: Sendable, Equatable {
 
 /// A room's full settings (Lync `ChatRoom`).
 public struct ChatRoom: Sendable, Equatable {
+    /// The room's server-made, stable URI.
     public var chatRoomUri: ChatRoomURI
+    /// Unique among rooms, ignoring case.
     public var name: String
     public var description: String
+    /// The category the room is in, with its name and description.
     public var parentCategoryUri: CategoryURI
     public var parentCategoryName: String
     public var parentCategoryDescription: String
     public var privacy: ChatRoomPrivacy
+    /// Only presenters post.
     public var isAuditorium: Bool
+    /// Disabled rooms cannot be joined and are hidden; their managers can enable them again.
     public var isDisabled: Bool
+    /// Whether the category allows file posts.
     public var isFilePostAllowed: Bool
+    /// Whether the category keeps history.
     public var isLogged: Bool
+    /// The room's invitation setting and the category's.
     public var sendInvitationsToMembers: InheritedChatRoomInviteProperty
+    /// Who created and last changed the room, and when.
     public var changeHistory: AuditData
 
     /// The summary used to join.
@@ -79,11 +92,16 @@ public struct ChatRoom: Sendable, Equatable {
 
 /// The settings of a room to create (Lync `ChatRoomSettings`). New rooms are closed unless `visibleOnlyToMembers`.
 public struct ChatRoomSettings: Sendable, Equatable {
+    /// Required; unique among rooms, ignoring case; at most 256 characters.
     public var name: String
+    /// Required; a category where the caller holds the Creator role (never the root).
     public var parentCategoryUri: CategoryURI
     public var description = ""
+    /// Only presenters will post.
     public var isAuditorium = false
+    /// Create the room disabled.
     public var isDisabled = false
+    /// Make the room secret (else closed).
     public var visibleOnlyToMembers = false
     /// Overrides `visibleOnlyToMembers` (an extension: Lync sets privacy through an update afterwards).
     public var privacy: ChatRoomPrivacy?
@@ -91,6 +109,7 @@ public struct ChatRoomSettings: Sendable, Equatable {
     /// Extra members besides the creator (SIP URIs or distinguished names).
     public var members: [String] = []
 
+    /// Settings with Lync's defaults: closed, normal, enabled, invitations inherited.
     public init(name: String, parentCategoryUri: CategoryURI) {
         self.name = name
         self.parentCategoryUri = parentCategoryUri
@@ -99,8 +118,11 @@ public struct ChatRoomSettings: Sendable, Equatable {
 
 /// A room's changeable settings, starting from its current ones (Lync `ChatRoomInformation`).
 public struct ChatRoomInformation: Sendable, Equatable {
+    /// The room to change.
     public let chatRoomUri: ChatRoomURI
+    /// Read-only here: move rooms with ``ChatRoomManagementServices/changeParentCategory(_:to:)``.
     public let parentCategoryUri: CategoryURI
+    /// As read.
     public let changeHistory: AuditData
     public var name: String
     public var description: String
@@ -109,6 +131,7 @@ public struct ChatRoomInformation: Sendable, Equatable {
     public var isDisabled: Bool
     public var sendInvitationsToMembers: ChatRoomInvitationSetting
 
+    /// The room's current settings, ready to change and pass to ``ChatRoomManagementServices/updateChatRoom(_:members:managers:presenters:)``.
     public init(_ room: ChatRoom) {
         chatRoomUri = room.chatRoomUri
         parentCategoryUri = room.parentCategoryUri

@@ -77,10 +77,11 @@ public struct BrowseJoinedUserRequest: ChatCommand {
     public init(user: SIPURI) { self.user = user }
 }
 
-/// Rooms the caller manages (`mine == false`) or is a member of (`mine == true`).
+/// Rooms the caller is a member of (`relation: .member`) or manages (`relation: .manager`).
 public struct BrowseMyRoomsRequest: ChatCommand {
     public typealias Reply = BrowseReply
     public static let name = "browseMyRooms"
+    /// How the caller relates to the rooms wanted.
     public enum Relation: String, Codable, Sendable { case member, manager }
     public var relation: Relation
     public var maxResults: Int?
@@ -123,7 +124,7 @@ public struct InvitationsReply: Codable, Sendable, Equatable {
 }
 
 /// A room's settings changed: the changed properties' old and new values, by name
-/// (`name`, `description`, `privacy`, `behavior`, `invitations`, `category`).
+/// (`name`, `description`, `privacy`, `behavior`, `invitations`, `disabled`, `category`).
 public struct RoomChangedNotice: Codable, Sendable, Equatable {
     public var room: ChatRoomURI
     public var old: [String: String]

@@ -43,6 +43,14 @@ public struct GetPreferenceRequest: ChatCommand {
 public struct PreferenceReply: Codable, Sendable, Equatable {
     public var bundle: PreferenceBundlePayload?
     public init(bundle: PreferenceBundlePayload?) { self.bundle = bundle }
+
+    enum CodingKeys: String, CodingKey { case bundle }
+
+    /// Writes `"bundle": null` when there is none, as documented.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(bundle, forKey: .bundle)
+    }
 }
 
 /// Store a preference bundle; the caller's `sequenceId` must be the stored one (or 0 for a new label).

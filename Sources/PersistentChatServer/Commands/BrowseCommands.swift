@@ -82,7 +82,8 @@ extension ServerCore {
         var rooms: [RoomSnapshotPayload] = []
         for (room, category) in catalog.allRooms where rooms.count < limit {
             let visible = access.permissions(of: user, in: room, category: category).contains(.canView)
-                || (includeDisabled && room.disabled && access.includes(room.managers, user))
+                || (includeDisabled && room.disabled && access.inScope(category, user) && access.includes(room.managers, user)
+                    && (room.privacy != .secret || access.includes(room.members, user)))
             guard visible, filter(room, category) else { continue }
             rooms.append(snapshot(room, category, participants: counts[room.id] ?? 0))
         }

@@ -5,6 +5,26 @@ import PersistentChatProtocol
 extension ServerCore {
     /// Most rooms one query may span.
     static let maxRoomsPerQuery = 100
+    /// Most message bytes one reply carries; a longer result is cut and marked as exceeding the server's limit, so a
+    /// reply always fits a client's frame and the server never builds a huge one.
+    static let replyByteBudget = 8 << 20
+
+    /// The bytes a message adds to a reply, roughly.
+    static func replyBytes(_ message: StoredMessage) -> Int {
+        message.text.utf8.count + (message.storyTitle?.utf8.count ?? 0) + (message.parts?.utf8.count ?? 0) + 256
+    }
+
+    /// The newest messages (of an oldest-first list) that fit `budget`; true when some were left out.
+    static func newestWithin(_ messages: [StoredMessage], budget: inout Int) -> ([StoredMessage], Bool) {
+        var kept = 0
+        for message in messages.reversed() {
+            let size = replyBytes(message)
+            guard size <= budget else { break }
+            budget -= size
+            kept += 1
+        }
+        return (Array(messages.suffix(kept)), kept < messages.count)
+    }
 
     /// The last messages of a room the user may read.
     func history(_ request: HistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> HistoryReply {
@@ -13,7 +33,9 @@ extension ServerCore {
         guard (1...limit).contains(request.last) else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "last must be between 1 and \(limit), got \(request.last)")
         }
-        return HistoryReply(messages: payloads(try await read { try await self.store.recentMessages(roomId: room.id, count: request.last) }, room: room))
+        let recent = try await read { try await self.store.recentMessages(roomId: room.id, count: request.last) }
+        var budget = Self.replyByteBudget
+        return HistoryReply(messages: payloads(Self.newestWithin(recent, budget: &budget).0, room: room))
     }
 
     /// Searches the history of each room (the caller must be allowed to read each; joining is not needed).
@@ -22,16 +44,30 @@ extension ServerCore {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "name at least one room to search")
         }
         guard request.rooms.count <= Self.maxRoomsPerQuery else {
-            throw ErrorPayload(.limitExceeded, .invalidArgument,
+            throw ErrorPayload(.limitExceeded, .tooLong,
                                "a query spans at most \(Self.maxRoomsPerQuery) rooms, got \(request.rooms.count)")
         }
-        let rooms = try request.rooms.map { uri throws(ErrorPayload) in try readableRoom(.uri(uri), user: user) }
+        var seen = Set<ChatRoomURI>()
+        let uris = request.rooms.filter { seen.insert($0).inserted }
+        let rooms = try uris.map { uri throws(ErrorPayload) in try readableRoom(.uri(uri), user: user) }
         let search = try historySearch(request.query)
         var results: [HistoryResultPayload] = []
+        var budget = Self.replyByteBudget
         for room in rooms {
             let found = try await read { try await self.store.searchHistory(roomId: room.id, search) }
-            results.append(HistoryResultPayload(room: room.uri, roomName: room.name, messages: payloads(found.messages, room: room),
-                                                exceededServerLimit: found.exceededLimit, searchResultsCount: found.totalMatches))
+            // Cut in search order, so paging from the last id kept goes on where this page stopped.
+            let inSearchOrder = search.sortOrderReversed == search.searchOrderReversed ? found.messages : found.messages.reversed()
+            var kept: [StoredMessage] = []
+            for message in inSearchOrder {
+                let size = Self.replyBytes(message)
+                guard size <= budget else { break }
+                budget -= size
+                kept.append(message)
+            }
+            let cut = kept.count < found.messages.count
+            let page = search.sortOrderReversed == search.searchOrderReversed ? kept : kept.reversed()
+            results.append(HistoryResultPayload(room: room.uri, roomName: room.name, messages: payloads(page, room: room),
+                                                exceededServerLimit: found.exceededLimit || cut, searchResultsCount: found.totalMatches))
         }
         return QueryHistoryReply(results: results)
     }

@@ -96,7 +96,12 @@ final class ServerCore: Sendable {
         try AccessControl.check(reference)
         guard let (room, category) = catalog.room(reference) else { throw AccessControl.noSuchRoom(reference) }
         let permissions = access.permissions(of: user, in: room, category: category)
-        guard permissions.contains(.canView) else { throw AccessControl.noSuchRoom(reference) }
+        guard permissions.contains(.canView) else {
+            if room.disabled, access.permissions(of: user, in: room.enabled, category: category).contains(.canView) {
+                throw ErrorPayload(.nodeDisabled, .roomDisabled, "'\(room.name)' is disabled")
+            }
+            throw AccessControl.noSuchRoom(reference)
+        }
         return (room, category, permissions)
     }
 

@@ -43,9 +43,23 @@ actor RoomHub {
 
     // MARK: Rooms
 
-    /// Adds a session and tells the others. Returns the roster including the newcomer, or nil when the room is
-    /// over the participant update limit.
-    func join(roomId: Int64, uri: ChatRoomURI, session: Session) -> [ParticipantPayload]? {
+    /// The result of a join.
+    enum JoinOutcome: Sendable {
+        /// Joined; the roster including the newcomer, or nil when the room is over the participant update limit.
+        case admitted(roster: [ParticipantPayload]?)
+        /// The room changed since the caller looked: they may not join any more.
+        case refused
+    }
+
+    /// Adds a session and tells the others. `admit` computes the session's rights from the current catalog here, on
+    /// the hub, so a change published before this join is seen by it, and one published after it finds the session.
+    func join(roomId: Int64, uri: ChatRoomURI, session: Session,
+              admit: @Sendable (DirectoryEntry) -> JoinedRooms.Entry?) -> JoinOutcome {
+        guard let entry = admit(session.user), entry.permissions.contains(.canJoin) else { return .refused }
+        session.joined.update(entry)
+        var session = session
+        session.participant.isManager = entry.permissions.contains(.canManageRoom)
+        session.participant.isPresenter = entry.permissions.contains(.canAuditoriumChat)
         if rooms[roomId]?[session.outbox.id] == nil {
             let count = (rooms[roomId]?.count ?? 0) + 1
             if count > participantUpdateLimit { quietRooms.insert(roomId) }
@@ -54,7 +68,7 @@ actor RoomHub {
             }
             rooms[roomId, default: [:]][session.outbox.id] = session
         }
-        return quietRooms.contains(roomId) ? nil : roster(roomId: roomId)
+        return .admitted(roster: quietRooms.contains(roomId) ? nil : roster(roomId: roomId))
     }
 
     /// Removes a session; false when it was not joined. Tells the others.

@@ -16,8 +16,11 @@ extension ServerCore {
         guard request.size <= limit else {
             throw ErrorPayload(.limitExceeded, .fileTooLarge, "the file is \(request.size) bytes; the limit is \(limit)")
         }
-        let (token, grant) = await fileTokens.issue(.upload, user: caller.uri, roomId: entry.room.id, fileName: request.fileName,
-                                                    size: request.size, storageKey: nil)
+        guard let (token, grant) = await fileTokens.issue(.upload, user: caller.uri, roomId: entry.room.id,
+                                                          fileName: request.fileName, size: request.size, storageKey: nil) else {
+            throw ErrorPayload(.limitExceeded, .invalidArgument,
+                               "you have \(FileTokens.maxOpenUploadsPerUser) unfinished uploads; finish or cancel one first")
+        }
         return FileTransferReply(token: token, path: "\(ProtocolLimits.filesPath)/\(token)", size: request.size,
                                  fileName: request.fileName, expiresAt: grant.expiresAt)
     }
@@ -32,8 +35,10 @@ extension ServerCore {
             throw ErrorPayload(.noSuchNode, .noSuchFile, "no file \(request.file)")
         }
         try checkFileRead(roomId: file.roomId, user: caller.entry)
-        let (token, grant) = await fileTokens.issue(.download, user: caller.uri, roomId: file.roomId, fileName: file.name,
-                                                    size: file.size, storageKey: key)
+        guard let (token, grant) = await fileTokens.issue(.download, user: caller.uri, roomId: file.roomId, fileName: file.name,
+                                                          size: file.size, storageKey: key) else {
+            throw ErrorPayload(.serverError, .internalError, "no download token could be issued")
+        }
         return FileTransferReply(token: token, path: "\(ProtocolLimits.filesPath)/\(token)", size: file.size,
                                  fileName: file.name, expiresAt: grant.expiresAt)
     }
@@ -51,9 +56,16 @@ extension ServerCore {
     /// Refuses a read by a user who may no longer read the room (checked again on every download request).
     func checkFileRead(roomId: Int64, user: DirectoryEntry) throws(ErrorPayload) {
         let catalog = catalog
-        guard let room = catalog.rooms[roomId], let category = catalog.categories[room.categoryId],
-              access.permissions(of: user, in: room, category: category).contains(.canReadHistory) else {
-            throw ErrorPayload(.errorPermission, .membersOnly, "you may not read files of this room")
+        guard let room = catalog.rooms[roomId], let category = catalog.categories[room.categoryId] else {
+            throw ErrorPayload(.noSuchNode, .noSuchFile, "the file's room no longer exists")
+        }
+        let permissions = access.permissions(of: user, in: room, category: category)
+        guard permissions.contains(.canView) else {
+            // A room the user may not see (secret, out of scope) hides its files entirely.
+            throw ErrorPayload(.noSuchNode, .noSuchFile, "no such file is visible to you")
+        }
+        guard permissions.contains(.canReadHistory) else {
+            throw ErrorPayload(.errorPermission, .membersOnly, "only members of '\(room.name)' may read its files")
         }
     }
 

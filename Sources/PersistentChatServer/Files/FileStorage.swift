@@ -38,6 +38,11 @@ struct FileStorage: Sendable {
         return key
     }
 
+    /// Deletes a stored file.
+    func remove(key: String) {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(key))
+    }
+
     /// Drops every staged upload.
     func discardAllStaged() {
         try? FileManager.default.removeItem(at: staging)

@@ -1,7 +1,8 @@
 import Foundation
 import PersistentChatProtocol
 
-/// Short-lived, unguessable file-transfer tokens, kept in memory (a restart invalidates them, as expiry would).
+/// Short-lived, unguessable file-transfer tokens, kept in memory (a restart invalidates them, as expiry would),
+/// with the state of each upload: bytes received and whether a chunk is being written.
 actor FileTokens {
     /// What a token allows.
     struct Grant: Sendable {
@@ -16,7 +17,19 @@ actor FileTokens {
         let expiresAt: Int64
     }
 
+    /// Why a chunk may not be written now.
+    enum ChunkRefusal: Error {
+        case unknownToken
+        case busy
+        case wrongOffset(expected: Int64)
+    }
+
+    /// Most unfinished uploads one user may hold.
+    static let maxOpenUploadsPerUser = 8
+
     private var grants: [String: Grant] = [:]
+    private var received: [String: Int64] = [:]
+    private var writing: Set<String> = []
     private let lifetime: Int64
     private let storage: FileStorage
 
@@ -27,9 +40,12 @@ actor FileTokens {
         storage.discardAllStaged()
     }
 
-    /// Issues a token for `grant` (its `expiresAt` is set here).
-    func issue(_ kind: Grant.Kind, user: SIPURI, roomId: Int64, fileName: String, size: Int64, storageKey: String?) -> (String, Grant) {
-        for token in sweep() { storage.discard(token) }
+    /// Issues a token; nil when the user already holds the most unfinished uploads allowed.
+    func issue(_ kind: Grant.Kind, user: SIPURI, roomId: Int64, fileName: String, size: Int64, storageKey: String?) -> (String, Grant)? {
+        sweep()
+        if kind == .upload, grants.values.filter({ $0.kind == .upload && $0.user == user }).count >= Self.maxOpenUploadsPerUser {
+            return nil
+        }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
@@ -38,27 +54,45 @@ actor FileTokens {
         let grant = Grant(kind: kind, user: user, roomId: roomId, fileName: fileName, size: size, storageKey: storageKey,
                           expiresAt: ServerCore.now + lifetime)
         grants[token] = grant
+        if kind == .upload { received[token] = 0 }
         return (token, grant)
     }
 
     /// The grant of a live token.
     func grant(_ token: String) -> Grant? {
-        guard let grant = grants[token] else { return nil }
-        guard grant.expiresAt > ServerCore.now else {
-            grants[token] = nil
-            return nil
-        }
-        return grant
+        sweep()
+        return grants[token]
     }
 
-    /// Ends a token (an upload that completed).
-    func revoke(_ token: String) { grants[token] = nil }
+    /// Claims the right to write the chunk at `offset`: one chunk at a time, in order.
+    func beginChunk(_ token: String, offset: Int64) -> Result<(Grant, Int64), ChunkRefusal> {
+        sweep()
+        guard let grant = grants[token], grant.kind == .upload, let held = received[token] else { return .failure(.unknownToken) }
+        guard !writing.contains(token) else { return .failure(.busy) }
+        guard offset == held else { return .failure(.wrongOffset(expected: held)) }
+        writing.insert(token)
+        return .success((grant, held))
+    }
 
-    /// Forgets expired tokens; returns them.
-    private func sweep() -> [String] {
+    /// Ends a chunk: `bytes` more were written (0 when the write failed).
+    func endChunk(_ token: String, bytes: Int64) {
+        writing.remove(token)
+        received[token, default: 0] += bytes
+    }
+
+    /// Ends a token: its upload completed, failed or was cancelled. Drops any staged bytes left.
+    func revoke(_ token: String) {
+        grants[token] = nil
+        received[token] = nil
+        writing.remove(token)
+        storage.discard(token)
+    }
+
+    /// Forgets expired tokens and drops their staged bytes (not while a chunk is being written).
+    private func sweep() {
         let now = ServerCore.now
-        let expired = grants.filter { $0.value.expiresAt <= now }.map(\.key)
-        for token in expired { grants[token] = nil }
-        return expired
+        for (token, grant) in grants where grant.expiresAt <= now && !writing.contains(token) {
+            revoke(token)
+        }
     }
 }

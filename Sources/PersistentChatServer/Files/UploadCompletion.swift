@@ -6,11 +6,16 @@ extension ServerCore {
         let key: String
         do {
             key = try storage.commit(token)
+        } catch {
+            logger.error("upload could not be moved into place: \(error)")
+            throw ErrorPayload(.fileUploadFailed, .internalError, "the file could not be stored")
+        }
+        do {
             try await store.insertFile(storageKey: key, roomId: room.id, name: grant.fileName, size: grant.size,
                                        uploader: grant.user.value, now: Self.now)
         } catch {
-            storage.discard(token)
-            logger.error("upload could not be stored: \(error)")
+            storage.remove(key: key)
+            logger.error("upload could not be recorded: \(error)")
             throw ErrorPayload(.fileUploadFailed, .internalError, "the file could not be stored")
         }
         let part = MessagePartPayload.fileLink(name: grant.fileName, size: grant.size, uri: fileURI(key: key))
@@ -21,6 +26,9 @@ extension ServerCore {
             logger.info("file uploaded", metadata: ["room": "\(room.name)", "by": "\(grant.user)", "bytes": "\(grant.size)"])
             return FileUploadResult(fileUri: fileURI(key: key), messageId: message.id)
         case .failure(let error):
+            // Not posted: keep no file that no message points to.
+            try? await store.deleteFile(key: key)
+            storage.remove(key: key)
             throw error
         }
     }

@@ -127,16 +127,38 @@ struct ClientConnection {
         let participant = ParticipantPayload(uri: caller.uri, displayName: user.displayName ?? caller.uri.value,
                                              isManager: permissions.contains(.canManageRoom),
                                              isPresenter: permissions.contains(.canAuditoriumChat))
-        let roster = await core.hub.join(roomId: room.id, uri: room.uri, session: RoomHub.Session(
-            outbox: outbox, participant: participant, user: user, joined: joined))
+        let core = core
+        let outcome = await core.hub.join(roomId: room.id, uri: room.uri, session: RoomHub.Session(
+            outbox: outbox, participant: participant, user: user, joined: joined)) { user in
+            guard let (room, category) = core.catalog.room(.uri(room.uri)) else { return nil }
+            return JoinedRooms.Entry(room: room, category: category,
+                                     permissions: core.access.permissions(of: user, in: room, category: category))
+        }
+        guard case .admitted(let roster) = outcome else {
+            joined.remove(room.uri)
+            throw AccessControl.noSuchRoom(request.room)
+        }
         let store = core.store
-        let history = count == 0 ? [] : try await core.read { try await store.recentMessages(roomId: room.id, count: count) }
+        let history: [StoredMessage]
+        do throws(ErrorPayload) {
+            let recent = count == 0 ? [] : try await core.read { try await store.recentMessages(roomId: room.id, count: count) }
+            var budget = ServerCore.replyByteBudget
+            history = ServerCore.newestWithin(recent, budget: &budget).0
+        } catch {
+            // A join that fails leaves nothing behind.
+            joined.remove(room.uri)
+            await core.hub.leave(roomId: room.id, uri: room.uri, connection: outbox.id)
+            throw error
+        }
         logger.debug("joined", metadata: ["room": "\(room.name)"])
         let participants = await core.hub.counts()[room.id] ?? 1
+        // The rights as admitted by the hub (the room may have changed since the first look).
+        let current = joined.entry(room.uri) ?? JoinedRooms.Entry(room: room, category: category, permissions: permissions)
         return JoinReply(
-            room: core.snapshot(room, category, participants: participants), permissions: permissions,
-            participants: roster ?? [], rosterHidden: roster == nil, history: core.payloads(history, room: room),
-            filePostAllowed: category.fileUpload, invitations: room.sendsInvitations(in: category), logged: category.history)
+            room: core.snapshot(current.room, current.category, participants: participants), permissions: current.permissions,
+            participants: roster ?? [], rosterHidden: roster == nil, history: core.payloads(history, room: current.room),
+            filePostAllowed: current.category.fileUpload, invitations: current.room.sendsInvitations(in: current.category),
+            logged: current.category.history)
     }
 
     private func leave(_ uri: ChatRoomURI) async throws(ErrorPayload) {

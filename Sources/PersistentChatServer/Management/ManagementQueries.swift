@@ -16,7 +16,7 @@ extension ServerCore {
         try AccessControl.check(request.room)
         guard let (room, category) = catalog.room(request.room),
               access.permissions(of: user, in: room, category: category).contains(.canView)
-                || access.includes(room.managers, user) else {
+                || (access.inScope(category, user) && access.includes(room.managers, user)) else {
             throw AccessControl.noSuchRoom(request.room)
         }
         return ChatRoomPayload(
@@ -36,7 +36,7 @@ extension ServerCore {
     private func roomForManagement(_ uri: ChatRoomURI, user: DirectoryEntry) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory) {
         guard let (room, category) = catalog.room(.uri(uri)),
               access.permissions(of: user, in: room, category: category).contains(.canView)
-                || access.includes(room.managers, user) else {
+                || (access.inScope(category, user) && access.includes(room.managers, user)) else {
             throw AccessControl.noSuchRoom(.uri(uri))
         }
         return (room, category)

@@ -28,6 +28,10 @@ struct RoomChangeRules {
                 throw ErrorPayload(.noSuchPrincipal, .noSuchPrincipal,
                                    "'\(text)' is not a user, group, organizational unit or domain in the directory")
             }
+            guard resolved.kind != .user || access.directory.canSignIn(resolved.entry) else {
+                throw ErrorPayload(.noSuchPrincipal, .noSuchPrincipal,
+                                   "'\(text)' cannot sign in (disabled, not SIP-enabled, or not in a domain partition)")
+            }
             guard access.inScope(category, resolved.entry) else {
                 throw ErrorPayload(.principalsNotInScope, .principalNotInScope,
                                    "'\(text)' is not in the scope of category '\(category.name)'")

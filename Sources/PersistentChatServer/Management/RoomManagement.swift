@@ -4,7 +4,7 @@ import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
 
-/// Creates and changes rooms, one change at a time: checks the caller's rights and the rules, writes the change
+/// Creates and changes rooms, strictly one change at a time: checks the caller's rights and the rules, writes the change
 /// (with any invitations it causes) in one transaction, then updates the catalog and tells joined sessions.
 actor RoomManagement {
     private let store: ChatStore
@@ -29,6 +29,8 @@ actor RoomManagement {
 
     /// Creates a room; the caller needs the Creator role on the category and becomes the room's manager and member.
     func create(_ request: CreateRoomRequest, caller: Caller, rootCategory: CategoryURI) async throws(ErrorPayload) -> CreateRoomReply {
+        await acquire()
+        defer { release() }
         if request.category == rootCategory {
             throw ErrorPayload(.nodeHierarchyViolation, .rootCategory, "rooms cannot be created in the root category")
         }
@@ -59,6 +61,8 @@ actor RoomManagement {
 
     /// Replaces a room's settings and, where given, its role lists (managers only).
     func update(_ request: UpdateRoomRequest, caller: Caller) async throws(ErrorPayload) {
+        await acquire()
+        defer { release() }
         let (old, category) = try managedRoom(request.room, caller: caller)
         try rules.checkText(name: request.name, description: request.description)
         try checkNameFree(request.name, except: old.id, in: catalog.current)
@@ -79,6 +83,8 @@ actor RoomManagement {
 
     /// Adds principals to, or removes them from, a role (managers only; never Creator).
     func changeRole(_ request: ChangeRoleRequest, caller: Caller) async throws(ErrorPayload) {
+        await acquire()
+        defer { release() }
         try RoomChangeRules.checkAssignable(request.role)
         guard !request.principals.isEmpty else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "name at least one principal")
@@ -119,6 +125,8 @@ actor RoomManagement {
 
     /// Moves a room to another category (Creator there required); role entries out of the new scope are dropped.
     func changeCategory(_ request: ChangeCategoryRequest, caller: Caller, rootCategory: CategoryURI) async throws(ErrorPayload) {
+        await acquire()
+        defer { release() }
         if request.category == rootCategory {
             throw ErrorPayload(.nodeHierarchyViolation, .rootCategory, "rooms cannot live in the root category")
         }
@@ -137,6 +145,26 @@ actor RoomManagement {
         }
         room.updated = caller.audit
         try await apply(room, old: old, category: target, caller: caller)
+    }
+
+    // MARK: One change at a time
+
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Waits until no other change is running. The actor alone is not enough: a change awaits the database, and
+    /// another change must not read the room in between (its write would undo this one's).
+    private func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the turn to the next waiting change.
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 
     // MARK: Steps

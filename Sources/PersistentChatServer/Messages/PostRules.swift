@@ -26,7 +26,7 @@ struct PostRules {
                 throw ErrorPayload(.invalidArgument, .invalidArgument, "a story needs a title")
             }
             guard title.count <= ProtocolLimits.maxNameLength else {
-                throw ErrorPayload(.limitExceeded, .tooLong,
+                throw ErrorPayload(.invalidArgument, .tooLong,
                                    "the story title is \(title.count) characters; the limit is \(ProtocolLimits.maxNameLength)")
             }
             guard size <= limits.storySize else {

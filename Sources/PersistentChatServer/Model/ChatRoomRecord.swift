@@ -57,6 +57,13 @@ struct ChatRoomRecord: Sendable {
         }
     }
 
+    /// The same room, enabled (to tell "disabled" from "not yours to see").
+    var enabled: ChatRoomRecord {
+        var room = self
+        room.disabled = false
+        return room
+    }
+
     /// Whether invitations go out for this room, given its category.
     func sendsInvitations(in category: ChatCategory) -> Bool {
         category.invitations && invitations == .inherit

@@ -12,7 +12,8 @@ struct RoomCatalog: Sendable {
         self.categories = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0) })
         self.rooms = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
         byURI = Dictionary(uniqueKeysWithValues: rooms.map { ($0.uri, $0.id) })
-        byName = Dictionary(uniqueKeysWithValues: rooms.map { ($0.name.lowercased(), $0.id) })
+        // SQLite's NOCASE folds ASCII only, so two stored names may fold to one here: the first (oldest) wins.
+        byName = Dictionary(rooms.map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
         categoriesByURI = Dictionary(uniqueKeysWithValues: categories.map { ($0.uri, $0.id) })
     }
 

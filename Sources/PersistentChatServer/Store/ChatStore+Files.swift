@@ -20,6 +20,11 @@ extension ChatStore {
         }
     }
 
+    /// Forgets a file record.
+    func deleteFile(key: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM files WHERE storage_key = ?", arguments: [key]) }
+    }
+
     /// The file stored under `key`.
     func file(key: String) async throws -> StoredFile? {
         try await pool.read { db in
