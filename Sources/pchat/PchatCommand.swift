@@ -8,7 +8,11 @@ struct PchatCommand: AsyncParsableCommand {
         commandName: "pchat",
         abstract: "A command-line client for Persistent Chat.",
         discussion: "Global options (--server, --user, --password-file, --json) may come before or after the subcommand.",
-        subcommands: [WhoAmI.self, Rooms.self, Post.self, History.self, Tail.self])
+        subcommands: [
+            WhoAmI.self, Rooms.self, Post.self, Story.self, History.self, Tail.self, Search.self,
+            CreateRoom.self, UpdateRoom.self, Grant.self, Revoke.self, Members.self, Invitations.self, Users.self,
+            Upload.self, Download.self,
+        ])
 
     /// Moves global options written before the subcommand to after it, so both orders parse.
     static func main() async {

@@ -91,31 +91,31 @@ struct Tail: AsyncParsableCommand {
             let endpoint = try await global.connect()
             let session = ChatRoomSession(endpoint: endpoint)
             try await session.join(room, history: last)
+            // Trapped before anything is printed, so whoever waits for the first line may then interrupt.
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             let output = Output(json: global.json)
             session.joinHistory.forEach(output.message)
-            let interrupted = Task {
-                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
-            }
             let printer = Task {
                 for await message in session.messages { output.message(message) }
             }
-            let ended = Task {
-                for await event in session.events {
-                    if case .stateChanged(.terminated, let reason) = event {
-                        if let reason { FileHandle.standardError.write(Data("pchat: \(reason.message)\n".utf8)) }
-                        return
+            // The loops run in the group's own tasks, so cancelling the group ends them. (Awaiting the value of
+            // separate Tasks here would never end: cancelling a waiter does not cancel the Task it waits for.)
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in signals { return }
+                }
+                group.addTask {
+                    for await event in session.events {
+                        if case .stateChanged(.terminated, let reason) = event {
+                            if let reason { FileHandle.standardError.write(Data("pchat: \(reason.message)\n".utf8)) }
+                            return
+                        }
                     }
                 }
-            }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await interrupted.value }
-                group.addTask { await ended.value }
                 await group.next()
                 group.cancelAll()
             }
-            interrupted.cancel()
             printer.cancel()
-            ended.cancel()
             if session.state == .established { try? await session.leave() }
             await endpoint.terminate()
         }

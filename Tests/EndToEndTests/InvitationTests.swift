@@ -59,6 +59,21 @@ import Testing
         }
     }
 
+    @Test func aUserWhoIsAlreadyAMemberThroughAnOUIsNotInvitedAgain() async throws {
+        try await E2ERun.with { run in
+            let projects = try await run.category("Projects")
+            let alice = try await run.connect("alice")
+            let management = alice.persistentChatServices.chatRoomManagementServices
+            var settings = ChatRoomSettings(name: "staff-room", parentCategoryUri: projects)
+            settings.members = ["OU=Staff,DC=contoso,DC=com"]
+            let room = try await management.createChatRoom(settings)
+            try await management.addUsersOrGroupsToRole(.member, room: room, references: [E2EAPI.bob])
+            let bob = try await run.connect("bob")
+            let invitations = try await bob.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations
+            #expect(invitations.filter { $0.chatRoomSnapshot.chatRoomUri == room }.count == 1)
+        }
+    }
+
     @Test func noInvitationsWhereTheCategoryOrRoomTurnsThemOff() async throws {
         try await E2ERun.with { run in
             let categories = try await run.categories()

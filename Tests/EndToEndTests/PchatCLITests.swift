@@ -3,28 +3,8 @@ import Testing
 
 /// The pchat executable against a real server: post, history as JSON, and failures with the server's reason.
 @Suite struct PchatCLITests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func pchat(_ arguments: [String], password: String = TestDirectory.password) async throws -> Run {
-        let process = Process()
-        process.executableURL = try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("pchat")
-        process.arguments = arguments
-        process.environment = ["PCHAT_PASSWORD": password]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let (stdoutHandle, stderrHandle) = (out.fileHandleForReading, err.fileHandleForReading)
-        async let stdout = onOwnThread { stdoutHandle.readDataToEndOfFile() }
-        async let stderr = onOwnThread { stderrHandle.readDataToEndOfFile() }
-        let (outData, errData) = await (stdout, stderr)
-        await onOwnThread { process.waitUntilExit() }
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+    func pchat(_ arguments: [String], password: String = TestDirectory.password) async throws -> PchatProcess.Run {
+        try await PchatProcess.run(arguments, password: password)
     }
 
     @Test func postThenReadHistoryAsJSON() async throws {

@@ -51,7 +51,7 @@ actor RoomManagement {
         let creator = PrincipalReference.sip(caller.uri.value)
         room.setHolders([creator] + members, of: .member, by: audit)
         room.setHolders([creator], of: .manager, by: audit)
-        let invited = invitees(room: room, category: category, newMembers: members, except: caller.uri)
+        let invited = invitees(room: room, category: category, newMembers: members, formerMembers: [], except: caller.uri)
         let stored = try await write(room, invite: invited, insert: true)
         catalog.upsert(stored.room)
         await push(stored.invitations, room: stored.room, category: category)
@@ -173,7 +173,7 @@ actor RoomManagement {
     private func apply(_ room: ChatRoomRecord, old: ChatRoomRecord, category: ChatCategory, caller: Caller) async throws(ErrorPayload) {
         try rules.checkPresenters(room)
         let newMembers = room.members.filter { !old.members.contains($0) }
-        let invited = invitees(room: room, category: category, newMembers: newMembers, except: nil)
+        let invited = invitees(room: room, category: category, newMembers: newMembers, formerMembers: old.members, except: nil)
         let stored = try await write(room, invite: invited, insert: false)
         let before = catalog.current
         catalog.upsert(stored.room)
@@ -213,12 +213,15 @@ actor RoomManagement {
         }
     }
 
-    /// Users to invite: those covered by the new member entries, in scope, when the room sends invitations.
-    private func invitees(room: ChatRoomRecord, category: ChatCategory, newMembers: [PrincipalReference], except: SIPURI?) -> [String] {
+    /// Users to invite: those the new member entries cover, in scope, who were not members already (directly or
+    /// through a group, OU or domain), when the room sends invitations.
+    private func invitees(room: ChatRoomRecord, category: ChatCategory, newMembers: [PrincipalReference],
+                          formerMembers: [PrincipalReference], except: SIPURI?) -> [String] {
         guard room.sendsInvitations(in: category), !room.disabled else { return [] }
         var users = Set<String>()
         for principal in newMembers {
-            for user in access.users(coveredBy: principal) where access.inScope(category, user) {
+            for user in access.users(coveredBy: principal)
+            where access.inScope(category, user) && !access.includes(formerMembers, user) {
                 if let sip = user.sipAddress, sip != except?.value { users.insert(sip) }
             }
         }
