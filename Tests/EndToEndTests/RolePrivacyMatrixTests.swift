@@ -32,56 +32,57 @@ import Testing
     /// and grant roles even when not members, but the role alone does not let them into a closed or secret room.
     /// Reading a room's settings (`getChatRoom`) needs seeing it, or managing it. Reading and searching history
     /// needs what joining needs. Nothing in the category exists for a caller out of its scope. A post whose join
-    /// is refused gets the join's refusal.
+    /// is refused gets the join's refusal. Uploading a file follows posting; downloading one follows reading history,
+    /// and a file in a room the caller cannot see does not exist for them.
     static let table: [Row] = {
         let ok = Outcome.allowed, hidden = Outcome.hidden
         let (membersOnly, presentersOnly, notManager) = (Self.membersOnly, Self.presentersOnly, Self.notManager)
         return [
-            //                                   browse  getRoom join         post            readHistory  search       manage      grant
-            Row(.creator, .openNormal,          [ok,     ok,     ok,          ok,             ok,          ok,          ok,         ok]),
-            Row(.creator, .openAuditorium,      [ok,     ok,     ok,          presentersOnly, ok,          ok,          ok,         ok]),
-            Row(.creator, .closedNormal,        [ok,     ok,     ok,          ok,             ok,          ok,          ok,         ok]),
-            Row(.creator, .closedAuditorium,    [ok,     ok,     ok,          presentersOnly, ok,          ok,          ok,         ok]),
-            Row(.creator, .secretNormal,        [ok,     ok,     ok,          ok,             ok,          ok,          ok,         ok]),
-            Row(.creator, .secretAuditorium,    [ok,     ok,     ok,          presentersOnly, ok,          ok,          ok,         ok]),
+            // Columns: browse, getRoom, join, post, readHistory, search, upload, download, manage, grant.
+            Row(.creator, .openNormal,          [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok]),
+            Row(.creator, .openAuditorium,      [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             ok,             ok]),
+            Row(.creator, .closedNormal,        [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok]),
+            Row(.creator, .closedAuditorium,    [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             ok,             ok]),
+            Row(.creator, .secretNormal,        [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok]),
+            Row(.creator, .secretAuditorium,    [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             ok,             ok]),
 
-            Row(.manager, .openNormal,          [ok,     ok,     ok,          ok,             ok,          ok,          ok,         ok]),
-            Row(.manager, .openAuditorium,      [ok,     ok,     ok,          presentersOnly, ok,          ok,          ok,         ok]),
-            Row(.manager, .closedNormal,        [ok,     ok,     membersOnly, membersOnly,    membersOnly, membersOnly, ok,         ok]),
-            Row(.manager, .closedAuditorium,    [ok,     ok,     membersOnly, membersOnly,    membersOnly, membersOnly, ok,         ok]),
+            Row(.manager, .openNormal,          [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok]),
+            Row(.manager, .openAuditorium,      [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             ok,             ok]),
+            Row(.manager, .closedNormal,        [ok,             ok,             membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    ok,             ok]),
+            Row(.manager, .closedAuditorium,    [ok,             ok,             membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    ok,             ok]),
             // getRoom: a manager who is not a member still reads a secret room's settings by URI. Without that,
             // the SDK could not build the `ChatRoomInformation` that `updateChatRoom` needs, and "managers change
             // the room even when not members" could not hold (docs/architecture.md, "Departures from DESIGN.md").
-            Row(.manager, .secretNormal,        [hidden, ok,     hidden,      hidden,         hidden,      hidden,      ok,         ok]),
-            Row(.manager, .secretAuditorium,    [hidden, ok,     hidden,      hidden,         hidden,      hidden,      ok,         ok]),
+            Row(.manager, .secretNormal,        [hidden,         ok,             hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         ok,             ok]),
+            Row(.manager, .secretAuditorium,    [hidden,         ok,             hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         ok,             ok]),
 
-            Row(.member, .openNormal,           [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.member, .openAuditorium,       [ok,     ok,     ok,          presentersOnly, ok,          ok,          notManager, notManager]),
-            Row(.member, .closedNormal,         [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.member, .closedAuditorium,     [ok,     ok,     ok,          presentersOnly, ok,          ok,          notManager, notManager]),
-            Row(.member, .secretNormal,         [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.member, .secretAuditorium,     [ok,     ok,     ok,          presentersOnly, ok,          ok,          notManager, notManager]),
+            Row(.member, .openNormal,           [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.member, .openAuditorium,       [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             notManager,     notManager]),
+            Row(.member, .closedNormal,         [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.member, .closedAuditorium,     [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             notManager,     notManager]),
+            Row(.member, .secretNormal,         [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.member, .secretAuditorium,     [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             notManager,     notManager]),
 
-            Row(.presenter, .openNormal,        [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.presenter, .openAuditorium,    [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.presenter, .closedNormal,      [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.presenter, .closedAuditorium,  [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.presenter, .secretNormal,      [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.presenter, .secretAuditorium,  [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
+            Row(.presenter, .openNormal,        [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.presenter, .openAuditorium,    [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.presenter, .closedNormal,      [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.presenter, .closedAuditorium,  [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.presenter, .secretNormal,      [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.presenter, .secretAuditorium,  [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
 
-            Row(.inScopeNoRole, .openNormal,       [ok,     ok,     ok,          ok,             ok,          ok,          notManager, notManager]),
-            Row(.inScopeNoRole, .openAuditorium,   [ok,     ok,     ok,          presentersOnly, ok,          ok,          notManager, notManager]),
-            Row(.inScopeNoRole, .closedNormal,     [ok,     ok,     membersOnly, membersOnly,    membersOnly, membersOnly, notManager, notManager]),
-            Row(.inScopeNoRole, .closedAuditorium, [ok,     ok,     membersOnly, membersOnly,    membersOnly, membersOnly, notManager, notManager]),
-            Row(.inScopeNoRole, .secretNormal,     [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.inScopeNoRole, .secretAuditorium, [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
+            Row(.inScopeNoRole, .openNormal,       [ok,             ok,             ok,             ok,             ok,             ok,             ok,             ok,             notManager,     notManager]),
+            Row(.inScopeNoRole, .openAuditorium,   [ok,             ok,             ok,             presentersOnly, ok,             ok,             presentersOnly, ok,             notManager,     notManager]),
+            Row(.inScopeNoRole, .closedNormal,     [ok,             ok,             membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    notManager,     notManager]),
+            Row(.inScopeNoRole, .closedAuditorium, [ok,             ok,             membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    notManager,     notManager]),
+            Row(.inScopeNoRole, .secretNormal,     [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.inScopeNoRole, .secretAuditorium, [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
 
-            Row(.outOfScope, .openNormal,       [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.outOfScope, .openAuditorium,   [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.outOfScope, .closedNormal,     [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.outOfScope, .closedAuditorium, [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.outOfScope, .secretNormal,     [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
-            Row(.outOfScope, .secretAuditorium, [hidden, hidden, hidden,      hidden,         hidden,      hidden,      hidden,     hidden]),
+            Row(.outOfScope, .openNormal,       [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.outOfScope, .openAuditorium,   [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.outOfScope, .closedNormal,     [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.outOfScope, .closedAuditorium, [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.outOfScope, .secretNormal,     [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
+            Row(.outOfScope, .secretAuditorium, [hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         hidden]),
         ]
     }()
 

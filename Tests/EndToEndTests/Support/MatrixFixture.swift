@@ -63,6 +63,10 @@ enum MatrixOperation: String, CaseIterable, Sendable, CustomStringConvertible {
     case readHistory
     /// `PersistentChatServices.queryChatHistory` for the seed message's word without joining; must find it.
     case search
+    /// Join, then `uploadFile` of a small file (then leave); when the join is refused, that refusal.
+    case upload
+    /// From a session in the open room `help-desk`, `downloadFile` of the creator's seed file; must match it.
+    case download
     /// `updateChatRoom` changing the description.
     case manage
     /// `addUsersOrGroupsToRole(.member, …)` of another in-scope user (who is removed again afterwards).
@@ -89,7 +93,7 @@ enum Outcome: Equatable, Sendable, CustomStringConvertible {
         }
         if error.kind != .commandFailed {
             self = .broken("the SDK threw \(error.kind): \(error)")
-        } else if error.code == .noSuchNode, error.detail == .noSuchRoom {
+        } else if error.code == .noSuchNode, error.detail == .noSuchRoom || error.detail == .noSuchFile {
             self = .hidden
         } else {
             self = .refused(error.code, error.detail)
@@ -111,6 +115,8 @@ struct MatrixTarget: Sendable {
     let name: String
     let room: ChatRoom
     let seed: String
+    /// The creator's seed file, posted to the room.
+    let file: MessagePartPayload
     var uri: ChatRoomURI { room.chatRoomUri }
 }
 
@@ -186,6 +192,7 @@ struct MatrixFixture {
             let session = ChatRoomSession(endpoint: alice)
             try await session.join(uri: uri)
             try await session.sendChatMessage(seed)
+            let uploaded = try await session.uploadFile(ChatRoomFileUploadJob(fileToUpload: try seedFile(in: folder)))
             try await session.leave()
             if room.isAuditorium {
                 try await management.removeUsersOrGroupsFromRole(.presenter, room: uri, references: [MatrixCaller.creator.sip])
@@ -204,7 +211,8 @@ struct MatrixFixture {
             guard stored.privacy == room.privacy, stored.isAuditorium == room.isAuditorium else {
                 throw MatrixSetupError("\(room): stored as \(stored.privacy), auditorium \(stored.isAuditorium)")
             }
-            targets[room] = MatrixTarget(name: room.name, room: stored, seed: seed)
+            let file = MessagePartPayload.fileLink(name: seedFileName, size: Int64(seedFileContent.utf8.count), uri: uploaded.fileUri)
+            targets[room] = MatrixTarget(name: room.name, room: stored, seed: seed, file: file)
         }
         return MatrixFixture(server: server, endpoints: endpoints, targets: targets)
     }
@@ -214,7 +222,18 @@ struct MatrixFixture {
         var room = targets[.openNormal]!.room
         room.chatRoomUri = ChatRoomURI(domain: "contoso.com", id: UUID())
         room.name = "matrix-nowhere"
-        return MatrixTarget(name: room.name, room: room, seed: "")
+        return MatrixTarget(name: room.name, room: room, seed: "", file: .fileLink(
+            name: Self.seedFileName, size: 1, uri: "ma-filelink://contoso.com/\(UUID().uuidString.lowercased())"))
+    }
+
+    static let seedFileName = "seed.txt"
+    static let seedFileContent = "the seed file of the matrix\n"
+
+    /// The small file the creator posts to every room and callers upload.
+    static func seedFile(in folder: URL) throws -> URL {
+        let url = folder.appendingPathComponent(seedFileName)
+        try seedFileContent.write(to: url, atomically: true, encoding: .utf8)
+        return url
     }
 
     func tearDown() async {
@@ -265,6 +284,35 @@ struct MatrixFixture {
                 let found = results.first { $0.chatRoomUri == target.uri }?.messages ?? []
                 return found.contains { $0.messageContent == target.seed }
                     ? .allowed : .broken("the search answered \(results.count) results without the seed message")
+
+            case .upload:
+                let session = ChatRoomSession(endpoint: endpoint)
+                try await session.join(name: target.name, history: 0)
+                let file = try Self.seedFile(in: server.folder)
+                let uploaded: Result<FileUploadResult, PersistentChatError>
+                do {
+                    uploaded = .success(try await session.uploadFile(ChatRoomFileUploadJob(fileToUpload: file)))
+                } catch {
+                    uploaded = .failure(error)
+                }
+                try await session.leave()
+                _ = try uploaded.get()
+                return .allowed
+
+            case .download:
+                let session = ChatRoomSession(endpoint: endpoint)
+                try await session.join(name: "help-desk", history: 0)
+                let destination = server.folder.appendingPathComponent("download-\(UUID().uuidString)")
+                let downloaded: Result<Void, PersistentChatError>
+                do {
+                    downloaded = .success(try await session.downloadFile(ChatRoomFileDownloadJob(link: target.file, destinationPath: destination)))
+                } catch {
+                    downloaded = .failure(error)
+                }
+                try await session.leave()
+                try downloaded.get()
+                let content = try String(contentsOf: destination, encoding: .utf8)
+                return content == Self.seedFileContent ? .allowed : .broken("the download differs from the seed file")
 
             case .manage:
                 var information = ChatRoomInformation(target.room)
