@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "pchatd", targets: ["pchatd"]),
         .executable(name: "bothost", targets: ["bothost"]),
         .executable(name: "pchat", targets: ["pchat"]),
+        .executable(name: "pchat-bench", targets: ["pchat-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -141,6 +142,25 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pchat-bench",
+            dependencies: [
+                "PersistentChat",
+                "PersistentChatProtocol",
+                "PersistentChatDirectory",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Benchmarks/pchat-bench",
             swiftSettings: strict
         ),
         .testTarget(

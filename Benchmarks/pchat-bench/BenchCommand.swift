@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// `pchat-bench SCENARIO…`: runs scenarios against a real pchatd child process and prints result tables.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pchat-bench",
+        abstract: "Benchmarks pchatd over loopback, each scenario with its baseline measured in the same run.",
+        discussion: "Scenarios: ingest, fanout, joins, connections, all. Build with -c release for figures worth recording.")
+
+    @Argument(help: "Scenarios to run (ingest, fanout, joins, connections, all).") var scenarios: [String] = ["all"]
+    @Flag(help: "Tiny sizes, to check that every scenario still runs (CI).") var smoke = false
+    @Option(help: "The pchatd executable (default: next to this one).") var pchatd: String?
+
+    func run() async throws {
+        if scenarios == ["_broadcast-server"] {
+            try await BroadcastServer.run()
+            return
+        }
+        let harness = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let server = pchatd.map { URL(fileURLWithPath: $0) } ?? harness.deletingLastPathComponent().appendingPathComponent("pchatd")
+        guard FileManager.default.isExecutableFile(atPath: server.path) else {
+            throw ValidationError("no pchatd at \(server.path); build it (swift build -c release) or pass --pchatd")
+        }
+        let known = ["ingest", "fanout", "joins", "connections"]
+        let chosen = scenarios.contains("all") ? known : scenarios
+        for scenario in chosen where !known.contains(scenario) {
+            throw ValidationError("unknown scenario '\(scenario)'; known: \(known.joined(separator: ", ")), all")
+        }
+        FileHandle.standardOutput.write(Data("# pchat-bench\(smoke ? " (smoke)" : "") on \(ProcessInfo.processInfo.activeProcessorCount) cores\n".utf8))
+        for scenario in chosen {
+            switch scenario {
+            case "ingest":
+                try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : 10, messagesPerClient: smoke ? 20 : 400,
+                                 window: smoke ? 2 : 8).run(pchatd: server)
+            case "fanout":
+                try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 500, perSecond: smoke ? 50 : 100)
+                    .run(pchatd: server, harness: harness)
+            case "joins":
+                try await JoinStorm(endpoints: smoke ? 4 : 50, rooms: smoke ? 2 : 20, joinsPerEndpoint: smoke ? 3 : 20).run(pchatd: server)
+            case "connections":
+                try await Connections(count: smoke ? 20 : 9000).run(pchatd: server, harness: harness)
+            default:
+                break
+            }
+        }
+    }
+}

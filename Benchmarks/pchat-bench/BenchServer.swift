@@ -1,0 +1,123 @@
+import Foundation
+import PersistentChat
+import PersistentChatDirectory
+
+/// A real pchatd as a child process on loopback, in a temporary folder, with a generated directory of users.
+final class BenchServer: @unchecked Sendable {
+    let folder: URL
+    let url: String
+    private let process: Process
+    static let password = "bench-password"
+
+    private init(folder: URL, url: String, process: Process) {
+        self.folder = folder
+        self.url = url
+        self.process = process
+    }
+
+    /// Users are `user1` … `userN` (OU=Staff); every room is open to the domain, with `members` as its member list.
+    static func start(pchatd: URL, users: Int, rooms: [String], roomPrivacy: String = "open",
+                      auditorium: [String] = [], extraLimits: String = "") async throws -> BenchServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pchat-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let hash = PasswordHash.make(password: password, scheme: .ssha256)
+        var ldif = "version: 1\n\ndn: DC=bench,DC=example\nobjectClass: domain\n\ndn: OU=Staff,DC=bench,DC=example\nobjectClass: organizationalUnit\n\n"
+        for index in 1...max(1, users) {
+            ldif += """
+                dn: CN=user\(index),OU=Staff,DC=bench,DC=example
+                objectClass: user
+                displayName: User \(index)
+                msRTCSIP-PrimaryUserAddress: sip:user\(index)@bench.example
+                msRTCSIP-UserEnabled: TRUE
+                userPassword: \(hash)
+
+
+                """
+        }
+        try ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+        var yaml = """
+            domain: bench.example
+            listen: 127.0.0.1:0
+            data: data
+            directory:
+              ldif: directory.ldif
+            limits:
+              outbound_queue: 65536
+            \(extraLimits)
+            categories:
+              - {name: Bench, scope: ["DC=bench,DC=example"], creators: ["DC=bench,DC=example"]}
+            rooms:
+
+            """
+        for room in rooms {
+            let behavior = auditorium.contains(room) ? "auditorium" : "normal"
+            let presenters = auditorium.contains(room) ? "[\"sip:user1@bench.example\"]" : "[]"
+            yaml += "  - {name: \(room), category: Bench, privacy: \(roomPrivacy), behavior: \(behavior), members: [\"DC=bench,DC=example\"], presenters: \(presenters)}\n"
+        }
+        let config = folder.appendingPathComponent("server.yaml")
+        try yaml.write(to: config, atomically: true, encoding: .utf8)
+        return try await launch(pchatd, ["--config", config.path, "--log-level", "notice"], folder: folder)
+    }
+
+    /// Starts `executable` and waits for it to log `url=ws://…`.
+    static func launch(_ executable: URL, _ arguments: [String], folder: URL) async throws -> BenchServer {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let handle = stderr.fileHandleForReading
+        let url: String? = await Task.detached {
+            var text = ""
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return nil }
+                text += String(decoding: chunk, as: UTF8.self)
+                if let range = text.range(of: "url=ws://") {
+                    let rest = text[range.lowerBound...].dropFirst(4)
+                    if rest.contains(where: \.isWhitespace) { return String(rest.prefix { !$0.isWhitespace }) }
+                }
+            }
+        }.value
+        guard let url else { throw BenchError("\(executable.lastPathComponent) exited before listening") }
+        // Keep draining the log so the server never blocks on a full pipe.
+        Thread.detachNewThread { while !handle.availableData.isEmpty {} }
+        return BenchServer(folder: folder, url: url, process: process)
+    }
+
+    /// The server's resident memory in bytes (VmRSS).
+    var residentBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kb * 1024
+    }
+
+    /// An established endpoint for `userN`.
+    func connect(_ index: Int, platform: CollaborationPlatform) async throws -> PersistentChatEndpoint {
+        let endpoint = PersistentChatEndpoint(serverAddress: url, endpoint: UserEndpoint(
+            platform: platform, ownerUri: "sip:user\(index)@bench.example", password: Self.password))
+        try await endpoint.establish()
+        return endpoint
+    }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its folder unless asked to keep it.
+    func stop(keepFolder: Bool = false) async {
+        process.terminate()
+        let process = process
+        let exited: Bool = await Task.detached {
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            return !process.isRunning
+        }.value
+        if !exited { kill(process.processIdentifier, SIGKILL) }
+        if !keepFolder { try? FileManager.default.removeItem(at: folder) }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import PersistentChat
+
+/// N clients posting into M rooms; a post counts once its durable acknowledgement arrives.
+struct Ingest {
+    var clients: Int
+    var rooms: Int
+    var messagesPerClient: Int
+    /// Posts each client keeps in flight.
+    var window: Int
+
+    func run(pchatd: URL) async throws {
+        let roomNames = (1...rooms).map { "ingest-\($0)" }
+        let server = try await BenchServer.start(pchatd: pchatd, users: clients, rooms: roomNames)
+        let platform = CollaborationPlatform(applicationName: "pchat-bench")
+        var sessions: [ChatRoomSession] = []
+        for index in 1...clients {
+            let endpoint = try await server.connect(index, platform: platform)
+            let session = ChatRoomSession(endpoint: endpoint)
+            try await session.join(name: roomNames[(index - 1) % rooms], history: 0)
+            sessions.append(session)
+        }
+        note("ingest: \(clients) clients joined \(rooms) rooms; posting \(clients * messagesPerClient) messages")
+        let body = String(repeating: "ingest payload words ", count: 9)
+        let started = monotonicNanos()
+        let latencies = try await withThrowingTaskGroup(of: Latencies.self) { group in
+            for session in sessions {
+                for lane in 0..<window {
+                    group.addTask {
+                        var mine = Latencies()
+                        for number in stride(from: lane, to: messagesPerClient, by: window) {
+                            let sent = monotonicNanos()
+                            try await session.sendChatMessage("\(number) \(body)")
+                            mine.add(monotonicNanos() - sent)
+                        }
+                        return mine
+                    }
+                }
+            }
+            var all = Latencies()
+            for try await part in group { all.add(contentsOf: part) }
+            return all
+        }
+        let seconds = Double(monotonicNanos() - started) / 1e9
+        let rate = Double(latencies.count) / seconds
+        for session in sessions { await session.endpoint.terminate() }
+        await server.stop()
+
+        let baseline = try await sqliteBaseline(pchatd: pchatd, count: clients * messagesPerClient, body: body)
+        printTable("ingest", parameters: "\(clients) clients, \(rooms) rooms, \(clients * messagesPerClient) posts, window \(window)", [
+            Figure(name: "durable posts/s", value: rate, unit: "msg/s", baseline: baseline, higherIsBetter: true,
+                   target: "≥ 5,000 and ≥ 0.5 × baseline"),
+            Figure(name: "ack latency p50", value: latencies.percentile(50), unit: "ms", baseline: nil, higherIsBetter: false, target: "—"),
+            Figure(name: "ack latency p99", value: latencies.percentile(99), unit: "ms", baseline: nil, higherIsBetter: false, target: "≤ 20 ms"),
+        ])
+    }
+
+    /// SQLite alone: the same database file and schema (FTS index and triggers included), rows inserted in a tight
+    /// loop, 100 per transaction, `synchronous = FULL`, no network.
+    private func sqliteBaseline(pchatd: URL, count: Int, body: String) async throws -> Double {
+        let server = try await BenchServer.start(pchatd: pchatd, users: 1, rooms: ["baseline"])
+        await server.stop(keepFolder: true)
+        defer { try? FileManager.default.removeItem(at: server.folder) }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: server.folder.appendingPathComponent("data/pchat.sqlite").path, configuration: configuration)
+        let roomId = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM rooms LIMIT 1") } ?? 1
+        let started = monotonicNanos()
+        var inserted = 0
+        while inserted < count {
+            let batch = min(100, count - inserted)
+            let first = inserted
+            try await pool.write { db in
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO messages (room_id, author, text, alert, ts, client_message_id) VALUES (?, ?, ?, 0, ?, ?)
+                    """)
+                for number in first..<(first + batch) {
+                    try insert.execute(arguments: [roomId, "sip:user1@bench.example", "\(number) \(body)",
+                                                   Int64(Date().timeIntervalSince1970 * 1000), "b\(number)"])
+                }
+            }
+            inserted += batch
+        }
+        return Double(count) / (Double(monotonicNanos() - started) / 1e9)
+    }
+}
