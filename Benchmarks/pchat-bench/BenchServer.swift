@@ -59,6 +59,11 @@ final class BenchServer: @unchecked Sendable {
         return try await launch(pchatd, ["--config", config.path, "--log-level", "notice"], folder: folder)
     }
 
+    /// Starts pchatd again on a folder an earlier `start` left (`stop(keepFolder: true)`).
+    static func reopen(pchatd: URL, folder: URL) async throws -> BenchServer {
+        try await launch(pchatd, ["--config", folder.appendingPathComponent("server.yaml").path, "--log-level", "notice"], folder: folder)
+    }
+
     /// Starts `executable` and waits for it to log `url=ws://…`.
     static func launch(_ executable: URL, _ arguments: [String], folder: URL) async throws -> BenchServer {
         let process = Process()
