@@ -11,8 +11,10 @@ struct HistorySearch {
     /// Rooms a cross-room search spans (the server takes at most 100 per query).
     var crossRooms: Int
 
-    static let vocabulary: [String] = (0..<2000).map { "w\($0)" }
-    static let commonWord = "w1"
+    /// Fixed-width words, so a searched word is never the prefix of another (search matches word prefixes).
+    static let vocabulary: [String] = (0..<2000).map { String(format: "w%04d", $0) }
+    /// In about 1.5 % of messages (15,000 of 1,000,000): common, but not in most.
+    static let commonWord = "w0100"
 
     func run(pchatd: URL) async throws {
         let names = (1...rooms).map { "history-\($0)" }

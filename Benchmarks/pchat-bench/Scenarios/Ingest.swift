@@ -27,15 +27,8 @@ struct Ingest {
         let latencies = try await withThrowingTaskGroup(of: Latencies.self) { group in
             for session in sessions {
                 for lane in 0..<window {
-                    group.addTask {
-                        var mine = Latencies()
-                        for number in stride(from: lane, to: messagesPerClient, by: window) {
-                            let sent = monotonicNanos()
-                            try await session.sendChatMessage("\(number) \(body)")
-                            mine.add(monotonicNanos() - sent)
-                        }
-                        return mine
-                    }
+                    let (count, window) = (messagesPerClient, window)
+                    group.addTask { try await Self.post(session, lane: lane, count: count, window: window, body: body) }
                 }
             }
             var all = Latencies()
@@ -54,6 +47,17 @@ struct Ingest {
             Figure(name: "ack latency p50", value: latencies.percentile(50), unit: "ms", baseline: nil, higherIsBetter: false, target: "—"),
             Figure(name: "ack latency p99", value: latencies.percentile(99), unit: "ms", baseline: nil, higherIsBetter: false, target: "≤ 20 ms"),
         ])
+    }
+
+    /// One lane of one client's posts, each timed until its acknowledgement.
+    private static func post(_ session: ChatRoomSession, lane: Int, count: Int, window: Int, body: String) async throws -> Latencies {
+        var mine = Latencies()
+        for number in stride(from: lane, to: count, by: window) {
+            let sent = monotonicNanos()
+            try await session.sendChatMessage("\(number) \(body)")
+            mine.add(monotonicNanos() - sent)
+        }
+        return mine
     }
 
     /// SQLite alone: the same database file and schema (FTS index and triggers included), rows inserted in a tight

@@ -38,15 +38,19 @@ struct WebSocketListener: Sendable {
     }
 
     /// Runs one connection until either side closes it.
+    ///
+    /// Three tasks: the reader queues text frames (so it keeps reading, and control frames such as pongs are seen,
+    /// however long a command takes), the command task handles them in order, and the writer drains the outbox.
     func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let limits = core.configuration.limits
         let (frames, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(limits.outboundQueue))
+        let (commands, commandInput) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(limits.outboundQueue))
         let id = connectionIds.withLockedValue { value in
             value += 1
             return value
         }
         let outbox = Outbox(id: id, continuation: continuation)
-        var connection = ClientConnection(core: core, outbox: outbox, logger: core.logger)
+        let core = core
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await frame in frames {
@@ -60,30 +64,41 @@ struct WebSocketListener: Sendable {
                     try? await outbound.close(code, reason: reason)
                 }
             }
-            // Posts awaiting their commit run in their own group, so the connection can wait for them
-            // (their acknowledgements are queued) before it finishes the outbox and lets the writer end.
-            await withTaskGroup(of: Void.self) { posts in
-                do {
-                    reading: for try await message in inbound.messages(maxSize: limits.frameSize) {
-                        switch message {
-                        case .text(let text):
-                            if let completion = await connection.handle(text) {
-                                posts.addTask(operation: completion)
-                            }
-                        case .binary:
-                            outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")
+            group.addTask {
+                var connection = ClientConnection(core: core, outbox: outbox, logger: core.logger)
+                // Posts awaiting their commit run in their own group, so the connection can wait for them (their
+                // acknowledgements are queued) before it finishes the outbox and lets the writer end.
+                await withTaskGroup(of: Void.self) { posts in
+                    for await text in commands {
+                        if let completion = await connection.handle(text) {
+                            posts.addTask(operation: completion)
+                        }
+                        if connection.isClosing { break }
+                    }
+                    await connection.disconnect()
+                    await posts.waitForAll()
+                }
+                continuation.finish()
+            }
+            do {
+                reading: for try await message in inbound.messages(maxSize: limits.frameSize) {
+                    switch message {
+                    case .text(let text):
+                        if case .dropped = commandInput.yield(text) {
+                            outbox.close(.policyViolation, reason: "more than \(limits.outboundQueue) commands are waiting; slow down")
                             break reading
                         }
-                        if connection.isClosing { break reading }
+                    case .binary:
+                        outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")
+                        break reading
                     }
-                } catch {
-                    connection.logger.debug("connection ended: \(error)")
-                    outbox.close(.messageTooLarge, reason: "frame larger than \(limits.frameSize) bytes")
+                    if outbox.closeReason != nil { break reading }
                 }
-                await connection.disconnect()
-                await posts.waitForAll()
+            } catch {
+                core.logger.debug("connection ended: \(error)")
+                outbox.close(.messageTooLarge, reason: "frame larger than \(limits.frameSize) bytes")
             }
-            continuation.finish()
+            commandInput.finish()
         }
     }
 }
