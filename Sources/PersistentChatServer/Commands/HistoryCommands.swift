@@ -53,8 +53,11 @@ extension ServerCore {
         let search = try historySearch(request.query)
         var results: [HistoryResultPayload] = []
         var budget = Self.replyByteBudget
+        let store = store
+        let ids = rooms.map(\.id)
+        let everyRoom = try await read { try await store.searchHistory(roomIds: ids, search) }
         for room in rooms {
-            let found = try await read { try await self.store.searchHistory(roomId: room.id, search) }
+            let found = everyRoom[room.id] ?? HistorySearchResult(messages: [], totalMatches: 0, exceededLimit: false)
             // Cut in search order, so paging from the last id kept goes on where this page stopped.
             let inSearchOrder = search.sortOrderReversed == search.searchOrderReversed ? found.messages : found.messages.reversed()
             var kept: [StoredMessage] = []

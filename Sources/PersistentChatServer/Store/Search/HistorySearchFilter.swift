@@ -5,15 +5,15 @@ import GRDB
 /// Only fixed SQL is written here; every value (room, FTS5 expression, needles, authors, dates, ids) is a bound
 /// parameter.
 struct HistorySearchFilter {
-    /// The condition, e.g. `m.room_id = ? AND m.id IN (SELECT rowid FROM messages_fts WHERE …)`.
+    /// The condition, e.g. `m.room_id IN (?) AND m.id IN (SELECT rowid FROM messages_fts WHERE …)`.
     let sql: String
     /// The values of the condition's placeholders, in order.
     let values: [(any DatabaseValueConvertible)?]
 
-    /// Every match of `search` in the room: text, case, authors and, unless paging by id, the date range.
-    init(roomId: Int64, search: HistorySearch) {
-        var clauses = ["m.room_id = ?"]
-        var values: [(any DatabaseValueConvertible)?] = [roomId]
+    /// Every match of `search` in the rooms: text, case, authors and, unless paging by id, the date range.
+    init(roomIds: [Int64], search: HistorySearch) {
+        var clauses = ["m.room_id IN (" + roomIds.map { _ in "?" }.joined(separator: ", ") + ")"]
+        var values: [(any DatabaseValueConvertible)?] = roomIds
         if let text = search.text {
             let table = HistorySearchSchema.table
             clauses.append("m.id IN (SELECT rowid FROM \(table) WHERE \(table) MATCH ?)")
@@ -52,12 +52,11 @@ struct HistorySearchFilter {
         self.values = values
     }
 
-    /// This filter narrowed to the messages strictly after `search.startingMessageId` in the search direction;
-    /// unchanged when there is no starting message.
-    func afterStartingMessage(of search: HistorySearch) -> HistorySearchFilter {
-        guard let start = search.startingMessageId else { return self }
-        let comparison = search.searchOrderReversed ? "m.id < ?" : "m.id > ?"
-        return HistorySearchFilter(sql: sql + " AND " + comparison, values: values + [start])
+    /// Whether a match lies strictly after `search.startingMessageId` in the search direction, as an SQL
+    /// expression over `m` with its values (always true without a starting message).
+    static func pageCondition(of search: HistorySearch) -> (sql: String, values: [(any DatabaseValueConvertible)?]) {
+        guard let start = search.startingMessageId else { return ("1", []) }
+        return (search.searchOrderReversed ? "m.id < ?" : "m.id > ?", [start])
     }
 
     /// The values as GRDB statement arguments.
