@@ -30,6 +30,13 @@ enum E2EAPI {
     static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// A message's timestamp in milliseconds since 1970.
+    /// Settings for a room in `category` with `members` besides its creator.
+    static func settings(_ name: String, in category: CategoryURI, members: [String]) -> ChatRoomSettings {
+        var settings = ChatRoomSettings(name: name, parentCategoryUri: category)
+        settings.members = members
+        return settings
+    }
+
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// Polls `condition` until it holds or `seconds` pass.
@@ -417,9 +424,7 @@ extension ManagementTests {
                 let help = try await run.category("Help")
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "atomic", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("atomic", in: help, members: [E2EAPI.bob]))
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
                 try await management.updateChatRoom(
                     information, members: [E2EAPI.principal(E2EAPI.alice), E2EAPI.principal(E2EAPI.carol)],
@@ -504,9 +509,7 @@ extension ManagementTests {
                 let help = try await run.category("Help")
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "before", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("before", in: help, members: [E2EAPI.bob]))
                 let (_, bobSession) = try await run.join("bob", "before")
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
                 information.name = "after"
@@ -532,9 +535,7 @@ extension ManagementTests {
                 let help = try await run.category("Help")
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "members-only", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("members-only", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
                 let (bob, bobSession) = try await run.join("bob", "members-only")
@@ -591,9 +592,7 @@ extension ManagementTests {
                 let help = try await run.category("Help")
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "to-disable", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("to-disable", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
                 let (bob, bobSession) = try await run.join("bob", "to-disable")
@@ -767,9 +766,7 @@ extension ManagementTests {
                 let help = try await run.category("Help")
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "promotion", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("promotion", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
                 let (bob, bobSession) = try await run.join("bob", "promotion")
@@ -984,9 +981,7 @@ extension ManagementTests {
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "mover", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob, E2EAPI.carol]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("mover", in: help, members: [E2EAPI.bob, E2EAPI.carol]))
                 try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.bob])
                 let room = try await management.getChatRoom(uri)
 
@@ -1014,9 +1009,7 @@ extension ManagementTests {
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
                 let alice = try await run.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
-                var settings = ChatRoomSettings(name: "migrant", parentCategoryUri: help)
-                settings.members = [E2EAPI.bob, E2EAPI.echobot, E2EAPI.botsOU]
-                let uri = try await management.createChatRoom(settings)
+                let uri = try await management.createChatRoom(E2EAPI.settings("migrant", in: help, members: [E2EAPI.bob, E2EAPI.echobot, E2EAPI.botsOU]))
                 try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.echobot])
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
