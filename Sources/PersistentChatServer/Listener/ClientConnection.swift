@@ -6,8 +6,8 @@ import PersistentChatProtocol
 /// One endpoint's connection: its identity, joined rooms, and the commands it sends, handled in order.
 struct ClientConnection {
 
-    /// Work that finishes after the command loop moved on (a post awaiting its commit).
-    typealias Completion = @Sendable () async -> Void
+    /// Posts queued and not yet acknowledged.
+    let pendingAcks = PendingAcks()
 
     let core: ServerCore
     let outbox: Outbox
@@ -24,28 +24,27 @@ struct ClientConnection {
         self.logger[metadataKey: "connection"] = "\(outbox.id)"
     }
 
-    /// Handles one text frame; returns work to await in the background for posts.
-    mutating func handle(_ text: String) async -> Completion? {
+    /// Handles one text frame (a post is acknowledged later, by the committer).
+    mutating func handle(_ text: String) async {
         switch core.codec.decodeClientFrame(text) {
         case .failure(let failure):
             logger.debug("refused frame: \(failure.error.payload.message)")
             send(.failure(seq: failure.seq, command: "", failure.error.payload))
-            return nil
         case .success(let frame):
-            return await handle(frame)
+            await handle(frame)
         }
     }
 
-    private mutating func handle(_ frame: ClientFrame) async -> Completion? {
+    private mutating func handle(_ frame: ClientFrame) async {
         let seq = frame.seq
         guard let caller else {
             guard let request = frame.command as? EstablishRequest else {
                 send(.failure(seq: seq, command: frame.name, ErrorPayload(
                     .invalidFlowOfOperations, .notEstablished, "the first command must be 'establish'")))
-                return nil
+                return
             }
             await establish(request, seq: seq)
-            return nil
+            return
         }
         do throws(ErrorPayload) {
             switch frame.command {
@@ -71,7 +70,7 @@ struct ClientConnection {
             case let request as FileDownloadRequest:
                 send(.reply(seq: seq, to: FileDownloadRequest.self, try await core.fileDownload(request, caller: caller)))
             case let request as PostRequest:
-                return try await post(request, seq: seq, author: caller.uri)
+                try await post(request, seq: seq, author: caller.uri)
             default:
                 guard let reply = try await core.perform(frame.command, caller: caller) else {
                     throw ErrorPayload(.msgNotSupported, .unknownCommand, "the server does not handle '\(frame.name)'")
@@ -81,7 +80,6 @@ struct ClientConnection {
         } catch {
             send(.failure(seq: seq, command: frame.name, error))
         }
-        return nil
     }
 
     private mutating func establish(_ request: EstablishRequest, seq: Int) async {
@@ -168,7 +166,8 @@ struct ClientConnection {
         await core.hub.leave(roomId: entry.room.id, uri: uri, connection: outbox.id)
     }
 
-    private func post(_ request: PostRequest, seq: Int, author: SIPURI) async throws(ErrorPayload) -> Completion? {
+    /// Queues a post; the committer acknowledges it to this connection once it is durable.
+    private func post(_ request: PostRequest, seq: Int, author: SIPURI) async throws(ErrorPayload) {
         guard let entry = joined.entry(request.room) else {
             throw ErrorPayload(.userNotJoined, .notJoined, "join \(request.room) before posting to it")
         }
@@ -179,20 +178,9 @@ struct ClientConnection {
         let pending = PendingPost(roomId: entry.room.id, author: author, text: text, alert: request.alert,
                                   clientMessageId: request.clientMessageId, keep: entry.category.history,
                                   storyTitle: storyTitle, parts: parts)
-        let promise = await core.committer.enqueue(pending, room: entry.room.uri, roomName: entry.room.name)
-        let outbox = outbox
-        let codec = core.codec
-        return {
-            let frame: ServerFrame
-            switch await promise.value {
-            case .success(let (outcome, message)):
-                let duplicate = if case .duplicate = outcome { true } else { false }
-                frame = .reply(seq: seq, to: PostRequest.self, PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate))
-            case .failure(let error):
-                frame = .failure(seq: seq, command: "grpchat", error)
-            }
-            if let text = try? codec.encode(frame) { outbox.send(ByteBuffer(string: text)) }
-        }
+        pendingAcks.begin()
+        await core.committer.enqueue(pending, room: entry.room.uri, roomName: entry.room.name,
+                                     ack: AckTarget(outbox: outbox, seq: seq, pending: pendingAcks))
     }
 
     /// Leaves every joined room (the connection is gone).

@@ -66,18 +66,13 @@ struct WebSocketListener: Sendable {
             }
             group.addTask {
                 var connection = ClientConnection(core: core, outbox: outbox, logger: core.logger)
-                // Posts awaiting their commit run in their own group, so the connection can wait for them (their
-                // acknowledgements are queued) before it finishes the outbox and lets the writer end.
-                await withTaskGroup(of: Void.self) { posts in
-                    for await text in commands {
-                        if let completion = await connection.handle(text) {
-                            posts.addTask(operation: completion)
-                        }
-                        if connection.isClosing { break }
-                    }
-                    await connection.disconnect()
-                    await posts.waitForAll()
+                for await text in commands {
+                    await connection.handle(text)
+                    if connection.isClosing { break }
                 }
+                await connection.disconnect()
+                // Posts still being committed are acknowledged before the outbox ends and the writer stops.
+                await connection.pendingAcks.drain()
                 continuation.finish()
             }
             do {

@@ -14,6 +14,8 @@ actor MessageCommitter {
         let post: PendingPost
         let payload: (ChatRoomURI, String)
         let promise: Promise<Outcome>
+        /// Set for posts from a connection: the acknowledgement goes straight to its outbox.
+        let ack: AckTarget?
     }
 
     private let store: ChatStore
@@ -31,10 +33,12 @@ actor MessageCommitter {
         self.logger = logger
     }
 
-    /// Queues a post and returns at once; await the promise for the acknowledgement.
-    func enqueue(_ post: PendingPost, room: ChatRoomURI, roomName: String) -> Promise<Outcome> {
+    /// Queues a post and returns at once; await the promise for the outcome. With `ack`, the committer also sends
+    /// the acknowledgement (or the refusal) to the poster itself, after the message went out to the room.
+    @discardableResult
+    func enqueue(_ post: PendingPost, room: ChatRoomURI, roomName: String, ack: AckTarget? = nil) -> Promise<Outcome> {
         let promise = Promise<Outcome>()
-        pending.append(Entry(post: post, payload: (room, roomName), promise: promise))
+        pending.append(Entry(post: post, payload: (room, roomName), promise: promise, ack: ack))
         if !flushing {
             flushing = true
             Task { await self.flush() }
@@ -67,13 +71,34 @@ actor MessageCommitter {
                     results.append((entry.promise, .success((outcome, message))))
                 }
                 await hub.deliver(frames)
-                for (promise, result) in results { promise.fulfill(result) }
+                for (entry, (promise, result)) in zip(batch, results) {
+                    promise.fulfill(result)
+                    acknowledge(entry, result)
+                }
             } catch {
                 logger.error("commit of \(batch.count) posts failed: \(error)")
                 let failure = ErrorPayload(.databaseConnection, .internalError, "the message could not be stored; nothing was kept")
-                for entry in batch { entry.promise.fulfill(.failure(failure)) }
+                for entry in batch {
+                    entry.promise.fulfill(.failure(failure))
+                    acknowledge(entry, .failure(failure))
+                }
             }
         }
         flushing = false
+    }
+
+    /// Sends a connection's post its reply: the id and time once durable, or why it was not stored.
+    private func acknowledge(_ entry: Entry, _ result: Outcome) {
+        guard let ack = entry.ack else { return }
+        let frame: ServerFrame
+        switch result {
+        case .success(let (outcome, message)):
+            let duplicate = if case .duplicate = outcome { true } else { false }
+            frame = .reply(seq: ack.seq, to: PostRequest.self, PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate))
+        case .failure(let error):
+            frame = .failure(seq: ack.seq, command: PostRequest.name, error)
+        }
+        if let text = try? codec.encode(frame) { ack.outbox.send(ByteBuffer(string: text)) }
+        ack.pending.end()
     }
 }
