@@ -28,6 +28,15 @@ struct BenchCommand: AsyncParsableCommand {
         for scenario in chosen where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(known.joined(separator: ", ")), all")
         }
+        do {
+            try await run(chosen, server: server, harness: harness)
+        } catch {
+            await BenchServer.stopAll()
+            throw error
+        }
+    }
+
+    private func run(_ chosen: [String], server: URL, harness: URL) async throws {
         FileHandle.standardOutput.write(Data("# pchat-bench\(smoke ? " (smoke)" : "") on \(ProcessInfo.processInfo.activeProcessorCount) cores\n".utf8))
         for scenario in chosen {
             switch scenario {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import PersistentChat
 import PersistentChatDirectory
 
@@ -9,17 +10,25 @@ final class BenchServer: @unchecked Sendable {
     private let process: Process
     static let password = "bench-password"
 
+    /// Servers started and not yet stopped, so a failed scenario can stop them all.
+    private static let live = NIOLockedValueBox<[ObjectIdentifier: BenchServer]>([:])
+
     private init(folder: URL, url: String, process: Process) {
         self.folder = folder
         self.url = url
         self.process = process
+        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = self }
+    }
+
+    /// Stops every server still running (after a scenario failed) and removes their folders.
+    static func stopAll() async {
+        for server in live.withLockedValue({ Array($0.values) }) { await server.stop() }
     }
 
     /// Users are `user1` … `userN` (OU=Staff); every room is open to the domain, with `members` as its member list.
     static func start(pchatd: URL, users: Int, rooms: [String], roomPrivacy: String = "open",
                       auditorium: [String] = [], extraLimits: String = "") async throws -> BenchServer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pchat-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeFolder()
         let hash = PasswordHash.make(password: password, scheme: .ssha256)
         var ldif = "version: 1\n\ndn: DC=bench,DC=example\nobjectClass: domain\n\ndn: OU=Staff,DC=bench,DC=example\nobjectClass: organizationalUnit\n\n"
         for index in 1...max(1, users) {
@@ -57,6 +66,13 @@ final class BenchServer: @unchecked Sendable {
         let config = folder.appendingPathComponent("server.yaml")
         try yaml.write(to: config, atomically: true, encoding: .utf8)
         return try await launch(pchatd, ["--config", config.path, "--log-level", "notice"], folder: folder)
+    }
+
+    /// A new, empty folder of the server's own under the temporary directory (removed by `stop`).
+    static func makeFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pchat-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     /// Starts pchatd again on a folder an earlier `start` left (`stop(keepFolder: true)`).
@@ -110,6 +126,7 @@ final class BenchServer: @unchecked Sendable {
 
     /// Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its folder unless asked to keep it.
     func stop(keepFolder: Bool = false) async {
+        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = nil }
         process.terminate()
         let process = process
         let exited: Bool = await Task.detached {

@@ -9,9 +9,9 @@ struct Connections {
         let server = try await BenchServer.start(pchatd: pchatd, users: count, rooms: ["lobby"])
         let pchat = try await measure(server, establish: true)
         await server.stop()
-        let broadcast = try await BenchServer.launch(harness, ["_broadcast-server"], folder: FileManager.default.temporaryDirectory)
+        let broadcast = try await BenchServer.launch(harness, ["_broadcast-server"], folder: try BenchServer.makeFolder())
         let bare = try await measure(broadcast, establish: false)
-        await broadcast.stop(keepFolder: true)
+        await broadcast.stop()
         printTable("connections", parameters: "\(count) idle connections", [
             Figure(name: "server memory per connection", value: pchat / 1024, unit: "KB", baseline: bare / 1024,
                    higherIsBetter: false, target: "≤ 20 KB"),

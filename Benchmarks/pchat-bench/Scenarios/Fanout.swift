@@ -26,9 +26,9 @@ struct Fanout {
         let server = try await BenchServer.start(pchatd: pchatd, users: sessions + 1, rooms: ["fanout"])
         let pchat = try await measure(url: server.url, pchat: true)
         await server.stop()
-        let broadcast = try await BenchServer.launch(harness, ["_broadcast-server"], folder: FileManager.default.temporaryDirectory)
+        let broadcast = try await BenchServer.launch(harness, ["_broadcast-server"], folder: try BenchServer.makeFolder())
         let bare = try await measure(url: broadcast.url, pchat: false)
-        await broadcast.stop(keepFolder: true)
+        await broadcast.stop()
         printTable("fan-out", parameters: "\(sessions) sessions, \(messages) posts at \(perSecond)/s", [
             Figure(name: "deliveries/s", value: pchat.rate, unit: "/s", baseline: bare.rate, higherIsBetter: true,
                    target: "≥ 100,000 and ≥ 0.5 × baseline"),
