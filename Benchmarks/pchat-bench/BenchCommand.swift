@@ -7,9 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchat-bench",
         abstract: "Benchmarks pchatd over loopback, each scenario with its baseline measured in the same run.",
-        discussion: "Scenarios: ingest, fanout, joins, history, connections, all. Build with -c release for figures worth recording.")
+        discussion: "Scenarios: ingest, fanout, bots, joins, history, connections, all. Build with -c release for figures worth recording.")
 
-    @Argument(help: "Scenarios to run (ingest, fanout, joins, history, connections, all).") var scenarios: [String] = ["all"]
+    @Argument(help: "Scenarios to run (ingest, fanout, bots, joins, history, connections, all).") var scenarios: [String] = ["all"]
     @Flag(help: "Tiny sizes, to check that every scenario still runs (CI).") var smoke = false
     @Option(help: "The pchatd executable (default: next to this one).") var pchatd: String?
 
@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: server.path) else {
             throw ValidationError("no pchatd at \(server.path); build it (swift build -c release) or pass --pchatd")
         }
-        let known = ["ingest", "fanout", "joins", "history", "connections"]
+        let known = ["ingest", "fanout", "bots", "joins", "history", "connections"]
         let chosen = scenarios.contains("all") ? known : scenarios
         for scenario in chosen where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(known.joined(separator: ", ")), all")
@@ -46,6 +46,9 @@ struct BenchCommand: AsyncParsableCommand {
             case "fanout":
                 try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 500, perSecond: smoke ? 50 : 100)
                     .run(pchatd: server, harness: harness)
+            case "bots":
+                try await BotRoundTrip(rates: smoke ? [20] : [100, 1000], seconds: smoke ? 0.5 : 5)
+                    .run(pchatd: server, bothost: server.deletingLastPathComponent().appendingPathComponent("bothost"))
             case "joins":
                 try await JoinStorm(endpoints: smoke ? 4 : 50, rooms: smoke ? 2 : 20, joinsPerEndpoint: smoke ? 3 : 20).run(pchatd: server)
             case "history":
