@@ -5,7 +5,6 @@ import PersistentChatProtocol
 
 /// One endpoint's connection: its identity, joined rooms, and the commands it sends, handled in order.
 struct ClientConnection {
-
     /// Posts queued and not yet acknowledged.
     let pendingAcks = PendingAcks()
 
@@ -62,6 +61,8 @@ struct ClientConnection {
                 send(.reply(seq: seq, to: HiddenParticipantsRequest.self,
                             ParticipantsReply(participants: await core.hub.roster(roomId: entry.room.id))))
             case is TerminateRequest:
+                // Posts sent before the terminate are acknowledged before it.
+                await pendingAcks.drain()
                 send(.reply(seq: seq, to: TerminateRequest.self, Empty()))
                 isClosing = true
                 outbox.close(.normalClosure, reason: "terminated")
