@@ -52,6 +52,8 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let notManager = ErrorDetail(rawValue: "room.notManager")
     /// The caller may no longer be in the room (their session ended).
     public static let membershipRemoved = ErrorDetail(rawValue: "room.membershipRemoved")
+    /// A room that has managers must keep at least one.
+    public static let lastManager = ErrorDetail(rawValue: "role.lastManager")
     /// Creator is a category role set by the administrator, not a room role.
     public static let creatorNotAssignable = ErrorDetail(rawValue: "role.creatorNotAssignable")
     /// A presenter must also be a member (`PresenterNotInMemList`).

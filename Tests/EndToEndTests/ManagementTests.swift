@@ -688,6 +688,22 @@ extension ManagementTests {
             }
         }
 
+        @Test func aRoomKeepsAtLeastOneManager() async throws {
+            try await E2ERun.with { run in
+                let help = try await run.category("Help")
+                let alice = try await run.connect("alice")
+                let management = alice.persistentChatServices.chatRoomManagementServices
+                let uri = try await management.createChatRoom(E2EAPI.settings("kept", in: help, members: [E2EAPI.bob]))
+                expectRefusal(await chatError {
+                    try await management.removeUsersOrGroupsFromRole(.manager, room: uri, references: [E2EAPI.alice])
+                }, .invalidArgument, .lastManager)
+                // With a second manager, the first may step down.
+                try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.bob])
+                try await management.removeUsersOrGroupsFromRole(.manager, room: uri, references: [E2EAPI.alice])
+                #expect(try await management.getManagers(uri).map(\.principal.reference) == [E2EAPI.bob])
+            }
+        }
+
         @Test func theCreatorRoleIsNotARoomRole() async throws {
             try await E2ERun.with { run in
                 let alice = try await run.connect("alice")

@@ -172,6 +172,9 @@ actor RoomManagement {
     /// Checks, writes and announces a changed room.
     private func apply(_ room: ChatRoomRecord, old: ChatRoomRecord, category: ChatCategory, caller: Caller) async throws(ErrorPayload) {
         try rules.checkPresenters(room)
+        if room.managers.isEmpty, !old.managers.isEmpty {
+            throw ErrorPayload(.invalidArgument, .lastManager, "'\(room.name)' must keep at least one manager")
+        }
         let newMembers = room.members.filter { !old.members.contains($0) }
         let invited = invitees(room: room, category: category, newMembers: newMembers, formerMembers: old.members, except: nil)
         let stored = try await write(room, invite: invited, insert: false)
