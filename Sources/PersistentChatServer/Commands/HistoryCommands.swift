@@ -14,16 +14,22 @@ extension ServerCore {
         message.text.utf8.count + (message.storyTitle?.utf8.count ?? 0) + (message.parts?.utf8.count ?? 0) + 256
     }
 
-    /// The newest messages (of an oldest-first list) that fit `budget`; true when some were left out.
-    static func newestWithin(_ messages: [StoredMessage], budget: inout Int) -> ([StoredMessage], Bool) {
-        var kept = 0
-        for message in messages.reversed() {
+    /// The leading messages, in the order given, that fit `budget` (which they use up).
+    static func leading(_ messages: some Sequence<StoredMessage>, within budget: inout Int) -> [StoredMessage] {
+        var kept: [StoredMessage] = []
+        for message in messages {
             let size = replyBytes(message)
             guard size <= budget else { break }
             budget -= size
-            kept += 1
+            kept.append(message)
         }
-        return (Array(messages.suffix(kept)), kept < messages.count)
+        return kept
+    }
+
+    /// The newest messages of an oldest-first list that fit one reply, oldest first.
+    static func newestWithinReply(_ messages: [StoredMessage]) -> [StoredMessage] {
+        var budget = replyByteBudget
+        return leading(messages.reversed(), within: &budget).reversed()
     }
 
     /// The last messages of a room the user may read.
@@ -34,8 +40,7 @@ extension ServerCore {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "last must be between 1 and \(limit), got \(request.last)")
         }
         let recent = try await read { try await self.store.recentMessages(roomId: room.id, count: request.last) }
-        var budget = Self.replyByteBudget
-        return HistoryReply(messages: payloads(Self.newestWithin(recent, budget: &budget).0, room: room))
+        return HistoryReply(messages: payloads(Self.newestWithinReply(recent), room: room))
     }
 
     /// Searches the history of each room (the caller must be allowed to read each; joining is not needed).
@@ -60,13 +65,7 @@ extension ServerCore {
             let found = everyRoom[room.id] ?? HistorySearchResult(messages: [], totalMatches: 0, exceededLimit: false)
             // Cut in search order, so paging from the last id kept goes on where this page stopped.
             let inSearchOrder = search.sortOrderReversed == search.searchOrderReversed ? found.messages : found.messages.reversed()
-            var kept: [StoredMessage] = []
-            for message in inSearchOrder {
-                let size = Self.replyBytes(message)
-                guard size <= budget else { break }
-                budget -= size
-                kept.append(message)
-            }
+            let kept = Self.leading(inSearchOrder, within: &budget)
             let cut = kept.count < found.messages.count
             let page = search.sortOrderReversed == search.searchOrderReversed ? kept : kept.reversed()
             results.append(HistoryResultPayload(room: room.uri, roomName: room.name, messages: payloads(page, room: room),

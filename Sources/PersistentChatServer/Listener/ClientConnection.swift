@@ -141,8 +141,7 @@ struct ClientConnection {
         let history: [StoredMessage]
         do throws(ErrorPayload) {
             let recent = count == 0 ? [] : try await core.read { try await store.recentMessages(roomId: room.id, count: count) }
-            var budget = ServerCore.replyByteBudget
-            history = ServerCore.newestWithin(recent, budget: &budget).0
+            history = ServerCore.newestWithinReply(recent)
         } catch {
             // A join that fails leaves nothing behind.
             joined.remove(room.uri)

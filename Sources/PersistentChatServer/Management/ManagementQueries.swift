@@ -14,11 +14,7 @@ extension ServerCore {
     /// A room's full settings, for anyone who may see it and for its managers (also when it is secret or disabled).
     func getRoom(_ request: GetRoomRequest, user: DirectoryEntry) throws(ErrorPayload) -> ChatRoomPayload {
         try AccessControl.check(request.room)
-        guard let (room, category) = catalog.room(request.room),
-              access.permissions(of: user, in: room, category: category).contains(.canView)
-                || (access.inScope(category, user) && access.includes(room.managers, user)) else {
-            throw AccessControl.noSuchRoom(request.room)
-        }
+        let (room, category) = try roomForManagement(request.room, user: user)
         return ChatRoomPayload(
             uri: room.uri, name: room.name, description: room.description, category: summary(category),
             privacy: room.privacy, behavior: room.behavior, disabled: room.disabled, invitations: room.invitations,
@@ -33,11 +29,11 @@ extension ServerCore {
     }
 
     /// The room and category for a management read: visible to the caller or managed by them.
-    private func roomForManagement(_ uri: ChatRoomURI, user: DirectoryEntry) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory) {
-        guard let (room, category) = catalog.room(.uri(uri)),
+    private func roomForManagement(_ reference: RoomReference, user: DirectoryEntry) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory) {
+        guard let (room, category) = catalog.room(reference),
               access.permissions(of: user, in: room, category: category).contains(.canView)
                 || (access.inScope(category, user) && access.includes(room.managers, user)) else {
-            throw AccessControl.noSuchRoom(.uri(uri))
+            throw AccessControl.noSuchRoom(reference)
         }
         return (room, category)
     }
@@ -45,7 +41,7 @@ extension ServerCore {
     /// Who holds a role on a room.
     func roleHolders(_ request: GetRoleHoldersRequest, user: DirectoryEntry) throws(ErrorPayload) -> RoleListReply {
         try RoomChangeRules.checkAssignable(request.role)
-        let (room, _) = try roomForManagement(request.room, user: user)
+        let (room, _) = try roomForManagement(.uri(request.room), user: user)
         return RoleListReply(holders: room.holders(of: request.role).map { principal in
             let audit = room.grants[.init(role: request.role, principal: principal)]
             return RoleDescriptorPayload(principal: describer.summary(principal), addedBy: audit?.by ?? "",
@@ -62,7 +58,7 @@ extension ServerCore {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "the search string must not be empty")
         }
         try Self.checkLength(needle, "the search string")
-        let (room, category) = try roomForManagement(request.room, user: user)
+        let (room, category) = try roomForManagement(.uri(request.room), user: user)
         let limit = configuration.limits.searchLimit
         var found: [PrincipalSummaryPayload] = []
         for entry in directory.allEntries where found.count <= limit {
@@ -100,7 +96,7 @@ extension ServerCore {
 
     /// The caller's permissions on a room they can see or manage.
     func permissions(_ request: GetPermissionsRequest, user: DirectoryEntry) throws(ErrorPayload) -> PermissionsReply {
-        let (room, category) = try roomForManagement(request.room, user: user)
+        let (room, category) = try roomForManagement(.uri(request.room), user: user)
         return PermissionsReply(permissions: access.permissions(of: user, in: room, category: category))
     }
 }

@@ -243,8 +243,7 @@ actor RoomManagement {
             return try await store.pool.write { db in
                 var saved = room
                 if insert {
-                    let id = try store.insertRoom(room, db)
-                    saved = ChatRoomRecord(copying: room, id: id)
+                    saved.id = try store.insertRoom(room, db)
                 } else {
                     try store.updateRoom(room, db)
                 }
@@ -271,16 +270,5 @@ actor RoomManagement {
             let payload = InvitationPayload(id: invitation.id, room: snapshot, createdOn: invitation.createdAt)
             await hub.send(.notice(.invitation(payload)), to: user)
         }
-    }
-}
-
-extension ChatRoomRecord {
-    /// The same room under its database id.
-    init(copying room: ChatRoomRecord, id: Int64) {
-        self = ChatRoomRecord(
-            id: id, uri: room.uri, name: room.name, description: room.description, categoryId: room.categoryId,
-            privacy: room.privacy, behavior: room.behavior, disabled: room.disabled, invitations: room.invitations,
-            members: room.members, managers: room.managers, presenters: room.presenters, grants: room.grants,
-            created: room.created, updated: room.updated)
     }
 }

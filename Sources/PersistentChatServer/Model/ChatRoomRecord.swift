@@ -3,7 +3,8 @@ import PersistentChatProtocol
 
 /// A room as the server holds it: settings, role lists and their audit trail.
 struct ChatRoomRecord: Sendable {
-    let id: Int64
+    /// The database row id (0 for a room not stored yet).
+    var id: Int64
     let uri: ChatRoomURI
     var name: String
     var description: String
