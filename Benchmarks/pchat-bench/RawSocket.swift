@@ -65,3 +65,31 @@ final class Counter: Sendable {
         return true
     }
 }
+
+/// Messages received, each timed from the send time stamped into it.
+final class Receipts: Sendable {
+    private let box = NIOLockedValueBox((latencies: Latencies(), last: UInt64(0)))
+
+    func record(sentAt: UInt64) {
+        let now = monotonicNanos()
+        box.withLockedValue { state in
+            state.latencies.add(now - sentAt)
+            state.last = max(state.last, now)
+        }
+    }
+
+    func reset() { box.withLockedValue { $0 = (Latencies(), 0) } }
+
+    /// The latencies so far, and when the last receipt arrived.
+    var result: (latencies: Latencies, last: UInt64) { box.withLockedValue { $0 } }
+
+    /// Waits until `count` have arrived or `seconds` pass; true when they arrived.
+    func wait(for count: Int, seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while result.latencies.count < count {
+            if Date() > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+}

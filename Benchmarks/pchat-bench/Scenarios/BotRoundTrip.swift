@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import PersistentChat
 
 /// A user posts `!echo` at a fixed rate; the echo bot, run by a real `bothost` process, answers; the round trip is
@@ -22,7 +21,7 @@ struct BotRoundTrip {
     private func measure(server: BenchServer, host: Process) async throws {
         let endpoint = try await server.connect(1, platform: CollaborationPlatform(applicationName: "pchat-bench"))
         let session = ChatRoomSession(endpoint: endpoint)
-        let answers = Answers()
+        let answers = Receipts()
         let reader = Task {
             for await message in session.messages where message.messageAuthor.value == "sip:user2@bench.example" {
                 if let sent = PchatFrames.stamp(in: message.messageContent) { answers.record(sentAt: sent) }
@@ -50,7 +49,7 @@ struct BotRoundTrip {
                 Task { try? await session.sendChatMessage("!echo t=\(monotonicNanos()); \(number)") }
             }
             _ = await answers.wait(for: count, seconds: 30)
-            let latencies = answers.latencies
+            let latencies = answers.result.latencies
             let target = rate <= 100 ? "≤ 2 ms" : "≤ 10 ms"
             figures.append(Figure(name: "round trip at \(rate)/s, p50", value: latencies.percentile(50), unit: "ms",
                                   baseline: nil, higherIsBetter: false, target: "—"))
@@ -106,24 +105,5 @@ struct BotRoundTrip {
         guard started else { throw BenchError("bothost exited before it ran") }
         Thread.detachNewThread { while !handle.availableData.isEmpty {} }
         return process
-    }
-
-    /// The bot's answers, timed from the stamped post.
-    final class Answers: Sendable {
-        private let box = NIOLockedValueBox(Latencies())
-        func record(sentAt: UInt64) {
-            let now = monotonicNanos()
-            box.withLockedValue { $0.add(now - sentAt) }
-        }
-        func reset() { box.withLockedValue { $0 = Latencies() } }
-        var latencies: Latencies { box.withLockedValue { $0 } }
-        func wait(for count: Int, seconds: Double) async -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while latencies.count < count {
-                if Date() > deadline { return false }
-                try? await Task.sleep(for: .milliseconds(2))
-            }
-            return true
-        }
     }
 }

@@ -9,19 +9,6 @@ struct Fanout {
     var messages: Int
     var perSecond: Int
 
-    /// What the receivers saw.
-    final class Receipts: Sendable {
-        private let box = NIOLockedValueBox((latencies: Latencies(), last: UInt64(0)))
-        func record(sentAt: UInt64) {
-            let now = monotonicNanos()
-            box.withLockedValue { state in
-                state.latencies.add(now - sentAt)
-                state.last = max(state.last, now)
-            }
-        }
-        var result: (Latencies, UInt64) { box.withLockedValue { ($0.latencies, $0.last) } }
-    }
-
     func run(pchatd: URL, harness: URL) async throws {
         let server = try await BenchServer.start(pchatd: pchatd, users: sessions + 1, rooms: ["fanout"])
         let pchat = try await measure(url: server.url, pchat: true)
@@ -91,7 +78,7 @@ struct Fanout {
         // Wait for the deliveries to settle (or 30 s).
         let expected = messages * sessions
         let deadline = Date().addingTimeInterval(30)
-        while receipts.result.0.count < expected, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await receipts.wait(for: expected, seconds: 30)
         let (latencies, last) = receipts.result
         for socket in sockets { await socket.close() }
         await publisher.close()
