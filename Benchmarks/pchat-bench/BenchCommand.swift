@@ -7,9 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchat-bench",
         abstract: "Benchmarks pchatd over loopback, each scenario with its baseline measured in the same run.",
-        discussion: "Scenarios: ingest, fanout, bots, joins, history, connections, all. Build with -c release for figures worth recording.")
+        discussion: "Scenarios: ingest, fanout, bots, joins, history, connections, auditorium, all. Build with -c release for figures worth recording.")
 
-    @Argument(help: "Scenarios to run (ingest, fanout, bots, joins, history, connections, all).") var scenarios: [String] = ["all"]
+    @Argument(help: "Scenarios to run (ingest, fanout, bots, joins, history, connections, auditorium, all).") var scenarios: [String] = ["all"]
     @Flag(help: "Tiny sizes, to check that every scenario still runs (CI).") var smoke = false
     @Option(help: "The pchatd executable (default: next to this one).") var pchatd: String?
 
@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: server.path) else {
             throw ValidationError("no pchatd at \(server.path); build it (swift build -c release) or pass --pchatd")
         }
-        let known = ["ingest", "fanout", "bots", "joins", "history", "connections"]
+        let known = ["ingest", "fanout", "bots", "joins", "history", "connections", "auditorium"]
         let chosen = scenarios.contains("all") ? known : scenarios
         for scenario in chosen where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(known.joined(separator: ", ")), all")
@@ -56,6 +56,9 @@ struct BenchCommand: AsyncParsableCommand {
                                         crossRooms: smoke ? 5 : 100).run(pchatd: server)
             case "connections":
                 try await Connections(count: smoke ? 20 : 9000).run(pchatd: server, harness: harness)
+            case "auditorium":
+                try await Auditorium(members: smoke ? 10 : 16_000, posts: smoke ? 3 : 20, perSecond: 2)
+                    .run(pchatd: server, harness: harness)
             default:
                 break
             }

@@ -30,9 +30,27 @@ enum PchatFrames {
     }
 
     /// The send time stamped into a benchmark message as `t=NANOS;`, if the text carries one.
+    /// Scans bytes: the receivers call it for every frame, and Foundation's `range(of:)` would dominate their CPU.
     static func stamp(in text: String) -> UInt64? {
-        guard let start = text.range(of: "t=") else { return nil }
-        let digits = text[start.upperBound...].prefix { $0.isNumber }
-        return UInt64(digits)
+        var utf8 = text.utf8.makeIterator()
+        var previous: UInt8 = 0
+        while let byte = utf8.next() {
+            if previous == UInt8(ascii: "t"), byte == UInt8(ascii: "=") {
+                var value: UInt64 = 0
+                var digits = 0
+                while let digit = utf8.next(), digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") {
+                    value = value &* 10 &+ UInt64(digit - UInt8(ascii: "0"))
+                    digits += 1
+                }
+                if digits > 0 { return value }
+            }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// True for a reply frame (`"type":"rpl"`).
+    static func isReply(_ text: String) -> Bool {
+        text.contains(#""type":"rpl""#)
     }
 }

@@ -68,20 +68,39 @@ final class Counter: Sendable {
 
 /// Messages received, each timed from the send time stamped into it.
 final class Receipts: Sendable {
-    private let box = NIOLockedValueBox((latencies: Latencies(), last: UInt64(0)))
+    private struct State {
+        var latencies = Latencies()
+        var last: UInt64 = 0
+        /// For each send time: how many receipts, and the latest latency among them.
+        var perMessage: [UInt64: (count: Int, slowest: UInt64)] = [:]
+    }
+
+    private let box = NIOLockedValueBox(State())
 
     func record(sentAt: UInt64) {
         let now = monotonicNanos()
         box.withLockedValue { state in
-            state.latencies.add(now - sentAt)
+            let latency = now - sentAt
+            state.latencies.add(latency)
             state.last = max(state.last, now)
+            let seen = state.perMessage[sentAt] ?? (0, 0)
+            state.perMessage[sentAt] = (seen.count + 1, max(seen.slowest, latency))
         }
     }
 
-    func reset() { box.withLockedValue { $0 = (Latencies(), 0) } }
+    func reset() { box.withLockedValue { $0 = State() } }
 
     /// The latencies so far, and when the last receipt arrived.
-    var result: (latencies: Latencies, last: UInt64) { box.withLockedValue { $0 } }
+    var result: (latencies: Latencies, last: UInt64) { box.withLockedValue { ($0.latencies, $0.last) } }
+
+    /// For each message received `receivers` times: the latency of its last receipt.
+    func completions(receivers: Int) -> Latencies {
+        box.withLockedValue { state in
+            var completions = Latencies()
+            for entry in state.perMessage.values where entry.count >= receivers { completions.add(entry.slowest) }
+            return completions
+        }
+    }
 
     /// Waits until `count` have arrived or `seconds` pass; true when they arrived.
     func wait(for count: Int, seconds: Double) async -> Bool {

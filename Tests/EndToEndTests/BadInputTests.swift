@@ -98,4 +98,29 @@ import Testing
         #expect(transcript.closeCode == .policyViolation)
         await server.tearDown()
     }
+
+    @Test func aClientThatStopsReadingIsDisconnectedAndTheRoomCarriesOn() async throws {
+        var limits = ServerLimits()
+        limits.outboundQueue = 32
+        let server = try await TestServer.start(limits: limits)
+        let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
+        let stalled = try StalledSocket(port: port, path: ProtocolLimits.webSocketPath)
+        try stalled.sendText(RawClient.establish("bob"))
+        try stalled.sendText(#"{"v":1,"type":"cmd","seq":2,"cmd":"join","data":{"room":{"name":"team"},"history":0}}"#)
+        try await onOwnThread { Result { try stalled.readUntil(#""seq":2"#) } }.get()
+
+        // 1,000 posts of 7.8 KB: about twice what the server's socket buffer can take, while bob reads nothing.
+        let (alice, session) = try await server.join("alice", "team")
+        let text = String(repeating: "flood ", count: 1300)
+        for number in 0..<1000 { try await session.sendChatMessage("\(number) \(text)") }
+        let drained = try await onOwnThread { Result { try stalled.drainUntilClosed() } }.get()
+        #expect(drained < 1000 * 7800, "bob was disconnected before the flood reached him")
+
+        // The room carries on: alice's next post is stored and acknowledged.
+        try await session.sendChatMessage("after the flood")
+        let last = try await alice.persistentChatServices.getRecentChatHistory(room: .name("team"), count: 1)
+        #expect(last.map(\.messageContent) == ["after the flood"])
+        await alice.terminate()
+        await server.tearDown()
+    }
 }

@@ -1,45 +1,103 @@
+import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
-/// One connection's queue of encoded frames; a client that lets it overflow is disconnected.
+/// One connection's outbound side: encoded frames are written straight to its channel, in the order they are sent.
+///
+/// There is no task or queue per connection: a frame becomes a write on the channel's event loop, and a message for
+/// a whole room becomes one event-loop task per loop (``send(_:toAll:)``). A client whose socket stays full while
+/// more than `limit` frames pile up in the channel is closed as too slow.
 final class Outbox: Sendable {
     /// Identifies the connection in the hub.
     let id: Int
-    private let continuation: AsyncStream<ByteBuffer>.Continuation
-    private let closeState = NIOLockedValueBox<(code: WebSocketErrorCode, reason: String)?>(nil)
+    private let channel: any Channel
+    private let outbound: WebSocketOutboundWriter
+    private let limit: Int
+    private let state = NIOLockedValueBox(State())
 
-    init(id: Int, continuation: AsyncStream<ByteBuffer>.Continuation) {
+    private struct State {
+        var closing: (code: WebSocketErrorCode, reason: String)?
+        /// Frames sent while the channel was not writable, since it last was.
+        var backlog = 0
+    }
+
+    init(id: Int, channel: any Channel, outbound: WebSocketOutboundWriter, limit: Int) {
         self.id = id
-        self.continuation = continuation
+        self.channel = channel
+        self.outbound = outbound
+        self.limit = limit
     }
 
     /// Queues a frame; false when the connection is closing or too slow (it is then closed).
     @discardableResult
     func send(_ frame: ByteBuffer) -> Bool {
-        switch continuation.yield(frame) {
-        case .enqueued:
-            return true
-        case .dropped:
-            close(.policyViolation, reason: "client too slow: outbound queue full")
-            return false
-        case .terminated:
-            return false
-        @unknown default:
-            return false
+        guard admit() else { return false }
+        let channel = channel
+        channel.eventLoop.execute { channel.writeAndFlush(Self.textFrame(frame), promise: nil) }
+        return true
+    }
+
+    /// Sends one frame to many connections with one event-loop task per loop rather than one per connection.
+    static func send(_ frame: ByteBuffer, toAll outboxes: some Sequence<Outbox>) {
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, channels: [any Channel])] = [:]
+        for outbox in outboxes where outbox.admit() {
+            let loop = outbox.channel.eventLoop
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].channels.append(outbox.channel)
+        }
+        for (loop, channels) in byLoop.values {
+            // A copy of the bytes per loop: each loop thread then counts references on storage of its own, instead
+            // of two threads contending for one reference count thousands of times per message.
+            var copy = channels.count > 1 && byLoop.count > 1 ? ByteBuffer() : frame
+            if copy.readableBytes == 0 { copy.writeImmutableBuffer(frame) }
+            let webSocketFrame = textFrame(copy)
+            loop.execute {
+                for channel in channels { channel.write(webSocketFrame, promise: nil) }
+                for channel in channels { channel.flush() }
+            }
         }
     }
 
-    /// Sends what is queued, then closes with `code` and `reason` (the first reason given wins).
-    func close(_ code: WebSocketErrorCode, reason: String) {
-        closeState.withLockedValue { state in
-            if state == nil { state = (code, reason) }
+    /// Sends what is queued, then closes with `code` and `reason` (the first reason given wins) through the
+    /// WebSocket close handshake. A client too slow to take what is queued is disconnected at once.
+    func close(_ code: WebSocketErrorCode, reason: String, immediately: Bool = false) {
+        let first = state.withLockedValue { state -> Bool in
+            guard state.closing == nil else { return false }
+            state.closing = (code, reason)
+            return true
         }
-        continuation.finish()
+        guard first else { return }
+        if immediately {
+            channel.close(promise: nil)
+        } else {
+            // The close frame goes through the WebSocket handler, after every frame already sent (the event loop
+            // runs them in order), and the handler completes the handshake.
+            let outbound = outbound
+            Task { try? await outbound.close(code, reason: reason) }
+        }
     }
 
     /// Why the connection is being closed, if it is.
     var closeReason: (code: WebSocketErrorCode, reason: String)? {
-        closeState.withLockedValue { $0 }
+        state.withLockedValue { $0.closing }
+    }
+
+    /// True when a frame may be written; closes a connection whose client stopped reading.
+    private func admit() -> Bool {
+        let writable = channel.isWritable
+        let verdict = state.withLockedValue { state -> Bool? in
+            guard state.closing == nil else { return false }
+            state.backlog = writable ? 0 : state.backlog + 1
+            return state.backlog > limit ? nil : true
+        }
+        guard let verdict else {
+            close(.policyViolation, reason: "client too slow: more than \(limit) frames waiting", immediately: true)
+            return false
+        }
+        return verdict
+    }
+
+    private static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {
+        WebSocketFrame(fin: true, opcode: .text, data: data)
     }
 }

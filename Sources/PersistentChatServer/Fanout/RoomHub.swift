@@ -128,7 +128,7 @@ actor RoomHub {
     /// Delivers an already encoded frame to every session in the room.
     func deliver(roomId: Int64, frame: ByteBuffer) {
         guard let sessions = rooms[roomId] else { return }
-        for session in sessions.values { session.outbox.send(frame) }
+        Outbox.send(frame, toAll: sessions.values.lazy.map(\.outbox))
     }
 
     /// Delivers several rooms' frames, in order.
@@ -143,7 +143,6 @@ actor RoomHub {
 
     private func broadcast(roomId: Int64, _ frame: ServerFrame) {
         guard let sessions = rooms[roomId], !sessions.isEmpty, let text = try? codec.encode(frame) else { return }
-        let buffer = ByteBuffer(string: text)
-        for session in sessions.values { session.outbox.send(buffer) }
+        Outbox.send(ByteBuffer(string: text), toAll: sessions.values.lazy.map(\.outbox))
     }
 }

@@ -18,11 +18,11 @@ struct WebSocketListener: Sendable {
     /// The Hummingbird application: the WebSocket route plus `GET /health`.
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let configuration = core.configuration
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        let webSocketRouter = Router(context: WebSocketConnectionContext.self)
         webSocketRouter.ws(RouterPath(ProtocolLimits.webSocketPath)) { _, _ in
             .upgrade()
         } onUpgrade: { inbound, outbound, context in
-            await serve(inbound: inbound, outbound: outbound)
+            await serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }
         let router = Router()
         router.get("/health") { _, _ in "ok\n" }
@@ -39,31 +39,19 @@ struct WebSocketListener: Sendable {
 
     /// Runs one connection until either side closes it.
     ///
-    /// Three tasks: the reader queues text frames (so it keeps reading, and control frames such as pongs are seen,
-    /// however long a command takes), the command task handles them in order, and the writer drains the outbox.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+    /// Two tasks: the reader queues text frames (so it keeps reading, and control frames such as pongs are seen,
+    /// however long a command takes), and the command task handles them in order. Frames out are written straight
+    /// to the channel by the ``Outbox``.
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async {
         let limits = core.configuration.limits
-        let (frames, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(limits.outboundQueue))
         let (commands, commandInput) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(limits.outboundQueue))
         let id = connectionIds.withLockedValue { value in
             value += 1
             return value
         }
-        let outbox = Outbox(id: id, continuation: continuation)
+        let outbox = Outbox(id: id, channel: channel, outbound: outbound, limit: limits.outboundQueue)
         let core = core
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await frame in frames {
-                    do {
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-                    } catch {
-                        break
-                    }
-                }
-                if let (code, reason) = outbox.closeReason {
-                    try? await outbound.close(code, reason: reason)
-                }
-            }
             group.addTask {
                 var connection = ClientConnection(core: core, outbox: outbox, logger: core.logger)
                 for await text in commands {
@@ -71,9 +59,8 @@ struct WebSocketListener: Sendable {
                     if connection.isClosing { break }
                 }
                 await connection.disconnect()
-                // Posts still being committed are acknowledged before the outbox ends and the writer stops.
+                // Posts still being committed are acknowledged before the connection ends.
                 await connection.pendingAcks.drain()
-                continuation.finish()
             }
             do {
                 reading: for try await message in inbound.messages(maxSize: limits.frameSize) {
@@ -95,5 +82,19 @@ struct WebSocketListener: Sendable {
             }
             commandInput.finish()
         }
+    }
+}
+
+/// The request context of the WebSocket route: it keeps the connection's channel, which the ``Outbox`` writes to.
+struct WebSocketConnectionContext: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<Self>
+    /// The connection's channel.
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        channel = source.channel
     }
 }
