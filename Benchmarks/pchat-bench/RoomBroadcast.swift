@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 import PersistentChatProtocol
 
 /// S receivers joined to one room, and a publisher (user 1) posting stamped messages at a fixed rate. The same bare
-/// clients run against pchatd or against the bare broadcast server, so two runs differ only in the server.
+/// clients run against pchatd or against the bare broadcast server, so two runs differ only in the server. The clients
+/// are ``LightSocket``s, so that the load generator's own cost per frame stays small.
 struct RoomBroadcast {
     /// What one run measured.
     struct Result {
@@ -23,18 +24,21 @@ struct RoomBroadcast {
     var connectConcurrency = 32
 
     func measure(url: String, room: String?, label: String) async throws -> Result {
-        let address = url + ProtocolLimits.webSocketPath
+        guard let components = URLComponents(string: url), let host = components.host, let port = components.port else {
+            throw BenchError("not a ws://host:port URL: \(url)")
+        }
+        let path = ProtocolLimits.webSocketPath
         let receipts = Receipts()
         let ready = Counter()
-        let sockets = try await withThrowingTaskGroup(of: RawSocket.self) { group in
-            var opened: [RawSocket] = []
+        let sockets = try await withThrowingTaskGroup(of: LightSocket.self) { group in
+            var opened: [LightSocket] = []
             opened.reserveCapacity(receivers)
             var next = 1
             func addOpen() {
                 let index = next
                 next += 1
                 group.addTask {
-                    let socket = try await RawSocket.open(address) { text in
+                    let socket = try await LightSocket.open(host: host, port: port, path: path) { text in
                         if let sent = PchatFrames.stamp(in: text) {
                             receipts.record(sentAt: sent)
                         } else if PchatFrames.isReply(text) {
@@ -62,7 +66,7 @@ struct RoomBroadcast {
         note("\(label): \(receivers) receivers ready")
         let publisherReplies = Counter()
         let roomBox = NIOLockedValueBox<ChatRoomURI?>(nil)
-        let publisher = try await RawSocket.open(address) { text in
+        let publisher = try await LightSocket.open(host: host, port: port, path: path) { text in
             if let uri = PchatFrames.joinedRoom(in: text) { roomBox.withLockedValue { $0 = uri } }
             publisherReplies.increment()
         }

@@ -5,13 +5,16 @@ import NIOWebSocket
 
 /// One connection's outbound side: encoded frames are written straight to its channel, in the order they are sent.
 ///
-/// There is no task or queue per connection: a frame becomes a write on the channel's event loop, and a message for
-/// a whole room becomes one event-loop task per loop (``send(_:toAll:)``). A client whose socket stays full while
+/// There is no task or queue per connection: frames are written by the ``EventLoopWriter`` of the channel's event
+/// loop, and a message for a whole room takes one event-loop task per loop (``send(_:toAll:)``). A client whose socket stays full while
 /// more than `limit` frames pile up in the channel is closed as too slow.
 final class Outbox: Sendable {
     /// Identifies the connection in the hub.
     let id: Int
     private let channel: any Channel
+    private let writer: EventLoopWriter
+    /// Only touched on the channel's event loop.
+    private let encoder: NIOLoopBoundBox<ChannelHandlerContext?>
     private let outbound: WebSocketOutboundWriter
     private let limit: Int
     private let state = NIOLockedValueBox(State())
@@ -25,6 +28,8 @@ final class Outbox: Sendable {
     init(id: Int, channel: any Channel, outbound: WebSocketOutboundWriter, limit: Int) {
         self.id = id
         self.channel = channel
+        self.writer = EventLoopWriter.of(channel.eventLoop)
+        self.encoder = .makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: channel.eventLoop)
         self.outbound = outbound
         self.limit = limit
     }
@@ -33,29 +38,27 @@ final class Outbox: Sendable {
     @discardableResult
     func send(_ frame: ByteBuffer) -> Bool {
         guard admit() else { return false }
-        let channel = channel
-        channel.eventLoop.execute { channel.writeAndFlush(Self.textFrame(frame), promise: nil) }
+        writer.write(frame, to: [self])
         return true
     }
 
     /// Sends one frame to many connections with one event-loop task per loop rather than one per connection.
     static func send(_ frame: ByteBuffer, toAll outboxes: some Sequence<Outbox>) {
-        var byLoop: [ObjectIdentifier: (loop: any EventLoop, channels: [any Channel])] = [:]
+        var byLoop: [ObjectIdentifier: (writer: EventLoopWriter, targets: [Outbox])] = [:]
         for outbox in outboxes where outbox.admit() {
-            let loop = outbox.channel.eventLoop
-            byLoop[ObjectIdentifier(loop), default: (loop, [])].channels.append(outbox.channel)
+            byLoop[ObjectIdentifier(outbox.writer), default: (outbox.writer, [])].targets.append(outbox)
         }
-        for (loop, channels) in byLoop.values {
-            // A copy of the bytes per loop: each loop thread then counts references on storage of its own, instead
-            // of two threads contending for one reference count thousands of times per message.
-            var copy = channels.count > 1 && byLoop.count > 1 ? ByteBuffer() : frame
-            if copy.readableBytes == 0 { copy.writeImmutableBuffer(frame) }
-            let webSocketFrame = textFrame(copy)
-            loop.execute {
-                for channel in channels { channel.write(webSocketFrame, promise: nil) }
-                for channel in channels { channel.flush() }
-            }
-        }
+        // Each loop encodes a frame of its own, so the two loop threads never share a buffer's reference count.
+        for (writer, targets) in byLoop.values { writer.write(frame, to: targets) }
+    }
+
+    /// The WebSocket frame encoder's context, looked up once on the event loop: frames already encoded are written
+    /// from there, straight towards the socket.
+    func encoderContext() -> ChannelHandlerContext? {
+        if let context = encoder.value { return context }
+        let context = try? channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        encoder.value = context
+        return context
     }
 
     /// Sends what is queued, then closes with `code` and `reason` (the first reason given wins) through the
@@ -95,9 +98,5 @@ final class Outbox: Sendable {
             return false
         }
         return verdict
-    }
-
-    private static func textFrame(_ data: ByteBuffer) -> WebSocketFrame {
-        WebSocketFrame(fin: true, opcode: .text, data: data)
     }
 }
