@@ -44,7 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
                 try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : 10, messagesPerClient: smoke ? 20 : 400,
                                  window: smoke ? 2 : 8).run(pchatd: server)
             case "fanout":
-                try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 500, perSecond: smoke ? 50 : 100)
+                try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 750, perSecond: smoke ? 50 : 150)
                     .run(pchatd: server, harness: harness)
             case "bots":
                 try await BotRoundTrip(rates: smoke ? [20] : [100, 1000], seconds: smoke ? 0.5 : 5)
@@ -55,7 +55,7 @@ struct BenchCommand: AsyncParsableCommand {
                 try await HistorySearch(rooms: smoke ? 10 : 1000, messages: smoke ? 2000 : 1_000_000, samples: smoke ? 10 : 200,
                                         crossRooms: smoke ? 5 : 100).run(pchatd: server)
             case "connections":
-                try await Connections(count: smoke ? 20 : 9000).run(pchatd: server, harness: harness)
+                try await Connections(count: smoke ? 20 : 19_000).run(pchatd: server, harness: harness)
             case "auditorium":
                 try await Auditorium(members: smoke ? 10 : 16_000, posts: smoke ? 3 : 20, perSecond: 2)
                     .run(pchatd: server, harness: harness)
