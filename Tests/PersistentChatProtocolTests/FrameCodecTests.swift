@@ -1,5 +1,5 @@
 import Foundation
-import PersistentChatProtocol
+@testable import PersistentChatProtocol
 import Testing
 
 @Suite struct FrameCodecTests {
@@ -77,5 +77,21 @@ import Testing
         #expect(SIPURI("sip:alice") == nil)
         #expect(SIPURI("alice@contoso.com") == nil)
         #expect(PersistentChatErrorCode(name: "PresenterNotInMemList")?.rawValue == 23)
+    }
+
+    /// The one-pass check of ASCII SIP URIs agrees with the general rule on every case.
+    @Test(arguments: ["sip:alice@contoso.com", "SIP:Alice@Contoso.COM", "sip:@contoso.com", "sip:alice@", "sip:a@b",
+                      "sip:a@b@c", "sip:a b@c", "sip:a@b/c", "sip:a\tb@c", "sip:", "sip", "", "sipx:a@b", "tel:a@b",
+                      "sip:älice@contoso.com", "sip:alice@contoso.com\u{2003}", "SIP:ÄLICE@X"])
+    func sipFastPathAgreesWithTheGeneralRule(text: String) {
+        #expect(SIPURI.normalized(text) == SIPURI.normalizedSlowly(text))
+    }
+
+    @Test func roomURIsWithExtraSlashesOrCaseInTheScheme() {
+        #expect(ChatRoomURI("MA-CHAN://contoso.com/11111111-2222-3333-4444-555555555555")?.domain == "contoso.com")
+        #expect(ChatRoomURI("ma-chan://contoso.com/x/11111111-2222-3333-4444-555555555555") == nil)
+        #expect(ChatRoomURI("ma-chan:///11111111-2222-3333-4444-555555555555") == nil)
+        #expect(ChatRoomURI("ma-chan://contoso.com/11111111-2222-3333-4444-555555555555/") == nil)
+        #expect(ChatRoomURI("ma-chan:/") == nil)
     }
 }

@@ -65,8 +65,8 @@ actor MessageCommitter {
                         id: id, room: entry.payload.0, roomName: entry.payload.1, author: entry.post.author,
                         text: entry.post.text, alert: entry.post.alert, ts: ts, clientMessageId: entry.post.clientMessageId,
                         storyTitle: entry.post.storyTitle, parts: entry.post.parts.flatMap(MessageEncoding.decodeParts))
-                    if case .stored = outcome, let text = try? codec.encode(ServerFrame.message(message)) {
-                        frames.append((entry.post.roomId, ByteBuffer(string: text)))
+                    if case .stored = outcome, let frame = encode(message) {
+                        frames.append((entry.post.roomId, frame))
                     }
                     results.append((entry.promise, .success((outcome, message))))
                 }
@@ -90,15 +90,22 @@ actor MessageCommitter {
     /// Sends a connection's post its reply: the id and time once durable, or why it was not stored.
     private func acknowledge(_ entry: Entry, _ result: Outcome) {
         guard let ack = entry.ack else { return }
-        let frame: ServerFrame
         switch result {
         case .success(let (outcome, message)):
             let duplicate = if case .duplicate = outcome { true } else { false }
-            frame = .reply(seq: ack.seq, to: PostRequest.self, PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate))
+            let reply = PostReply(messageId: message.id, timestamp: message.ts, duplicate: duplicate)
+            ack.outbox.send(ByteBuffer(bytes: HotFrames.postReply(seq: ack.seq, reply)))
         case .failure(let error):
-            frame = .failure(seq: ack.seq, command: PostRequest.name, error)
+            if let text = try? codec.encode(ServerFrame.failure(seq: ack.seq, command: PostRequest.name, error)) {
+                ack.outbox.send(ByteBuffer(string: text))
+            }
         }
-        if let text = try? codec.encode(frame) { ack.outbox.send(ByteBuffer(string: text)) }
         ack.pending.end()
+    }
+
+    /// The message's frame, encoded once for every member of the room.
+    private func encode(_ message: ChatMessagePayload) -> ByteBuffer? {
+        if let bytes = HotFrames.message(message) { return ByteBuffer(bytes: bytes) }
+        return (try? codec.encode(ServerFrame.message(message))).map { ByteBuffer(string: $0) }
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+@testable import PersistentChatProtocol
+import Testing
+
+/// The hand-written message and acknowledgement frames decode to exactly what they encode, as `JSONEncoder`'s do.
+@Suite struct HotFramesTests {
+    static let room = ChatRoomURI("ma-chan://contoso.com/11111111-2222-3333-4444-555555555555")
+    static let author = SIPURI("sip:alice@contoso.com")
+
+    static let texts = ["plain", "", "quote \" and backslash \\ and slash /", "line\nbreak\r\ttab", "bell \u{07} nul \u{00} esc \u{1B} \u{1F}",
+                        "ünïcödé ✓ 🚀 e\u{301}", "\u{7F} delete and \u{2028} line separator", #"{"json":"inside"}"#]
+
+    @Test(arguments: texts)
+    func messagesDecodeToWhatWasEncoded(text: String) throws {
+        let room = try #require(Self.room)
+        let author = try #require(Self.author)
+        for (clientMessageId, storyTitle, alert) in [(String?.none, String?.none, false), (text, text, true)] {
+            let message = ChatMessagePayload(id: 9_007_199_254_740_993, room: room, roomName: "room \(text)", author: author,
+                                             text: text, alert: alert, ts: 1_800_000_000_000, clientMessageId: clientMessageId,
+                                             storyTitle: storyTitle)
+            let bytes = try #require(HotFrames.message(message))
+            let decoded = try FrameCodec().decodeServerFrame(String(decoding: bytes, as: UTF8.self))
+            guard case .message(let back) = decoded else {
+                Issue.record("not a message frame: \(decoded)")
+                return
+            }
+            #expect(back == message)
+            let viaEncoder = try FrameCodec().decodeServerFrame(try FrameCodec().encode(ServerFrame.message(message)))
+            guard case .message(let expected) = viaEncoder else { return }
+            #expect(back == expected)
+        }
+    }
+
+    @Test func formattedMessagesAreLeftToTheEncoder() throws {
+        let message = ChatMessagePayload(id: 1, room: try #require(Self.room), roomName: "r", author: try #require(Self.author),
+                                         text: "t", alert: false, ts: 1, clientMessageId: nil, parts: [])
+        #expect(HotFrames.message(message) == nil)
+    }
+
+    @Test(arguments: [false, true])
+    func postRepliesDecodeToWhatWasEncoded(duplicate: Bool) throws {
+        let reply = PostReply(messageId: 42, timestamp: 1_800_000_000_123, duplicate: duplicate)
+        let decoded = try FrameCodec().decodeServerFrame(String(decoding: HotFrames.postReply(seq: 77, reply), as: UTF8.self))
+        guard case .reply(let seq, let command, let raw) = decoded else {
+            Issue.record("not a reply frame: \(decoded)")
+            return
+        }
+        #expect(seq == 77)
+        #expect(command == PostRequest.name)
+        #expect(try raw.decode(PostReply.self) == reply)
+    }
+}
