@@ -49,4 +49,42 @@ import Testing
         #expect(command == PostRequest.name)
         #expect(try raw.decode(PostReply.self) == reply)
     }
+
+    @Test(arguments: texts)
+    func theReaderReadsWhatBothEncodersWrite(text: String) throws {
+        let message = ChatMessagePayload(id: -3, room: try #require(Self.room), roomName: text, author: try #require(Self.author),
+                                         text: text, alert: true, ts: 0, clientMessageId: text, storyTitle: nil)
+        let hot = String(decoding: try #require(HotFrames.message(message)), as: UTF8.self)
+        #expect(HotFrameReader.message(in: hot) == message)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let pretty = String(decoding: try encoder.encode(ServerFrame.message(message)), as: UTF8.self)
+        #expect(HotFrameReader.message(in: pretty) == message)
+    }
+
+    @Test func theReaderTakesEveryStringEscape() throws {
+        let frame = #"{"type":"grpchat","v":1,"data":{"ts":5,"id":7,"alert":false,"clientMessageId":null,"#
+            + #""room":"ma-chan:\/\/contoso.com\/11111111-2222-3333-4444-555555555555","roomName":"r","#
+            + #""author":"sip:alice@contoso.com","text":"\"\\\/\b\f\n\r\t\u00e9\ud83d\ude80\u0000"}}"#
+        let message = try #require(HotFrameReader.message(in: frame))
+        #expect(message.text == "\"\\/\u{08}\u{0C}\n\r\té🚀\u{00}")
+        #expect(message.clientMessageId == nil)
+        #expect(message.room == Self.room)
+    }
+
+    /// Anything outside the flat message shape is left to `JSONDecoder`, which still decodes it or names the error.
+    @Test(arguments: [
+        #"{"v":1,"type":"grpchat","data":{"id":1,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1,"parts":[]}}"#,
+        #"{"v":1,"type":"grpchat","data":{"id":1.5,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1}}"#,
+        #"{"v":1,"type":"grpchat","data":{"id":1,"room":"not a uri","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1}}"#,
+        #"{"v":1,"type":"grpchat","data":{"id":1,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","alert":false,"ts":1}}"#,
+        #"{"v":2,"type":"grpchat","data":{"id":1,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1}}"#,
+        #"{"v":1,"type":"grpchat","data":{"id":1,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1}} trailing"#,
+        #"{"v":1,"type":"grpchat","data":{"id":1,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"\ud83d","alert":false,"ts":1}}"#,
+        #"{"v":1,"type":"ntc","ntc":"participantJoined","data":{}}"#,
+        #"{"v":1,"type":"grpchat","data":{"id":99999999999999999999,"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","roomName":"r","author":"sip:a@c.com","text":"t","alert":false,"ts":1}}"#,
+    ])
+    func theReaderLeavesOtherShapesToTheDecoder(frame: String) {
+        #expect(HotFrameReader.message(in: frame) == nil)
+    }
 }

@@ -32,6 +32,7 @@ public struct FrameCodec: Sendable {
 
     /// Decodes a server frame; a reply's data stays undecoded until its requester asks for its type.
     public func decodeServerFrame(_ text: String) throws -> InboundFrame {
+        if let message = HotFrameReader.message(in: text) { return .message(message) }
         let frame = try JSONDecoder().decode(InboundFrame.self, from: Data(text.utf8))
         if case .reply(let seq, let command, _) = frame {
             return .reply(seq: seq, command: command, RawReply(text: text))
