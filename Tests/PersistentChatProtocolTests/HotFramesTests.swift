@@ -87,4 +87,48 @@ import Testing
     func theReaderLeavesOtherShapesToTheDecoder(frame: String) {
         #expect(HotFrameReader.message(in: frame) == nil)
     }
+
+    @Test(arguments: texts)
+    func postsReadAsTheDecoderReadsThem(text: String) throws {
+        let room = try #require(Self.room)
+        for post in [PostRequest(room: room, text: text), PostRequest(room: room, clientMessageId: text, text: text, alert: true, storyTitle: text)] {
+            let wire = try FrameCodec().encode(ClientFrame(seq: 41, command: post))
+            let fast = try #require(HotFrameReader.post(in: wire))
+            #expect(fast == ClientFrame(seq: 41, command: post))
+            let decoded = try JSONDecoder().decode(ClientFrame.self, from: Data(wire.utf8))
+            #expect(fast == decoded)
+        }
+    }
+
+    /// Posts the fast path does not take still reach the decoder, which decodes them or says what is wrong.
+    @Test(arguments: [
+        #"{"v":1,"type":"grpchat","seq":1,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false,"parts":[]}}"#,
+        #"{"v":2,"type":"grpchat","seq":1,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false}}"#,
+        #"{"v":1,"type":"grpchat","seq":1,"data":{"room":"not-a-uri","text":"t","alert":false}}"#,
+        #"{"v":1,"type":"grpchat","data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false}}"#,
+        #"{"v":1,"type":"grpchat","seq":1,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","alert":false}}"#,
+        #"{"v":1,"type":"cmd","cmd":"join","seq":1,"data":{"room":{"name":"x"}}}"#,
+    ])
+    func otherPostsAreLeftToTheDecoder(frame: String) {
+        #expect(HotFrameReader.post(in: frame) == nil)
+    }
+
+    @Test func postRepliesReadFastAndFailuresDoNot() throws {
+        let reply = PostReply(messageId: 5, timestamp: 6, duplicate: true)
+        let fast = try #require(HotFrameReader.postReply(in: String(decoding: HotFrames.postReply(seq: 3, reply), as: UTF8.self)))
+        #expect(fast.seq == 3)
+        #expect(fast.reply == reply)
+        let failure = try FrameCodec().encode(ServerFrame.failure(seq: 3, command: PostRequest.name, ErrorPayload(.limitExceeded, .tooLong, "too long")))
+        #expect(HotFrameReader.postReply(in: failure) == nil)
+        guard case .failure(let seq, _, let error) = try FrameCodec().decodeServerFrame(failure) else {
+            Issue.record("a failure did not decode as one")
+            return
+        }
+        #expect(seq == 3)
+        #expect(error.detail == .tooLong)
+        let otherReply = try FrameCodec().encode(ServerFrame.reply(seq: 4, to: PostRequest.self, reply))
+        #expect(HotFrameReader.postReply(in: otherReply)?.reply == reply)
+        let join = #"{"v":1,"type":"rpl","seq":4,"cmd":"join","code":200,"data":{"messageId":1,"timestamp":2,"duplicate":false}}"#
+        #expect(HotFrameReader.postReply(in: join) == nil)
+    }
 }

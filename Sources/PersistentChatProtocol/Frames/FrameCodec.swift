@@ -18,6 +18,7 @@ public struct FrameCodec: Sendable {
 
     /// Decodes a client frame, turning every failure into a ``FrameError`` with the frame's `seq` when it can be read.
     public func decodeClientFrame(_ text: String) -> Result<ClientFrame, ClientFrameFailure> {
+        if let post = HotFrameReader.post(in: text) { return .success(post) }
         let data = Data(text.utf8)
         do {
             return .success(try JSONDecoder().decode(ClientFrame.self, from: data))
@@ -33,6 +34,9 @@ public struct FrameCodec: Sendable {
     /// Decodes a server frame; a reply's data stays undecoded until its requester asks for its type.
     public func decodeServerFrame(_ text: String) throws -> InboundFrame {
         if let message = HotFrameReader.message(in: text) { return .message(message) }
+        if let (seq, reply) = HotFrameReader.postReply(in: text) {
+            return .reply(seq: seq, command: PostRequest.name, RawReply(text: text, decoded: reply))
+        }
         let frame = try JSONDecoder().decode(InboundFrame.self, from: Data(text.utf8))
         if case .reply(let seq, let command, _) = frame {
             return .reply(seq: seq, command: command, RawReply(text: text))

@@ -1,18 +1,56 @@
-/// Reads the frame a client receives most, a plain `grpchat` message, in one pass over its bytes.
+/// Reads the frames of the post path in one pass over their bytes: the `grpchat` message every member receives,
+/// the poster's acknowledgement (client side) and the post itself (server side).
 ///
-/// It handles the flat shape ``HotFrames/message(_:)`` and `JSONEncoder` write (any key order, any whitespace, every
-/// JSON string escape) and gives up (nil) on anything else: formatted parts, unknown keys, fractional numbers,
-/// invalid URIs. The caller then decodes with `JSONDecoder`, which also gives the precise error.
+/// It handles the flat shapes ``HotFrames`` and `JSONEncoder` write (any key order, any whitespace, every JSON string
+/// escape) and gives up (nil) on anything else: formatted parts, unknown keys, fractional numbers, invalid URIs,
+/// failures. The caller then decodes with `JSONDecoder`, which also gives the precise error.
 struct HotFrameReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
     /// The message in `text`, or nil when the fast path does not apply.
     static func message(in text: String) -> ChatMessagePayload? {
+        read(text) { reader in
+            var message: ChatMessagePayload?
+            let header = reader.readFrame(type: "grpchat") { reader in
+                message = reader.readMessage()
+                return message != nil
+            }
+            return header == nil ? nil : message
+        }
+    }
+
+    /// The successful reply to a post in `text`, or nil when the fast path does not apply.
+    static func postReply(in text: String) -> (seq: Int, reply: PostReply)? {
+        read(text) { reader in
+            var reply: PostReply?
+            guard let header = reader.readFrame(type: "rpl", { reader in
+                reply = reader.readPostReply()
+                return reply != nil
+            }), header.command == PostRequest.name, header.code == 200, let seq = header.seq, let reply else { return nil }
+            return (seq, reply)
+        }
+    }
+
+    /// The post in `text` (a client's `grpchat` frame), or nil when the fast path does not apply.
+    static func post(in text: String) -> ClientFrame? {
+        read(text) { reader in
+            var post: PostRequest?
+            guard let header = reader.readFrame(type: "grpchat", { reader in
+                post = reader.readPost()
+                return post != nil
+            }), header.command == nil, header.code == nil, let seq = header.seq, let post else { return nil }
+            return ClientFrame(seq: seq, command: post)
+        }
+    }
+
+    private static func read<Value>(_ text: String, _ body: (inout HotFrameReader) -> Value?) -> Value? {
         var text = text
         return text.withUTF8 { bytes in
             var reader = HotFrameReader(bytes: bytes)
-            return reader.readMessageFrame()
+            guard let value = body(&reader) else { return nil }
+            reader.skipWhitespace()
+            return reader.position == bytes.count ? value : nil
         }
     }
 
@@ -20,22 +58,72 @@ struct HotFrameReader {
         self.bytes = bytes
     }
 
-    private mutating func readMessageFrame() -> ChatMessagePayload? {
+    /// What a frame says besides its data.
+    private struct Header {
+        var seq: Int?
+        var command: String?
+        var code: Int64?
+    }
+
+    /// Reads a frame of `type` and version 1 whose `data` `readData` takes; nil for any other frame.
+    private mutating func readFrame(type expected: String, _ readData: (inout HotFrameReader) -> Bool) -> Header? {
         var version: Int64?
-        var isMessage = false
-        var message: ChatMessagePayload?
+        var type: String?
+        var header = Header()
+        var hasData = false
         let complete = readObject { reader, key in
             switch key {
             case "v": version = reader.readInteger()
-            case "type": isMessage = reader.readString() == "grpchat"
-            case "data": message = reader.readMessage()
+            case "type": type = reader.readString()
+            case "seq": header.seq = reader.readInteger().flatMap { Int(exactly: $0) }
+            case "cmd": header.command = reader.readString()
+            case "code": header.code = reader.readInteger()
+            case "data":
+                hasData = readData(&reader)
+                return hasData
             default: return false
             }
             return true
         }
-        skipWhitespace()
-        guard complete, position == bytes.count, version == Int64(ProtocolLimits.version), isMessage else { return nil }
-        return message
+        guard complete, hasData, version == Int64(ProtocolLimits.version), type == expected else { return nil }
+        return header
+    }
+
+    private mutating func readPostReply() -> PostReply? {
+        var messageId: Int64?, timestamp: Int64?, duplicate: Bool?
+        let complete = readObject { reader, key in
+            switch key {
+            case "messageId": messageId = reader.readInteger()
+            case "timestamp": timestamp = reader.readInteger()
+            case "duplicate": duplicate = reader.readBool()
+            default: return false
+            }
+            return true
+        }
+        guard complete, let messageId, let timestamp, let duplicate else { return nil }
+        return PostReply(messageId: messageId, timestamp: timestamp, duplicate: duplicate)
+    }
+
+    private mutating func readPost() -> PostRequest? {
+        var room: ChatRoomURI?, text: String?, alert: Bool?
+        var clientMessageId: String?, storyTitle: String?
+        let complete = readObject { reader, key in
+            switch key {
+            case "room": room = reader.readString().flatMap(ChatRoomURI.init)
+            case "text": text = reader.readString()
+            case "alert": alert = reader.readBool()
+            case "clientMessageId":
+                guard let value = reader.readOptionalString() else { return false }
+                clientMessageId = value
+            case "storyTitle":
+                guard let value = reader.readOptionalString() else { return false }
+                storyTitle = value
+            default: return false
+            }
+            return true
+        }
+        guard complete, let room, let text, let alert else { return nil }
+        return PostRequest(room: room, clientMessageId: clientMessageId, text: text, alert: alert, storyTitle: storyTitle)
     }
 
     private mutating func readMessage() -> ChatMessagePayload? {

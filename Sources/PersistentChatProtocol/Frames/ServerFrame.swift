@@ -70,10 +70,18 @@ public enum InboundFrame: Sendable {
 /// A successful reply's frame, kept as text until its requester decodes the data.
 public struct RawReply: Sendable {
     let text: String
+    /// The data, when the frame was read by the fast path (see `HotFrameReader`).
+    let decoded: (any Sendable)?
+
+    init(text: String, decoded: (any Sendable)? = nil) {
+        self.text = text
+        self.decoded = decoded
+    }
 
     /// Decodes the reply's `data` as `type`.
     public func decode<Reply: Decodable>(_ type: Reply.Type) throws -> Reply {
-        try JSONDecoder().decode(DataHolder<Reply>.self, from: Data(text.utf8)).data
+        if let decoded = decoded as? Reply { return decoded }
+        return try JSONDecoder().decode(DataHolder<Reply>.self, from: Data(text.utf8)).data
     }
 
     private struct DataHolder<Value: Decodable>: Decodable { let data: Value }
