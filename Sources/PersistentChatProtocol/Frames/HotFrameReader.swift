@@ -178,6 +178,9 @@ struct HotFrameReader {
     private mutating func readInteger() -> Int64? {
         var negative = false
         if take(UInt8(ascii: "-")) { negative = true }
+        // JSON allows no leading zeros ("01"); such text is left to the decoder, which refuses it.
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "0"),
+           bytes[position + 1] >= UInt8(ascii: "0"), bytes[position + 1] <= UInt8(ascii: "9") { return nil }
         var value: Int64 = 0
         var digits = 0
         while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
