@@ -108,6 +108,8 @@ import Testing
         #"{"v":1,"type":"grpchat","data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false}}"#,
         #"{"v":1,"type":"grpchat","seq":1,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","alert":false}}"#,
         #"{"v":1,"type":"cmd","cmd":"join","seq":1,"data":{"room":{"name":"x"}}}"#,
+        #"{"v":1,"type":"grpchat","seq":1,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","text":"u","alert":false}}"#,
+        #"{"v":1,"type":"grpchat","seq":1,"seq":2,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false}}"#,
         #"{"v":1,"type":"grpchat","seq":01,"data":{"room":"ma-chan://c.com/11111111-2222-3333-4444-555555555555","text":"t","alert":false}}"#,
     ])
     func otherPostsAreLeftToTheDecoder(frame: String) {

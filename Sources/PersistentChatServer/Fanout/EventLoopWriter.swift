@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
-/// Writes text frames to the connections of one event loop, in the order they are given, with coalesced flushes.
+/// Writes text frames to the connections of one event loop, in the order they are given, with coalesced flushes; a
+/// connection's close is queued with its frames, so its close frame follows everything sent before it.
 ///
 /// Each frame is encoded once (header and payload in one buffer) and written below the channel's WebSocket frame
 /// encoder, so a delivery is one buffer handed to the socket: no frame encoding, header allocation or boxing per
@@ -12,8 +13,15 @@ final class EventLoopWriter: Sendable {
     private let loop: any EventLoop
     private let pending = NIOLockedValueBox(Pending())
 
+    private enum Item {
+        /// One encoded frame for several connections.
+        case frame(ByteBuffer, [Outbox])
+        /// A connection closes after every frame queued before.
+        case close(Outbox)
+    }
+
     private struct Pending {
-        var batches: [(frame: ByteBuffer, targets: [Outbox])] = []
+        var items: [Item] = []
         var scheduled = false
     }
 
@@ -35,9 +43,17 @@ final class EventLoopWriter: Sendable {
 
     /// Writes `text` as one text frame to every outbox in `targets` (all on this writer's loop).
     func write(_ text: ByteBuffer, to targets: [Outbox]) {
-        let frame = Self.encodeTextFrame(text)
+        enqueue(.frame(Self.encodeTextFrame(text), targets))
+    }
+
+    /// Starts `outbox`'s close handshake once every frame queued before has been written.
+    func close(_ outbox: Outbox) {
+        enqueue(.close(outbox))
+    }
+
+    private func enqueue(_ item: Item) {
         let schedule = pending.withLockedValue { pending -> Bool in
-            pending.batches.append((frame, targets))
+            pending.items.append(item)
             guard !pending.scheduled else { return false }
             pending.scheduled = true
             return true
@@ -46,27 +62,40 @@ final class EventLoopWriter: Sendable {
     }
 
     private func drain() {
-        let batches = pending.withLockedValue { pending in
-            defer {
-                pending.batches.removeAll(keepingCapacity: true)
-                pending.scheduled = false
-            }
-            return pending.batches
+        let items = pending.withLockedValue { pending in
+            let items = pending.items
+            pending.items = []
+            pending.scheduled = false
+            return items
         }
-        var written: [ObjectIdentifier: ChannelHandlerContext] = [:]
-        for batch in batches {
-            let data = NIOAny(IOData.byteBuffer(batch.frame))
-            for target in batch.targets {
-                guard let context = target.encoderContext() else { continue }
-                context.write(data, promise: nil)
-                if batches.count == 1 {
-                    context.flush()
-                } else {
-                    written[ObjectIdentifier(context)] = context
+        if items.count == 1, case .frame(let frame, let targets) = items[0] {
+            let data = NIOAny(IOData.byteBuffer(frame))
+            for target in targets {
+                guard let encoder = target.openEncoder() else { continue }
+                encoder.write(data, promise: nil)
+                encoder.flush()
+            }
+            return
+        }
+        var toFlush: [ObjectIdentifier: ChannelHandlerContext] = [:]
+        for item in items {
+            switch item {
+            case .frame(let frame, let targets):
+                let data = NIOAny(IOData.byteBuffer(frame))
+                for target in targets {
+                    guard let encoder = target.openEncoder() else { continue }
+                    encoder.write(data, promise: nil)
+                    toFlush[ObjectIdentifier(encoder)] = encoder
                 }
+            case .close(let outbox):
+                if let encoder = outbox.openEncoder() {
+                    encoder.flush()
+                    toFlush[ObjectIdentifier(encoder)] = nil
+                }
+                outbox.startCloseHandshake()
             }
         }
-        for context in written.values { context.flush() }
+        for encoder in toFlush.values { encoder.flush() }
     }
 
     /// A server-to-client text frame (final, unmasked): header and payload in one buffer.

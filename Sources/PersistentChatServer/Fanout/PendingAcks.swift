@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 
 /// Posts of one connection still waiting for their acknowledgement, so the connection can wait for them before it
-/// closes its outbox.
+/// ends (and before it answers a terminate).
 final class PendingAcks: Sendable {
     private let box = NIOLockedValueBox((count: 0, waiter: CheckedContinuation<Void, Never>?.none))
 

@@ -50,6 +50,12 @@ struct WebSocketListener: Sendable {
             return value
         }
         let outbox = Outbox(id: id, channel: channel, outbound: outbound, limit: limits.outboundQueue)
+        do {
+            try await outbox.attach()
+        } catch {
+            core.logger.debug("connection closed before it could be served: \(error)")
+            return
+        }
         let core = core
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -80,21 +86,11 @@ struct WebSocketListener: Sendable {
                 core.logger.debug("connection ended: \(error)")
                 outbox.close(.messageTooLarge, reason: "frame larger than \(limits.frameSize) bytes")
             }
+            // The client closed, or this side did: nothing more goes out (a close frame may already have).
+            outbox.stop()
             commandInput.finish()
         }
-    }
-}
-
-/// The request context of the WebSocket route: it keeps the connection's channel, which the ``Outbox`` writes to.
-struct WebSocketConnectionContext: RequestContext, WebSocketRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<Self>
-    /// The connection's channel.
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        webSocket = .init()
-        channel = source.channel
+        // This side's close code and reason reach the client before the WebSocket handler closes on its own.
+        await outbox.closeSent()
     }
 }

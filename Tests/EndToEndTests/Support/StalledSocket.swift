@@ -1,7 +1,6 @@
+#if os(Linux)
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A WebSocket client on a plain TCP socket with a tiny receive buffer, which reads only when told to: it plays a
 /// client that stops reading while the server keeps sending.
@@ -105,3 +104,4 @@ private extension Array where Element == UInt8 {
         return (0...(count - needle.count)).contains { Array(self[$0..<($0 + needle.count)]) == needle }
     }
 }
+#endif
