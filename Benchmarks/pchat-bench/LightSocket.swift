@@ -1,7 +1,9 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
+import PersistentChatProtocol
 
 /// A WebSocket client whose frames are handled right on the event loop, with no task or stream per connection.
 /// The auditorium and fan-out receivers use it: thousands of them share the load generator's two cores with the
@@ -11,6 +13,14 @@ final class LightSocket: Sendable {
 
     private init(channel: any Channel) {
         self.channel = channel
+    }
+
+    /// Connects to pchatd's protocol path on `url` (`ws://host:port`, as a ``BenchServer`` gives it).
+    static func open(url: String, onText: @escaping @Sendable (String) -> Void) async throws -> LightSocket {
+        guard let components = URLComponents(string: url), let host = components.host, let port = components.port else {
+            throw BenchError("not a ws://host:port URL: \(url)")
+        }
+        return try await open(host: host, port: port, path: ProtocolLimits.webSocketPath, onText: onText)
     }
 
     /// Connects to `ws://host:port/path`; `onText` runs on the event loop for every text frame.

@@ -24,10 +24,6 @@ struct RoomBroadcast {
     var connectConcurrency = 32
 
     func measure(url: String, room: String?, label: String) async throws -> Result {
-        guard let components = URLComponents(string: url), let host = components.host, let port = components.port else {
-            throw BenchError("not a ws://host:port URL: \(url)")
-        }
-        let path = ProtocolLimits.webSocketPath
         let receipts = Receipts()
         let ready = Counter()
         let sockets = try await withThrowingTaskGroup(of: LightSocket.self) { group in
@@ -38,7 +34,7 @@ struct RoomBroadcast {
                 let index = next
                 next += 1
                 group.addTask {
-                    let socket = try await LightSocket.open(host: host, port: port, path: path) { text in
+                    let socket = try await LightSocket.open(url: url) { text in
                         if let sent = PchatFrames.stamp(in: text) {
                             receipts.record(sentAt: sent)
                         } else if PchatFrames.isReply(text) {
@@ -66,7 +62,7 @@ struct RoomBroadcast {
         note("\(label): \(receivers) receivers ready")
         let publisherReplies = Counter()
         let roomBox = NIOLockedValueBox<ChatRoomURI?>(nil)
-        let publisher = try await LightSocket.open(host: host, port: port, path: path) { text in
+        let publisher = try await LightSocket.open(url: url) { text in
             if let uri = PchatFrames.joinedRoom(in: text) { roomBox.withLockedValue { $0 = uri } }
             publisherReplies.increment()
         }

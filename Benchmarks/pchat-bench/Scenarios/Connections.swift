@@ -1,5 +1,4 @@
 import Foundation
-import PersistentChatProtocol
 
 /// C idle, authenticated connections: the server's resident memory per connection.
 /// The baseline holds the same number of bare connections on the bare broadcast server.
@@ -23,13 +22,10 @@ struct Connections {
     private func measure(_ server: BenchServer, establish: Bool) async throws -> Double {
         try await Task.sleep(for: .milliseconds(300))
         let before = server.residentBytes
-        guard let components = URLComponents(string: server.url), let host = components.host, let port = components.port else {
-            throw BenchError("not a ws://host:port URL: \(server.url)")
-        }
         let replies = Counter()
         var sockets: [LightSocket] = []
         for index in 1...count {
-            let socket = try await LightSocket.open(host: host, port: port, path: ProtocolLimits.webSocketPath) { _ in replies.increment() }
+            let socket = try await LightSocket.open(url: server.url) { _ in replies.increment() }
             if establish { socket.send(PchatFrames.establish(user: index)) }
             sockets.append(socket)
         }

@@ -107,54 +107,56 @@ struct HotFrameReader {
     }
 
     private mutating func readPost() -> PostRequest? {
-        var room: ChatRoomURI?, text: String?, alert: Bool?
-        var clientMessageId: String?, storyTitle: String?
-        let complete = readObject { reader, key in
-            switch key {
-            case "room": room = reader.readString().flatMap(ChatRoomURI.init)
-            case "text": text = reader.readString()
-            case "alert": alert = reader.readBool()
-            case "clientMessageId":
-                guard let value = reader.readOptionalString() else { return false }
-                clientMessageId = value
-            case "storyTitle":
-                guard let value = reader.readOptionalString() else { return false }
-                storyTitle = value
-            default: return false
-            }
-            return true
-        }
-        guard complete, let room, let text, let alert else { return nil }
-        return PostRequest(room: room, clientMessageId: clientMessageId, text: text, alert: alert, storyTitle: storyTitle)
+        var post = PostFields()
+        let complete = readObject { reader, key in post.read(key, from: &reader) ?? false }
+        guard complete, let room = post.room, let text = post.text, let alert = post.alert else { return nil }
+        return PostRequest(room: room, clientMessageId: post.clientMessageId, text: text, alert: alert, storyTitle: post.storyTitle)
     }
 
     private mutating func readMessage() -> ChatMessagePayload? {
-        var id: Int64?, ts: Int64?, alert: Bool?
-        var room: ChatRoomURI?, author: SIPURI?
-        var roomName: String?, text: String?
-        var clientMessageId: String?, storyTitle: String?
+        var id: Int64?, ts: Int64?, author: SIPURI?, roomName: String?
+        var post = PostFields()
         let complete = readObject { reader, key in
             switch key {
             case "id": id = reader.readInteger()
             case "ts": ts = reader.readInteger()
-            case "alert": alert = reader.readBool()
-            case "room": room = reader.readString().flatMap(ChatRoomURI.init)
             case "author": author = reader.readString().flatMap(SIPURI.init)
             case "roomName": roomName = reader.readString()
-            case "text": text = reader.readString()
-            case "clientMessageId":
-                guard let value = reader.readOptionalString() else { return false }
-                clientMessageId = value
-            case "storyTitle":
-                guard let value = reader.readOptionalString() else { return false }
-                storyTitle = value
-            default: return false
+            default: return post.read(key, from: &reader) ?? false
             }
             // A value that did not read stays nil, so the guard below leaves the frame to the decoder.
             return true
         }
-        guard complete, let id, let ts, let alert, let room, let author, let roomName, let text else { return nil }
+        guard complete, let id, let ts, let author, let roomName,
+              let room = post.room, let text = post.text, let alert = post.alert else { return nil }
         return ChatMessagePayload(id: id, room: room, roomName: roomName, author: author, text: text, alert: alert, ts: ts,
-                                  clientMessageId: clientMessageId, storyTitle: storyTitle)
+                                  clientMessageId: post.clientMessageId, storyTitle: post.storyTitle)
+    }
+}
+
+/// The fields a post and the message made of it share.
+private struct PostFields {
+    var room: ChatRoomURI?
+    var text: String?
+    var alert: Bool?
+    var clientMessageId: String?
+    var storyTitle: String?
+
+    /// Reads the value of `key` when it is one of these fields: true when read, false when its value does not read as
+    /// a string or null (optional fields), nil for another key. A required value that does not read stays nil.
+    mutating func read(_ key: String, from reader: inout HotFrameReader) -> Bool? {
+        switch key {
+        case "room": room = reader.readString().flatMap(ChatRoomURI.init)
+        case "text": text = reader.readString()
+        case "alert": alert = reader.readBool()
+        case "clientMessageId":
+            guard let value = reader.readOptionalString() else { return false }
+            clientMessageId = value
+        case "storyTitle":
+            guard let value = reader.readOptionalString() else { return false }
+            storyTitle = value
+        default: return nil
+        }
+        return true
     }
 }

@@ -68,15 +68,8 @@ final class EventLoopWriter: Sendable {
             pending.scheduled = false
             return items
         }
-        if items.count == 1, case .frame(let frame, let targets) = items[0] {
-            let data = NIOAny(IOData.byteBuffer(frame))
-            for target in targets {
-                guard let encoder = target.openEncoder() else { continue }
-                encoder.write(data, promise: nil)
-                encoder.flush()
-            }
-            return
-        }
+        // One item (the common case when the loop keeps up): flush as it goes, without collecting the connections.
+        let flushAtOnce = items.count == 1
         var toFlush: [ObjectIdentifier: ChannelHandlerContext] = [:]
         for item in items {
             switch item {
@@ -85,7 +78,11 @@ final class EventLoopWriter: Sendable {
                 for target in targets {
                     guard let encoder = target.openEncoder() else { continue }
                     encoder.write(data, promise: nil)
-                    toFlush[ObjectIdentifier(encoder)] = encoder
+                    if flushAtOnce {
+                        encoder.flush()
+                    } else {
+                        toFlush[ObjectIdentifier(encoder)] = encoder
+                    }
                 }
             case .close(let outbox):
                 if let encoder = outbox.openEncoder() {

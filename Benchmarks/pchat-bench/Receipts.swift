@@ -1,53 +1,5 @@
 import Foundation
-import HummingbirdWSClient
-import Logging
 import NIOConcurrencyHelpers
-
-/// A bare WebSocket client: send text, and a callback for every text received. The same client drives pchatd
-/// and the bare broadcast baseline, so the two differ only in the server.
-final class RawSocket: Sendable {
-    private let outgoing: AsyncStream<String>.Continuation
-    private let task: Task<Void, Never>
-
-    /// Connects to `url` and returns once the socket is open; `onText` runs on the socket's reader.
-    static func open(_ url: String, onText: @escaping @Sendable (String) -> Void) async throws -> RawSocket {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-        let (opened, openedContinuation) = AsyncStream.makeStream(of: Bool.self)
-        var logger = Logger(label: "bench-client")
-        logger.logLevel = .critical
-        let task = Task {
-            let client = WebSocketClient(url: url, configuration: .init(maxFrameSize: 1 << 24), logger: logger) { inbound, outbound, _ in
-                openedContinuation.yield(true)
-                let writer = Task {
-                    for await text in stream { try await outbound.write(.text(text)) }
-                    try await outbound.close(.normalClosure, reason: nil)
-                }
-                for try await message in inbound.messages(maxSize: 1 << 24) {
-                    if case .text(let text) = message { onText(text) }
-                }
-                writer.cancel()
-            }
-            _ = try? await client.run()
-            openedContinuation.yield(false)
-        }
-        var iterator = opened.makeAsyncIterator()
-        guard await iterator.next() == true else { throw BenchError("cannot open \(url)") }
-        return RawSocket(outgoing: continuation, task: task)
-    }
-
-    private init(outgoing: AsyncStream<String>.Continuation, task: Task<Void, Never>) {
-        self.outgoing = outgoing
-        self.task = task
-    }
-
-    func send(_ text: String) { outgoing.yield(text) }
-
-    /// Closes the socket and waits for it.
-    func close() async {
-        outgoing.finish()
-        await task.value
-    }
-}
 
 /// Counts replies and waits for a count to be reached.
 final class Counter: Sendable {
