@@ -52,13 +52,13 @@ public final class PersistentChatServer: Sendable {
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = WebSocketListener(core: core).application(onListening: onListening)
-        try await app.run()
+        try await ServiceGroup(configuration: .init(services: [checkpointer, app], logger: logger)).run()
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = WebSocketListener(core: core).application(onListening: onListening)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [checkpointer, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
@@ -66,7 +66,7 @@ public final class PersistentChatServer: Sendable {
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = WebSocketListener(core: core).application { port in continuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [checkpointer, app], logger: logger))
         let task = Task {
             defer { continuation.finish() }
             try await group.run()
@@ -79,6 +79,9 @@ public final class PersistentChatServer: Sendable {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return RunningServer(url: "ws://\(host):\(port)", port: port, group: group, task: task)
     }
+
+    /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.
+    private var checkpointer: WALCheckpointer { WALCheckpointer(store: core.store, logger: logger) }
 
     private static func checkPrincipals(_ configuration: ServerConfiguration, directory: Directory) throws {
         func check(_ list: [String], _ key: String) throws {

@@ -45,8 +45,8 @@ struct BotRoundTrip {
                 let due = started + UInt64(number) * interval
                 let now = monotonicNanos()
                 if due > now { try await Task.sleep(for: .nanoseconds(Int(due - now))) }
-                // Posts are not awaited one by one, so the rate holds whatever the acknowledgement latency.
-                Task { try? await session.sendChatMessage("!echo t=\(monotonicNanos()); \(number)") }
+                // Posts are queued, not awaited one by one, so the rate holds whatever the acknowledgement latency.
+                _ = try await session.queueChatMessage("!echo t=\(monotonicNanos()); \(number)")
             }
             _ = await answers.wait(for: count, seconds: 30)
             let latencies = answers.result.latencies

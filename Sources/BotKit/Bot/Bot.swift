@@ -57,9 +57,19 @@ public struct BotContext: Sendable {
     public let http: CurlHTTPClient
     let session: ChatRoomSession
 
-    /// Posts to the room; returns the stored message id.
+    /// Posts to the room and returns once the post is queued, in order, without waiting for the server to store it.
+    ///
+    /// Await ``QueuedChatMessage/acknowledged()`` on the result for the stored id. A refusal is logged whether or
+    /// not the bot awaits it.
     @discardableResult
-    public func reply(_ text: String, alert: Bool = false) async throws -> Int64 {
-        try await session.sendChatMessage(text, alert: alert)
+    public func reply(_ text: String, alert: Bool = false) async throws -> QueuedChatMessage {
+        let queued = try await session.queueChatMessage(text, alert: alert)
+        let logger = logger
+        queued.whenAcknowledged { result in
+            if case .failure(let error) = result {
+                logger.error("reply not stored", metadata: ["error": "\(error)"])
+            }
+        }
+        return queued
     }
 }

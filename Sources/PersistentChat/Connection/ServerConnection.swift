@@ -16,7 +16,7 @@ actor ServerConnection {
     private let codec = FrameCodec()
     private var outgoing: AsyncStream<String>.Continuation?
     private var nextSeq = 1
-    private var pending: [Int: CheckedContinuation<RawReply, any Error>] = [:]
+    private var pending: [Int: ReplySlot] = [:]
     private var sinks: [ChatRoomURI: any RoomEventSink] = [:]
     /// Joins sent and not yet claimed by a session.
     private var joinsInFlight = 0
@@ -108,6 +108,12 @@ actor ServerConnection {
     }
 
     private func send(_ command: any ChatCommand) async throws(PersistentChatError) -> RawReply {
+        try await submit(command).value()
+    }
+
+    /// Sends a command and returns at once; the reply (or the error that ends the connection) completes the slot.
+    /// Commands submitted one after another reach the server in that order.
+    func submit(_ command: any ChatCommand) throws(PersistentChatError) -> ReplySlot {
         if let closedError { throw closedError }
         guard let outgoing else { throw .invalidState("the endpoint is not established") }
         let seq = nextSeq
@@ -119,16 +125,10 @@ actor ServerConnection {
         } catch {
             throw .invalidArgument("cannot encode \(frame.name): \(error)")
         }
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                pending[seq] = continuation
-                outgoing.yield(text)
-            }
-        } catch let error as PersistentChatError {
-            throw error
-        } catch {
-            throw .connection("\(error)")
-        }
+        let slot = ReplySlot()
+        pending[seq] = slot
+        outgoing.yield(text)
+        return slot
     }
 
     /// Marks a join as sent: until it is claimed or abandoned, messages for rooms without a session are kept.
@@ -165,10 +165,10 @@ actor ServerConnection {
         }
         switch frame {
         case .reply(let seq, _, let raw):
-            pending.removeValue(forKey: seq)?.resume(returning: raw)
+            pending.removeValue(forKey: seq)?.complete(.success(raw))
         case .failure(let seq, let command, let error):
-            if let continuation = pending.removeValue(forKey: seq) {
-                continuation.resume(throwing: PersistentChatError(error))
+            if let slot = pending.removeValue(forKey: seq) {
+                slot.complete(.failure(PersistentChatError(error)))
             } else {
                 logger.warning("server refused a frame", metadata: ["command": "\(command)", "error": "\(error.message)"])
             }
@@ -187,7 +187,7 @@ actor ServerConnection {
         guard closedError == nil else { return }
         closedError = error
         outgoing?.finish()
-        for continuation in pending.values { continuation.resume(throwing: error) }
+        for slot in pending.values { slot.complete(.failure(error)) }
         pending.removeAll()
         for sink in sinks.values { sink.connectionLost(error) }
         sinks.removeAll()

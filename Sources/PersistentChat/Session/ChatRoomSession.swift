@@ -131,6 +131,16 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         return try await post(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: text, alert: alert))
     }
 
+    /// Sends a post and returns once it is queued on the connection, before the server has stored it.
+    ///
+    /// Posts queued one after another are stored in that order. Await ``QueuedChatMessage/acknowledged()`` for the
+    /// id; a sender that keeps several posts in flight (a bot answering a busy room) need not wait for each.
+    public func queueChatMessage(_ text: String, alert: Bool = false,
+                                 clientMessageId: String? = nil) async throws(PersistentChatError) -> QueuedChatMessage {
+        guard !text.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a message needs some text") }
+        return try await queue(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: text, alert: alert))
+    }
+
     /// Posts a story: a title and a longer body (limited by the server's story size).
     @discardableResult
     public func sendChatMessage(storyTitle: String, content: String, alert: Bool = false,
@@ -158,11 +168,18 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         }
     }
 
-    /// Sends a post with a client message id (generated when none), so a retry is stored once.
+    /// Sends a post and waits until it is stored.
     private func post(_ request: PostRequest) async throws(PersistentChatError) -> Int64 {
+        try await queue(request).acknowledged()
+    }
+
+    /// Sends a post with a client message id (generated when none), so a retry is stored once.
+    private func queue(_ request: PostRequest) async throws(PersistentChatError) -> QueuedChatMessage {
         var request = request
-        if request.clientMessageId == nil { request.clientMessageId = UUID().uuidString.lowercased() }
-        return try await endpoint.connectionOrThrow().request(request).messageId
+        let clientMessageId = request.clientMessageId ?? UUID().uuidString.lowercased()
+        request.clientMessageId = clientMessageId
+        let slot = try await endpoint.connectionOrThrow().submit(request)
+        return QueuedChatMessage(clientMessageId: clientMessageId, slot: slot)
     }
 
     /// The last `count` messages of the room, oldest first (at most the server's search limit).

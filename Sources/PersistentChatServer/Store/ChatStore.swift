@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOConcurrencyHelpers
 import PersistentChatDirectory
 import PersistentChatProtocol
 
@@ -47,6 +48,8 @@ final class ChatStore: Sendable {
     let databaseId: String
     /// The root category's URI, stable across restarts.
     let rootCategoryId: UUID
+    private let path: String
+    private let commits = NIOLockedValueBox(0)
 
     /// Opens (creating when missing) the database at `path` and runs migrations.
     init(path: String) throws {
@@ -55,7 +58,10 @@ final class ChatStore: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Checkpoints run on their own connection (WALCheckpointer), never inside a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
+        self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
         (databaseId, rootCategoryId) = try pool.write { db in
@@ -73,11 +79,23 @@ final class ChatStore: Sendable {
         }
     }
 
+    /// How many message transactions have committed (the checkpointer runs only after new ones).
+    var commitCount: Int { commits.withLockedValue { $0 } }
+
+    /// A connection of its own for WAL checkpoints.
+    func checkpointConnection() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.label = "checkpoint"
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     // MARK: Messages
 
     /// Commits a batch of posts in one transaction; each gets its outcome, in order.
     func commit(_ posts: [PendingPost], now: Int64) async throws -> [CommitOutcome] {
-        try await pool.write { db in
+        defer { commits.withLockedValue { $0 += 1 } }
+        return try await pool.write { db in
             let find = try db.cachedStatement(sql: """
                 SELECT id, ts FROM messages WHERE room_id = ? AND author = ? AND client_message_id = ?
                 """)
