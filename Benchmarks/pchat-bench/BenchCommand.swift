@@ -18,6 +18,10 @@ struct BenchCommand: AsyncParsableCommand {
             try await BroadcastServer.run()
             return
         }
+        if scenarios == ["_bare-nio-server"] {
+            try await BareNIOServer.run()
+            return
+        }
         let harness = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let server = pchatd.map { URL(fileURLWithPath: $0) } ?? harness.deletingLastPathComponent().appendingPathComponent("pchatd")
         guard FileManager.default.isExecutableFile(atPath: server.path) else {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// C idle, authenticated connections: the server's resident memory per connection.
-/// The baseline holds the same number of bare connections on the bare broadcast server.
+/// The baseline holds the same number of bare connections on the bare broadcast server (Hummingbird, as pchatd),
+/// and on a server of plain NIO channel handlers (the floor).
 struct Connections {
     var count: Int
 
@@ -12,9 +13,14 @@ struct Connections {
         let broadcast = try await BenchServer.launch(harness, ["_broadcast-server"], folder: try BenchServer.makeFolder())
         let bare = try await measure(broadcast, establish: false)
         await broadcast.stop()
+        let nioServer = try await BenchServer.launch(harness, ["_bare-nio-server"], folder: try BenchServer.makeFolder())
+        let nio = try await measure(nioServer, establish: false)
+        await nioServer.stop()
         printTable("connections", parameters: "\(count) idle connections", [
             Figure(name: "server memory per connection", value: pchat / 1024, unit: "KB", baseline: bare / 1024,
                    higherIsBetter: false, target: "≤ 20 KB"),
+            Figure(name: "the same, against plain NIO handlers", value: pchat / 1024, unit: "KB", baseline: nio / 1024,
+                   higherIsBetter: false, target: "—"),
         ])
     }
 

@@ -97,9 +97,14 @@ final class EventLoopWriter: Sendable {
 
     /// A server-to-client text frame (final, unmasked): header and payload in one buffer.
     static func encodeTextFrame(_ payload: ByteBuffer) -> ByteBuffer {
+        encodeFrame(.text, payload)
+    }
+
+    /// A final, unmasked server-to-client frame: header and payload in one buffer.
+    static func encodeFrame(_ opcode: WebSocketOpcode, _ payload: ByteBuffer) -> ByteBuffer {
         var frame = ByteBuffer()
         frame.reserveCapacity(payload.readableBytes + 10)
-        frame.writeInteger(UInt8(0x81))
+        frame.writeInteger(UInt8(0x80) | UInt8(webSocketOpcode: opcode))
         let length = payload.readableBytes
         if length < 126 {
             frame.writeInteger(UInt8(length))

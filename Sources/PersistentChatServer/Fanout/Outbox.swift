@@ -1,4 +1,3 @@
-import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
@@ -13,46 +12,34 @@ final class Outbox: Sendable {
     let id: Int
     private let channel: any Channel
     private let writer: EventLoopWriter
-    private let outbound: WebSocketOutboundWriter
     private let limit: Int
     private let state = NIOLockedValueBox(State())
-    /// What the event loop knows of the connection's wire; set by ``attach()``, only touched on the loop.
-    private let wire: NIOLoopBoundBox<Wire?>
+    /// What the event loop knows of the connection's wire; only touched on the loop.
+    private let wire: NIOLoopBoundBox<Wire>
 
     private struct State {
         var closing: (code: WebSocketErrorCode, reason: String)?
         /// Set once nothing more may be sent: the connection is closing or gone.
         var stopped = false
-        /// Completed once the close handshake this side started has sent its close frame.
-        var handshake: Promise<Void>?
         /// Frames sent while the channel was not writable, since it last was.
         var backlog = 0
     }
 
     private struct Wire {
-        /// Frames already encoded are written from the WebSocket frame encoder's context, towards the socket.
+        /// Frames, encoded already, are written from the WebSocket frame encoder's context, towards the socket.
         let encoder: ChannelHandlerContext
-        /// Set when a close frame went out: no data frame may follow it.
+        /// Set when a close frame went out: no frame may follow it.
         var closed = false
     }
 
-    init(id: Int, channel: any Channel, outbound: WebSocketOutboundWriter, limit: Int) {
+    /// Created on the event loop by the connection's handler (`context`), once the WebSocket upgrade is done.
+    init(id: Int, context: ChannelHandlerContext, limit: Int) throws {
         self.id = id
-        self.channel = channel
-        self.writer = EventLoopWriter.of(channel.eventLoop)
-        self.outbound = outbound
+        self.channel = context.channel
+        self.writer = EventLoopWriter.of(context.eventLoop)
         self.limit = limit
-        self.wire = .makeEmptyBox(valueType: Wire.self, eventLoop: channel.eventLoop)
-    }
-
-    /// Finds the frame encoder and watches for close frames; call once, before the first frame is sent.
-    func attach() async throws {
-        try await channel.eventLoop.submit { [self] in
-            let pipeline = channel.pipeline.syncOperations
-            let encoder = try pipeline.context(handlerType: WebSocketFrameEncoder.self)
-            try pipeline.addHandler(CloseFrameWatcher(outbox: self), position: .after(encoder.handler))
-            wire.value = Wire(encoder: encoder)
-        }.get()
+        let encoder = try context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        self.wire = NIOLoopBoundBox(Wire(encoder: encoder), eventLoop: context.eventLoop)
     }
 
     /// Queues a frame; false when the connection is closing or too slow (it is then closed).
@@ -75,14 +62,7 @@ final class Outbox: Sendable {
     /// Sends what was queued before, then closes with `code` and `reason` through the WebSocket close handshake (the
     /// first reason given wins). A client too slow to take what is queued is disconnected at once.
     func close(_ code: WebSocketErrorCode, reason: String, immediately: Bool = false) {
-        let first = state.withLockedValue { state -> Bool in
-            guard state.closing == nil else { return false }
-            state.closing = (code, reason)
-            state.stopped = true
-            if !immediately { state.handshake = Promise() }
-            return true
-        }
-        guard first else { return }
+        guard beginClosing(code, reason) else { return }
         if immediately {
             channel.close(promise: nil)
         } else {
@@ -95,44 +75,70 @@ final class Outbox: Sendable {
         state.withLockedValue { $0.closing }
     }
 
-    /// The connection stopped reading (the peer closed, or the server did): nothing more is sent.
+    /// The connection is gone: nothing more is sent.
     func stop() {
         state.withLockedValue { $0.stopped = true }
     }
 
-    /// Waits until the close handshake this side started has sent its close frame (at once if there is none), so
-    /// that it is this side's code and reason the client gets.
-    func closeSent() async {
-        guard let handshake = state.withLockedValue({ $0.handshake }) else { return }
-        await handshake.value
-    }
-
-    // MARK: On the event loop (EventLoopWriter, CloseFrameWatcher)
-
-    /// The encoder's context while data frames may still be written; nil once a close frame went out.
-    func openEncoder() -> ChannelHandlerContext? {
-        guard let wire = wire.value, !wire.closed else { return nil }
-        return wire.encoder
-    }
-
-    /// A close frame went out (ours or the WebSocket handler's): no data frame may follow.
-    func wireClosed() {
-        wire.value?.closed = true
-    }
-
-    /// Reached in the writer's queue after every frame sent before ``close(_:reason:immediately:)``: starts the close
-    /// handshake, and disconnects a client that does not answer it.
-    func startCloseHandshake() {
-        wireClosed()
-        let (closing, handshake) = state.withLockedValue { ($0.closing, $0.handshake) }
-        guard let (code, reason) = closing, let handshake else { return }
-        let outbound = outbound
-        Task {
-            try? await outbound.close(code, reason: reason)
-            handshake.fulfill(())
+    /// Records the first reason to close; false if the connection was already closing.
+    private func beginClosing(_ code: WebSocketErrorCode, _ reason: String) -> Bool {
+        state.withLockedValue { state -> Bool in
+            guard state.closing == nil else { return false }
+            state.closing = (code, reason)
+            state.stopped = true
+            return true
         }
+    }
+
+    // MARK: On the event loop (the connection's handler, EventLoopWriter)
+
+    /// The encoder's context while frames may still be written; nil once a close frame went out.
+    func openEncoder() -> ChannelHandlerContext? {
+        wire.value.closed ? nil : wire.value.encoder
+    }
+
+    /// Writes a ping or pong at once (control frames may go between data frames).
+    func writeControl(_ opcode: WebSocketOpcode, payload: ByteBuffer) {
+        guard let encoder = openEncoder() else { return }
+        encoder.writeAndFlush(NIOAny(IOData.byteBuffer(EventLoopWriter.encodeFrame(opcode, payload))), promise: nil)
+    }
+
+    /// Reached in the writer's queue after every frame sent before ``close(_:reason:immediately:)``: sends the close
+    /// frame, and disconnects a client that does not answer it within 10 s.
+    func startCloseHandshake() {
+        guard let (code, reason) = closeReason else { return }
+        writeCloseFrame(code, reason: reason)
         let channel = channel
         channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+    }
+
+    /// The input cannot be read any further (an oversized or malformed frame): sends the close frame now, dropping
+    /// what is queued, and closes without waiting for an answer.
+    func abort(_ code: WebSocketErrorCode, reason: String) {
+        _ = beginClosing(code, reason)
+        if let (code, reason) = closeReason { writeCloseFrame(code, reason: reason) }
+        channel.close(promise: nil)
+    }
+
+    /// The client sent a close frame: answers it (unless this side's went out first) and closes the socket.
+    func peerClosed(echoing payload: ByteBuffer) {
+        var payload = payload
+        let code = payload.readInteger(as: UInt16.self).map { WebSocketErrorCode(codeNumber: Int($0)) } ?? .normalClosure
+        _ = beginClosing(code, "")
+        writeCloseFrame(code, reason: "")
+        channel.close(promise: nil)
+    }
+
+    private func writeCloseFrame(_ code: WebSocketErrorCode, reason: String) {
+        guard let encoder = openEncoder() else { return }
+        wire.value.closed = true
+        var payload = ByteBuffer()
+        payload.write(webSocketErrorCode: code)
+        // A close frame's payload is at most 125 bytes: the code and up to 123 bytes of reason, whole characters.
+        var cut = Substring(reason)
+        while cut.utf8.count > 123 { cut = cut.dropLast() }
+        payload.writeString(String(cut))
+        encoder.writeAndFlush(NIOAny(IOData.byteBuffer(EventLoopWriter.encodeFrame(.connectionClose, payload))), promise: nil)
     }
 
     /// True when a frame may be written; closes a connection whose client stopped reading.

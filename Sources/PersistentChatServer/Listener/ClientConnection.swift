@@ -4,7 +4,7 @@ import PersistentChatDirectory
 import PersistentChatProtocol
 
 /// One endpoint's connection: its identity, joined rooms, and the commands it sends, handled in order.
-struct ClientConnection {
+struct ClientConnection: Sendable {
     /// Posts queued and not yet acknowledged.
     let pendingAcks = PendingAcks()
 

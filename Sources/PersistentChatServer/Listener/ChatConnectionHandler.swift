@@ -1,0 +1,115 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+
+/// Serves one upgraded chat connection on its event loop: text frames go to the connection's ``CommandRunner``,
+/// control frames are answered here, the client is pinged, and every close goes through the ``Outbox``.
+final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+
+    /// How often an idle client is pinged; a ping still unanswered at the next one closes the connection.
+    static let pingInterval: TimeAmount = .seconds(30)
+
+    private let core: ServerCore
+    private let id: Int
+    private var outbox: Outbox?
+    private var runner: CommandRunner?
+    private var pinger: RepeatedTask?
+    private var awaitingPong = false
+
+    init(core: ServerCore, id: Int) {
+        self.core = core
+        self.id = id
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let limits = core.configuration.limits
+        do {
+            let outbox = try Outbox(id: id, context: context, limit: limits.outboundQueue)
+            self.outbox = outbox
+            runner = CommandRunner(connection: ClientConnection(core: core, outbox: outbox, logger: core.logger),
+                                   limit: limits.outboundQueue)
+        } catch {
+            core.logger.error("cannot serve a connection: \(error)")
+            context.close(promise: nil)
+            return
+        }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: Self.pingInterval, delay: Self.pingInterval) { _ in
+            handler.value.ping()
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let outbox, let runner else { return }
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            guard outbox.closeReason == nil else { return }
+            let payload = frame.unmaskedData
+            guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
+                outbox.close(.dataInconsistentWithMessage, reason: "text frames must be valid UTF-8")
+                return
+            }
+            if !runner.submit(text) {
+                let limit = core.configuration.limits.outboundQueue
+                outbox.close(.policyViolation, reason: "more than \(limit) commands are waiting; slow down")
+            }
+        case .binary:
+            outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")
+        case .ping:
+            outbox.writeControl(.pong, payload: frame.unmaskedData)
+        case .pong:
+            awaitingPong = false
+        case .connectionClose:
+            outbox.peerClosed(echoing: frame.unmaskedData)
+        default:
+            break
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let outbox else {
+            context.close(promise: nil)
+            return
+        }
+        let limit = core.configuration.limits.frameSize
+        switch error {
+        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
+             NIOWebSocketFrameAggregator.Error.tooManyFragments:
+            outbox.abort(.messageTooLarge, reason: "frame larger than \(limit) bytes")
+        case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
+            outbox.abort(.protocolError, reason: "not a valid WebSocket frame: \(error)")
+        default:
+            core.logger.debug("connection failed: \(error)")
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            outbox?.close(.goingAway, reason: "the server is shutting down")
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pinger?.cancel()
+        pinger = nil
+        outbox?.stop()
+        // The connection leaves its rooms after the commands already queued.
+        runner?.finish()
+        context.fireChannelInactive()
+    }
+
+    private func ping() {
+        guard let outbox else { return }
+        if awaitingPong {
+            outbox.close(.goingAway, reason: "no answer to a ping in \(Self.pingInterval.nanoseconds / 1_000_000_000) s")
+            return
+        }
+        awaitingPong = true
+        outbox.writeControl(.ping, payload: ByteBuffer())
+    }
+}
