@@ -135,3 +135,28 @@ import Testing
         #expect(HotFrameReader.postReply(in: join) == nil)
     }
 }
+
+/// The hand-written post frame reads back, through the fast reader and through `JSONDecoder`, as the post it was.
+@Suite struct HotPostFrameTests {
+    @Test(arguments: HotFramesTests.texts)
+    func postsDecodeToWhatWasEncoded(text: String) throws {
+        let room = try #require(HotFramesTests.room)
+        for (clientMessageId, storyTitle, alert) in [(String?.none, String?.none, false), (text, text, true)] {
+            let request = PostRequest(room: room, clientMessageId: clientMessageId, text: text, alert: alert, storyTitle: storyTitle)
+            let json = String(decoding: try #require(HotFrames.post(seq: 31, request)), as: UTF8.self)
+            guard case .success(let frame) = FrameCodec().decodeClientFrame(json) else {
+                Issue.record("the codec refused \(json)")
+                return
+            }
+            #expect(frame.seq == 31)
+            #expect(frame.command as? PostRequest == request)
+            let slow = try JSONDecoder().decode(ClientFrame.self, from: Data(json.utf8))
+            #expect(slow.command as? PostRequest == request)
+        }
+    }
+
+    @Test func formattedPostsAreLeftToTheEncoder() throws {
+        let request = PostRequest(room: try #require(HotFramesTests.room), text: "t", parts: [])
+        #expect(HotFrames.post(seq: 1, request) == nil)
+    }
+}

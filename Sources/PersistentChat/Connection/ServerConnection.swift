@@ -118,12 +118,16 @@ actor ServerConnection {
         guard let outgoing else { throw .invalidState("the endpoint is not established") }
         let seq = nextSeq
         nextSeq += 1
-        let frame = ClientFrame(seq: seq, command: command)
         let text: String
-        do {
-            text = try codec.encode(frame)
-        } catch {
-            throw .invalidArgument("cannot encode \(frame.name): \(error)")
+        if let post = command as? PostRequest, let bytes = HotFrames.post(seq: seq, post) {
+            text = String(decoding: bytes, as: UTF8.self)
+        } else {
+            let frame = ClientFrame(seq: seq, command: command)
+            do {
+                text = try codec.encode(frame)
+            } catch {
+                throw .invalidArgument("cannot encode \(frame.name): \(error)")
+            }
         }
         let slot = ReplySlot()
         pending[seq] = slot
