@@ -124,5 +124,36 @@ import Testing
         await alice.terminate()
         await server.tearDown()
     }
+
+    @Test func pingsAreAnsweredWithTheirPayload() async throws {
+        let server = try await TestServer.start()
+        let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
+        let client = try StalledSocket(port: port, path: ProtocolLimits.webSocketPath)
+        let payload = Array("are you there".utf8)
+        try client.sendFrame(opcode: 0x9, payload: payload)
+        // An unmasked pong (0x8A) with the same payload.
+        try await onOwnThread { Result { try client.readUntil(bytes: [0x8A, UInt8(payload.count)] + payload) } }.get()
+        await server.tearDown()
+    }
+
+    /// Each broken frame gets a close frame with its code (two bytes, big-endian) and reason, then the socket closes.
+    /// Nothing else tests these: the SDK and the test clients never send such frames.
+    @Test(arguments: [
+        (UInt8(0x1), [UInt8(0xC3), 0x28], true, UInt16(1007), "text frames must be valid UTF-8"),
+        (UInt8(0x9), [UInt8(0x01)], false, UInt16(1002), "not a valid WebSocket frame"),
+    ])
+    func brokenFramesAreClosedWithTheirCode(opcode: UInt8, payload: [UInt8], final: Bool, code: UInt16, reason: String) async throws {
+        let server = try await TestServer.start()
+        let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
+        let client = try StalledSocket(port: port, path: ProtocolLimits.webSocketPath)
+        try client.sendText(RawClient.establish("bob"))
+        try client.sendFrame(opcode: opcode, payload: payload, final: final)
+        let expected = [UInt8(code >> 8), UInt8(code & 0xff)] + Array(reason.utf8)
+        try await onOwnThread { Result { try client.readUntil(bytes: expected) } }.get()
+        // The client answers the close as it should; the server then closes the socket (not after its 10 s cut-off).
+        try client.sendFrame(opcode: 0x8, payload: [0x03, 0xE8])
+        _ = try await onOwnThread { Result { try client.drainUntilClosed() } }.get()
+        await server.tearDown()
+    }
     #endif
 }

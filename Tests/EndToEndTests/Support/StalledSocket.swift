@@ -2,8 +2,8 @@
 import Foundation
 import Glibc
 
-/// A WebSocket client on a plain TCP socket with a tiny receive buffer, which reads only when told to: it plays a
-/// client that stops reading while the server keeps sending.
+/// A WebSocket client on a plain TCP socket with a tiny receive buffer, which reads only when told to and writes any
+/// frame, well-formed or not: it plays a client that stops reading, or one that breaks the framing rules.
 final class StalledSocket: @unchecked Sendable {
     private let descriptor: Int32
 
@@ -38,8 +38,12 @@ final class StalledSocket: @unchecked Sendable {
 
     /// Sends one masked text frame.
     func sendText(_ text: String) throws {
-        let payload = Array(text.utf8)
-        var frame: [UInt8] = [0x81]
+        try sendFrame(opcode: 0x1, payload: Array(text.utf8))
+    }
+
+    /// Sends one masked frame with any opcode and payload; `final: false` leaves it unfinished (a fragment).
+    func sendFrame(opcode: UInt8, payload: [UInt8], final: Bool = true) throws {
+        var frame: [UInt8] = [(final ? 0x80 : 0x00) | opcode]
         if payload.count < 126 {
             frame.append(0x80 | UInt8(payload.count))
         } else {
@@ -54,11 +58,15 @@ final class StalledSocket: @unchecked Sendable {
 
     /// Reads until `text` has arrived in the stream (frames are not parsed; good enough for short replies).
     func readUntil(_ text: String) throws {
-        let needle = Array(text.utf8)
+        try readUntil(bytes: Array(text.utf8))
+    }
+
+    /// Reads until `needle` has arrived in the stream.
+    func readUntil(bytes needle: [UInt8]) throws {
         var seen: [UInt8] = []
         while !seen.contains(needle) {
             let chunk = try read(4096)
-            guard !chunk.isEmpty else { throw StalledSocketError("the server closed before sending \(text)") }
+            guard !chunk.isEmpty else { throw StalledSocketError("the server closed before sending \(needle)") }
             seen += chunk
         }
     }
