@@ -2,16 +2,19 @@ import CurlHTTP
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// An in-process Hummingbird server on 127.0.0.1 with an ephemeral port, counting requests.
 final class TestServer: Sendable {
     let port: Int
     private let counter: RequestCounter
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(port: Int, counter: RequestCounter, task: Task<Void, any Error>) {
+    private init(port: Int, counter: RequestCounter, group: ServiceGroup, task: Task<Void, any Error>) {
         self.port = port
         self.counter = counter
+        self.group = group
         self.task = task
     }
 
@@ -40,19 +43,21 @@ final class TestServer: Sendable {
             },
             logger: logger
         )
-        let task = Task { try await app.run() }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
             _ = await task.result
             throw StartFailure()
         }
-        return TestServer(port: port, counter: counter, task: task)
+        return TestServer(port: port, counter: counter, group: group, task: task)
     }
 
-    /// Stops the server and waits until it has shut down.
+    /// Stops the server gracefully and waits until it has shut down. (Cancelling it instead could drop a connection
+    /// accepted in that instant, which NIO treats as a fatal error.)
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }

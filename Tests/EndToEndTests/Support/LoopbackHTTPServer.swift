@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
 /// A real HTTP server on 127.0.0.1 that answers `GET /status/NAME` with JSON and counts requests.
 struct LoopbackHTTPServer: Sendable {
     let port: Int
     private let counter: NIOLockedValueBox<Int>
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var requests: Int { counter.withLockedValue { $0 } }
@@ -24,14 +26,17 @@ struct LoopbackHTTPServer: Sendable {
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.run() }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         let port = await iterator.next() ?? 0
-        return LoopbackHTTPServer(port: port, counter: counter, task: task)
+        return LoopbackHTTPServer(port: port, counter: counter, group: group, task: task)
     }
 
+    /// Stops the server gracefully (cancelling it could drop a connection accepted in that instant, which NIO treats
+    /// as a fatal error).
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }
