@@ -58,3 +58,14 @@ final class ReplySlot: Sendable {
         }
     }
 }
+
+extension RawReply {
+    /// The reply decoded as `Command`'s reply type; a reply that does not fit is a connection error naming the command.
+    func reply<Command: ChatCommand>(to command: Command.Type) throws(PersistentChatError) -> Command.Reply {
+        do {
+            return try decode(Command.Reply.self)
+        } catch {
+            throw .connection("the server's reply to \(Command.name) could not be read: \(error)")
+        }
+    }
+}

@@ -99,16 +99,7 @@ actor ServerConnection {
 
     /// Sends a command and waits for its reply; a failed reply throws the server's error.
     func request<Command: ChatCommand>(_ command: Command) async throws(PersistentChatError) -> Command.Reply {
-        let raw = try await send(command)
-        do {
-            return try raw.decode(Command.Reply.self)
-        } catch {
-            throw .connection("the server's reply to \(Command.name) could not be read: \(error)")
-        }
-    }
-
-    private func send(_ command: any ChatCommand) async throws(PersistentChatError) -> RawReply {
-        try await submit(command).value()
+        try await submit(command).value().reply(to: Command.self)
     }
 
     /// Sends a command and returns at once; the reply (or the error that ends the connection) completes the slot.

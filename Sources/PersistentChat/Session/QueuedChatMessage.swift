@@ -22,10 +22,6 @@ public struct QueuedChatMessage: Sendable {
     }
 
     private static func messageId(from raw: RawReply) throws(PersistentChatError) -> Int64 {
-        do {
-            return try raw.decode(PostRequest.Reply.self).messageId
-        } catch {
-            throw .connection("the server's reply to \(PostRequest.name) could not be read: \(error)")
-        }
+        try raw.reply(to: PostRequest.self).messageId
     }
 }

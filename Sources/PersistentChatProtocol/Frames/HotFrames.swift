@@ -17,14 +17,8 @@ public enum HotFrames {
         out += #","text":"#.utf8
         appendString(message.text, to: &out)
         out += #","alert":\#(message.alert),"ts":\#(message.ts)"#.utf8
-        if let clientMessageId = message.clientMessageId {
-            out += #","clientMessageId":"#.utf8
-            appendString(clientMessageId, to: &out)
-        }
-        if let storyTitle = message.storyTitle {
-            out += #","storyTitle":"#.utf8
-            appendString(storyTitle, to: &out)
-        }
+        appendField("clientMessageId", message.clientMessageId, to: &out)
+        appendField("storyTitle", message.storyTitle, to: &out)
         out += "}}".utf8
         return out
     }
@@ -36,17 +30,11 @@ public enum HotFrames {
         out.reserveCapacity(request.text.utf8.count + 160)
         out += #"{"v":\#(ProtocolLimits.version),"seq":\#(seq),"type":"grpchat","data":{"room":"#.utf8
         appendString(request.room.description, to: &out)
-        if let clientMessageId = request.clientMessageId {
-            out += #","clientMessageId":"#.utf8
-            appendString(clientMessageId, to: &out)
-        }
+        appendField("clientMessageId", request.clientMessageId, to: &out)
         out += #","text":"#.utf8
         appendString(request.text, to: &out)
         out += #","alert":\#(request.alert)"#.utf8
-        if let storyTitle = request.storyTitle {
-            out += #","storyTitle":"#.utf8
-            appendString(storyTitle, to: &out)
-        }
+        appendField("storyTitle", request.storyTitle, to: &out)
         out += "}}".utf8
         return out
     }
@@ -54,6 +42,15 @@ public enum HotFrames {
     /// The successful reply to a post.
     public static func postReply(seq: Int, _ reply: PostReply) -> [UInt8] {
         Array(#"{"v":\#(ProtocolLimits.version),"type":"rpl","seq":\#(seq),"cmd":"\#(PostRequest.name)","code":200,"data":{"messageId":\#(reply.messageId),"timestamp":\#(reply.timestamp),"duplicate":\#(reply.duplicate)}}"#.utf8)
+    }
+
+    /// Appends `,"key":"value"` for a value that is there; nothing for nil (as `JSONEncoder` leaves nil fields out).
+    private static func appendField(_ key: StaticString, _ value: String?, to out: inout [UInt8]) {
+        guard let value else { return }
+        out += #",""#.utf8
+        out += UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        out += #"":"#.utf8
+        appendString(value, to: &out)
     }
 
     /// Appends `text` as a JSON string: quoted, with `"`, `\` and control characters escaped.
