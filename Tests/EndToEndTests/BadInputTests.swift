@@ -155,5 +155,18 @@ import Testing
         _ = try await onOwnThread { Result { try client.drainUntilClosed() } }.get()
         await server.tearDown()
     }
+
+    /// Bytes that are not HTTP (a TLS hello sent to the plain port, or nonsense) get 400 and the socket is closed
+    /// at once, rather than left open with the peer waiting.
+    @Test(arguments: [[UInt8(0x16), 0x03, 0x01, 0x00, 0xC8, 0x01, 0x00, 0x00], Array("NOT HTTP\r\n\r\n".utf8)])
+    func bytesThatAreNotHTTPGetBadRequestAndAClose(bytes: [UInt8]) async throws {
+        let server = try await TestServer.start()
+        let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
+        let client = try StalledSocket(port: port, sending: bytes)
+        let answer = try await onOwnThread { Result { try client.read(until: Array("\r\n\r\n".utf8)) } }.get()
+        #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 400 Bad Request"))
+        _ = try await onOwnThread { Result { try client.drainUntilClosed() } }.get()
+        await server.tearDown()
+    }
     #endif
 }

@@ -1,5 +1,5 @@
-import HummingbirdWSClient
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Receives what the server pushes for one room.
@@ -10,20 +10,25 @@ protocol RoomEventSink: AnyObject, Sendable {
 }
 
 /// The WebSocket to one server: numbered requests, their replies, and pushed frames routed to sessions.
-actor ServerConnection {
+///
+/// Frames are read on the connection's event loop (``ServerFrameHandler``) and written through a ``FrameWriter``;
+/// no task runs per connection, so a reply reaches its waiter with one wake-up.
+final class ServerConnection: Sendable {
+    private struct State {
+        var writer: FrameWriter?
+        var nextSeq = 1
+        var pending: [Int: ReplySlot] = [:]
+        var sinks: [ChatRoomURI: any RoomEventSink] = [:]
+        /// Joins sent and not yet claimed by a session.
+        var joinsInFlight = 0
+        /// Messages for rooms without a session that arrived while a join was in flight (the join's own room among them).
+        var unclaimed: [ChatRoomURI: [ChatMessagePayload]] = [:]
+        var closedError: PersistentChatError?
+    }
     private let url: String
     private let logger: Logger
     private let codec = FrameCodec()
-    private var outgoing: AsyncStream<String>.Continuation?
-    private var nextSeq = 1
-    private var pending: [Int: ReplySlot] = [:]
-    private var sinks: [ChatRoomURI: any RoomEventSink] = [:]
-    /// Joins sent and not yet claimed by a session.
-    private var joinsInFlight = 0
-    /// Messages for rooms without a session that arrived while a join was in flight (the join's own room among them).
-    private var unclaimed: [ChatRoomURI: [ChatMessagePayload]] = [:]
-    private var runTask: Task<Void, Never>?
-    private var closedError: PersistentChatError?
+    private let state = NIOLockedValueBox(State())
     private let onClose: @Sendable (PersistentChatError) -> Void
     private let onNotice: @Sendable (Notice) -> Void
 
@@ -38,63 +43,15 @@ actor ServerConnection {
 
     /// Opens the WebSocket; returns once it is open, or throws why it could not be.
     func open(frameSizeLimit: Int) async throws(PersistentChatError) {
-        let (outgoingStream, outgoing) = AsyncStream.makeStream(of: String.self)
-        self.outgoing = outgoing
-        let (opened, openedContinuation) = AsyncStream.makeStream(of: PersistentChatError?.self)
-        let url = url
-        let logger = logger
-        runTask = Task {
-            let ending = await Self.run(url: url, frameSizeLimit: frameSizeLimit, logger: logger, outgoing: outgoingStream,
-                                        opened: openedContinuation, connection: self)
-            self.closed(ending)
+        let address = try WebSocketAddress(url)
+        let channel = try await WebSocketDialer.connect(to: address, frameSizeLimit: frameSizeLimit) { [self] in
+            ServerFrameHandler(connection: self)
         }
-        var iterator = opened.makeAsyncIterator()
-        switch await iterator.next() {
-        case .some(.none):
-            return
-        case .some(.some(let error)):
-            throw error
-        case .none:
-            throw .connection("cannot connect to \(url)")
+        let closedError = state.withLockedValue { state in
+            state.writer = FrameWriter(channel: channel)
+            return state.closedError
         }
-    }
-
-    /// Runs the WebSocket until it closes and says why it ended.
-    private nonisolated static func run(
-        url: String, frameSizeLimit: Int, logger: Logger, outgoing: AsyncStream<String>,
-        opened: AsyncStream<PersistentChatError?>.Continuation, connection: ServerConnection
-    ) async -> PersistentChatError {
-        let client = WebSocketClient(
-            url: url, configuration: .init(maxFrameSize: frameSizeLimit), logger: logger
-        ) { inbound, outbound, _ in
-            opened.yield(nil)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await text in outgoing {
-                        try await outbound.write(.text(text))
-                    }
-                    try await outbound.close(.normalClosure, reason: "terminated")
-                }
-                for try await message in inbound.messages(maxSize: frameSizeLimit) {
-                    if case .text(let text) = message { await connection.dispatch(text) }
-                }
-                group.cancelAll()
-            }
-        }
-        let ending: PersistentChatError
-        do {
-            let close = try await client.run()
-            if let close, close.closeCode != .normalClosure {
-                ending = .connection("the server closed the connection: \(close.reason ?? "\(close.closeCode)")")
-            } else {
-                ending = .connection("the connection is closed")
-            }
-        } catch {
-            ending = .connection("cannot connect to \(url): \(error)")
-        }
-        opened.yield(ending)
-        opened.finish()
-        return ending
+        if let closedError { throw closedError }
     }
 
     /// Sends a command and waits for its reply; a failed reply throws the server's error.
@@ -105,52 +62,56 @@ actor ServerConnection {
     /// Sends a command and returns at once; the reply (or the error that ends the connection) completes the slot.
     /// Commands submitted one after another reach the server in that order.
     func submit(_ command: any ChatCommand) throws(PersistentChatError) -> ReplySlot {
-        if let closedError { throw closedError }
-        guard let outgoing else { throw .invalidState("the endpoint is not established") }
-        let seq = nextSeq
-        nextSeq += 1
-        let text: String
+        let slot = ReplySlot()
+        let (writer, seq) = try state.withLocked { state throws(PersistentChatError) -> (FrameWriter, Int) in
+            if let closedError = state.closedError { throw closedError }
+            guard let writer = state.writer else { throw .invalidState("the endpoint is not established") }
+            let seq = state.nextSeq
+            state.nextSeq += 1
+            state.pending[seq] = slot
+            return (writer, seq)
+        }
         if let post = command as? PostRequest, let bytes = HotFrames.post(seq: seq, post) {
-            text = String(decoding: bytes, as: UTF8.self)
+            writer.send(bytes)
         } else {
             let frame = ClientFrame(seq: seq, command: command)
             do {
-                text = try codec.encode(frame)
+                writer.send(try codec.encode(frame))
             } catch {
+                state.withLockedValue { _ = $0.pending.removeValue(forKey: seq) }
                 throw .invalidArgument("cannot encode \(frame.name): \(error)")
             }
         }
-        let slot = ReplySlot()
-        pending[seq] = slot
-        outgoing.yield(text)
         return slot
     }
 
     /// Marks a join as sent: until it is claimed or abandoned, messages for rooms without a session are kept.
-    func beginJoin() { joinsInFlight += 1 }
+    func beginJoin() { state.withLockedValue { $0.joinsInFlight += 1 } }
 
     /// Ends a join that failed.
-    func abandonJoin() {
-        joinsInFlight = max(0, joinsInFlight - 1)
-        if joinsInFlight == 0 { unclaimed.removeAll() }
-    }
+    func abandonJoin() { state.withLockedValue { Self.abandonJoin(&$0) } }
 
     /// Routes a room's pushed messages and notices to `sink` until ``removeSink(for:)``, first handing it what
     /// arrived for the room while its join was in flight.
     func setSink(_ sink: any RoomEventSink, for room: ChatRoomURI) {
-        sinks[room] = sink
-        for message in unclaimed.removeValue(forKey: room) ?? [] { sink.receive(message) }
-        abandonJoin()
+        let early = state.withLockedValue { state in
+            state.sinks[room] = sink
+            defer { Self.abandonJoin(&state) }
+            return state.unclaimed.removeValue(forKey: room) ?? []
+        }
+        for message in early { sink.receive(message) }
     }
-    func removeSink(for room: ChatRoomURI) { sinks[room] = nil }
+
+    func removeSink(for room: ChatRoomURI) { state.withLockedValue { _ = $0.sinks.removeValue(forKey: room) } }
 
     /// Closes the WebSocket after what is queued has been sent.
     func close() async {
-        outgoing?.finish()
-        await runTask?.value
+        guard let writer = state.withLockedValue({ $0.writer }) else { return }
+        await writer.close(code: .normalClosure, reason: "terminated", timeout: .seconds(5))
     }
 
-    private func dispatch(_ text: String) {
+    /// Handles one text frame from the server; runs on the event loop.
+    func received(_ text: String) {
         let frame: InboundFrame
         do {
             frame = try codec.decodeServerFrame(text)
@@ -160,32 +121,49 @@ actor ServerConnection {
         }
         switch frame {
         case .reply(let seq, _, let raw):
-            pending.removeValue(forKey: seq)?.complete(.success(raw))
+            state.withLockedValue { $0.pending.removeValue(forKey: seq) }?.complete(.success(raw))
         case .failure(let seq, let command, let error):
-            if let slot = pending.removeValue(forKey: seq) {
+            if let slot = state.withLockedValue({ $0.pending.removeValue(forKey: seq) }) {
                 slot.complete(.failure(PersistentChatError(error)))
             } else {
                 logger.warning("server refused a frame", metadata: ["command": "\(command)", "error": "\(error.message)"])
             }
         case .message(let message):
-            if let sink = sinks[message.room] {
-                sink.receive(message)
-            } else if joinsInFlight > 0 {
-                unclaimed[message.room, default: []].append(message)
+            let sink = state.withLockedValue { state -> (any RoomEventSink)? in
+                if let sink = state.sinks[message.room] { return sink }
+                if state.joinsInFlight > 0 { state.unclaimed[message.room, default: []].append(message) }
+                return nil
             }
+            sink?.receive(message)
         case .notice(let notice):
-            if let room = notice.room { sinks[room]?.receive(notice) } else { onNotice(notice) }
+            if let room = notice.room {
+                state.withLockedValue { $0.sinks[room] }?.receive(notice)
+            } else {
+                onNotice(notice)
+            }
         }
     }
 
-    private func closed(_ error: PersistentChatError) {
-        guard closedError == nil else { return }
-        closedError = error
-        outgoing?.finish()
-        for slot in pending.values { slot.complete(.failure(error)) }
-        pending.removeAll()
-        for sink in sinks.values { sink.connectionLost(error) }
-        sinks.removeAll()
+    /// The connection has ended: every waiting command and every session learns why.
+    func closed(_ error: PersistentChatError) {
+        let ended = state.withLockedValue { state -> (pending: [ReplySlot], sinks: [any RoomEventSink])? in
+            guard state.closedError == nil else { return nil }
+            state.closedError = error
+            defer {
+                state.pending.removeAll()
+                state.sinks.removeAll()
+                state.unclaimed.removeAll()
+            }
+            return (Array(state.pending.values), Array(state.sinks.values))
+        }
+        guard let ended else { return }
+        for slot in ended.pending { slot.complete(.failure(error)) }
+        for sink in ended.sinks { sink.connectionLost(error) }
         onClose(error)
+    }
+
+    private static func abandonJoin(_ state: inout State) {
+        state.joinsInFlight = max(0, state.joinsInFlight - 1)
+        if state.joinsInFlight == 0 { state.unclaimed.removeAll() }
     }
 }

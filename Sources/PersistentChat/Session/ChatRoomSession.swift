@@ -82,7 +82,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
             box.withLockedValue { $0.state = .idle }
             throw error
         }
-        await connection.beginJoin()
+        connection.beginJoin()
         do throws(PersistentChatError) {
             let reply = try await connection.request(JoinRequest(room: reference, history: history))
             guard endpoint.register(self, for: reply.room.uri) else {
@@ -95,10 +95,10 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
                 state.lastHistoryId = reply.history.last?.id ?? 0
                 state.state = .established
             }
-            await connection.setSink(self, for: reply.room.uri)
+            connection.setSink(self, for: reply.room.uri)
             eventContinuation.yield(.stateChanged(.established, reason: nil))
         } catch {
-            await connection.abandonJoin()
+            connection.abandonJoin()
             box.withLockedValue { $0.state = .idle }
             throw error
         }
@@ -116,7 +116,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         endpoint.unregister(uri)
         defer { finish(.terminated, reason: nil) }
         guard let connection = try? endpoint.connectionOrThrow() else { return }
-        await connection.removeSink(for: uri)
+        connection.removeSink(for: uri)
         _ = try await connection.request(LeaveRequest(room: uri))
     }
 
@@ -178,7 +178,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         var request = request
         let clientMessageId = request.clientMessageId ?? UUID().uuidString.lowercased()
         request.clientMessageId = clientMessageId
-        let slot = try await endpoint.connectionOrThrow().submit(request)
+        let slot = try endpoint.connectionOrThrow().submit(request)
         return QueuedChatMessage(clientMessageId: clientMessageId, slot: slot)
     }
 

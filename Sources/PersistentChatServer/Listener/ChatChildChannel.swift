@@ -65,9 +65,11 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
             }
             var configuration = NIOUpgradableHTTPServerPipelineConfiguration<Negotiated>(upgradeConfiguration: upgrade)
             configuration.enablePipelining = false
-            configuration.enableErrorHandling = false
+            // A request that is not HTTP gets 400 Bad Request and the socket is closed.
+            configuration.enableErrorHandling = true
             configuration.enableResponseHeaderValidation = false
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            try channel.pipeline.syncOperations.addHandler(ParserErrorCloser())
             return Value(negotiated: negotiated, channel: channel)
         }
     }
@@ -87,6 +89,21 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
             }
         } catch {
             logger.debug("connection ended before it was served: \(error)")
+            try? await value.channel.close()
+        }
+    }
+}
+
+/// Closes a socket whose bytes are not HTTP, once NIO's protocol error handler has answered 400 Bad Request: until
+/// the first request is understood no other handler would, and the peer (a TLS client, say) would wait forever.
+private final class ParserErrorCloser: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError {
+            context.close(promise: nil)
+        } else {
+            context.fireErrorCaught(error)
         }
     }
 }

@@ -8,7 +8,20 @@ final class StalledSocket: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Connects to `127.0.0.1:port` and completes the WebSocket handshake on `path`.
-    init(port: Int, path: String) throws {
+    convenience init(port: Int, path: String) throws {
+        try self.init(port: port, sending: Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+        var head: [UInt8] = []
+        while !head.ends(with: Array("\r\n\r\n".utf8)) {
+            guard let byte = try read(1).first else { throw StalledSocketError("the server closed during the handshake") }
+            head.append(byte)
+        }
+        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+            throw StalledSocketError("no upgrade: \(String(decoding: head, as: UTF8.self))")
+        }
+    }
+
+    /// Connects to `127.0.0.1:port` and sends `bytes` as they are (no handshake).
+    init(port: Int, sending bytes: [UInt8]) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw StalledSocketError("socket() failed: errno \(errno)") }
         var small: Int32 = 4096
@@ -23,15 +36,7 @@ final class StalledSocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw StalledSocketError("connect() failed: errno \(errno)") }
-        try write(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
-        var head: [UInt8] = []
-        while !head.ends(with: Array("\r\n\r\n".utf8)) {
-            guard let byte = try read(1).first else { throw StalledSocketError("the server closed during the handshake") }
-            head.append(byte)
-        }
-        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
-            throw StalledSocketError("no upgrade: \(String(decoding: head, as: UTF8.self))")
-        }
+        try write(bytes)
     }
 
     deinit { close(descriptor) }
@@ -63,12 +68,18 @@ final class StalledSocket: @unchecked Sendable {
 
     /// Reads until `needle` has arrived in the stream.
     func readUntil(bytes needle: [UInt8]) throws {
+        _ = try read(until: needle)
+    }
+
+    /// Reads until `needle` has arrived in the stream; everything read.
+    func read(until needle: [UInt8]) throws -> [UInt8] {
         var seen: [UInt8] = []
         while !seen.contains(needle) {
             let chunk = try read(4096)
             guard !chunk.isEmpty else { throw StalledSocketError("the server closed before sending \(needle)") }
             seen += chunk
         }
+        return seen
     }
 
     /// Reads and discards until the server closes the connection; the number of bytes read.

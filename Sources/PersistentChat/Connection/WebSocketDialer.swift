@@ -1,0 +1,112 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import NIOWebSocket
+
+/// Opens a client WebSocket whose frames are handled on its event loop by the handler it is given.
+enum WebSocketDialer {
+    /// How long connecting (TCP, TLS, upgrade) may take.
+    static let connectTimeout: TimeAmount = .seconds(10)
+
+    /// Connects to `address`, upgrades, and installs `makeHandler()` after a frame aggregator limited to
+    /// `frameSizeLimit` bytes; returns the upgraded channel.
+    static func connect(
+        to address: WebSocketAddress, frameSizeLimit: Int,
+        makeHandler: @escaping @Sendable () -> any ChannelHandler
+    ) async throws(PersistentChatError) -> any Channel {
+        let tls: NIOSSLContext?
+        do {
+            tls = address.secure ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        } catch {
+            throw .connection("cannot set up TLS for \(address): \(error)")
+        }
+        let upgraded: EventLoopFuture<(any Channel)?>
+        do {
+            upgraded = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(connectTimeout)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .connect(host: address.host, port: address.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            let serverName = address.host.isIPAddress ? nil : address.host
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                        }
+                        let upgrade = try configureUpgrade(channel, address: address, frameSizeLimit: frameSizeLimit,
+                                                           makeHandler: makeHandler)
+                        return settled(upgrade, on: channel)
+                    }
+                }
+        } catch {
+            throw .connection("cannot connect to \(address): \(error)")
+        }
+        let channel: (any Channel)?
+        do {
+            channel = try await upgraded.get()
+        } catch {
+            throw .connection("cannot open a WebSocket at \(address): \(error)")
+        }
+        guard let channel else {
+            throw .connection("\(address) refused the WebSocket upgrade; is a pchatd listening there?")
+        }
+        return channel
+    }
+
+    /// `upgrade`, or a failure if the channel closes or `connectTimeout` passes first (a server that is not
+    /// speaking HTTP may never answer the upgrade request).
+    private static func settled(_ upgrade: EventLoopFuture<(any Channel)?>, on channel: any Channel) -> EventLoopFuture<(any Channel)?> {
+        let promise = channel.eventLoop.makePromise(of: (any Channel)?.self)
+        let timeout = channel.eventLoop.scheduleTask(in: connectTimeout) {
+            promise.fail(DialError("no WebSocket upgrade within \(connectTimeout.nanoseconds / 1_000_000_000) s"))
+            channel.close(promise: nil)
+        }
+        upgrade.whenComplete { result in
+            timeout.cancel()
+            promise.completeWith(result)
+        }
+        channel.closeFuture.whenComplete { _ in
+            timeout.cancel()
+            promise.fail(DialError("the server closed the connection during the upgrade"))
+        }
+        return promise.futureResult
+    }
+
+    private static func configureUpgrade(
+        _ channel: any Channel, address: WebSocketAddress, frameSizeLimit: Int,
+        makeHandler: @escaping @Sendable () -> any ChannelHandler
+    ) throws -> EventLoopFuture<(any Channel)?> {
+        let upgrader = NIOTypedWebSocketClientUpgrader<(any Channel)?>(maxFrameSize: frameSizeLimit) { channel, _ in
+            channel.eventLoop.makeCompletedFuture {
+                let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(IdleStateHandler(readTimeout: ServerFrameHandler.silenceLimit))
+                try pipeline.addHandler(NIOWebSocketFrameAggregator(
+                    minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: frameSizeLimit))
+                try pipeline.addHandler(makeHandler())
+                return channel
+            }
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: address.hostHeader)
+        headers.add(name: "Content-Length", value: "0")
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: address.path, headers: headers)
+        let upgrade = NIOTypedHTTPClientUpgradeConfiguration<(any Channel)?>(
+            upgradeRequestHead: head, upgraders: [upgrader],
+            notUpgradingCompletionHandler: { channel in
+                channel.close(promise: nil)
+                return channel.eventLoop.makeSucceededFuture(nil)
+            })
+        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+            configuration: .init(upgradeConfiguration: upgrade))
+    }
+}
+
+/// Why an upgrade did not finish.
+private struct DialError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    /// Whether this is an IPv4 or IPv6 literal (TLS sends no server name for those).
+    fileprivate var isIPAddress: Bool { (try? SocketAddress(ipAddress: self, port: 0)) != nil }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PersistentChat
+import PersistentChatServer
+import Testing
+
+/// The SDK's connection to pchatd: addresses, refused upgrades, pipelined commands, and how an ended connection
+/// reaches the endpoint and its sessions.
+@Suite struct ServerConnectionTests {
+    private static func endpoint(_ address: String) -> PersistentChatEndpoint {
+        PersistentChatEndpoint(serverAddress: address, endpoint: UserEndpoint(
+            platform: CollaborationPlatform(applicationName: "test"), ownerUri: "sip:alice@contoso.com",
+            password: TestDirectory.password))
+    }
+
+    @Test(arguments: ["http://127.0.0.1:5061", "127.0.0.1:5061", "ftp://127.0.0.1:21", "ws:///pchat"])
+    func anAddressThatIsNotAWebSocketURLIsRefused(address: String) async {
+        let endpoint = Self.endpoint(address)
+        let error = await chatError { try await endpoint.establish() }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("not a server address") == true)
+        #expect(endpoint.state == .terminated)
+    }
+
+    @Test func aPathWhereNoChatServerListensRefusesTheUpgrade() async throws {
+        let server = try await TestServer.start()
+        let endpoint = Self.endpoint(server.url + "/elsewhere")
+        let error = await chatError { try await endpoint.establish() }
+        #expect(error?.kind == .connection)
+        #expect(error?.message.contains("refused the WebSocket upgrade") == true)
+        await server.tearDown()
+    }
+
+    @Test func aTLSAddressForAPlainServerFailsWithoutHanging() async throws {
+        let server = try await TestServer.start()
+        let endpoint = Self.endpoint(server.url.replacingOccurrences(of: "ws://", with: "wss://"))
+        let error = await chatError { try await endpoint.establish() }
+        #expect(error?.kind == .connection)
+        #expect(endpoint.state == .terminated)
+        await server.tearDown()
+    }
+
+    @Test func postsQueuedWithoutWaitingAreStoredInOrderAndEachAcknowledged() async throws {
+        let server = try await TestServer.start()
+        let (alice, session) = try await server.join("alice", "team")
+        var queued: [QueuedChatMessage] = []
+        for number in 0..<300 { queued.append(try await session.queueChatMessage("queued \(number)")) }
+        var ids: [Int64] = []
+        for post in queued { ids.append(try await post.acknowledged()) }
+        #expect(ids == ids.sorted() && Set(ids).count == 300)
+        let history = try await session.getRecentChatHistory(300)
+        #expect(history.map(\.messageContent) == (0..<300).map { "queued \($0)" })
+        await alice.terminate()
+        await server.tearDown()
+    }
+
+    @Test func aServerShuttingDownEndsEverySessionWithItsReason() async throws {
+        let server = try await TestServer.start()
+        let (alice, session) = try await server.join("alice", "team")
+        let ended = Task {
+            await first(session.events) { event in
+                if case .stateChanged(.terminated, _) = event { return true }
+                return false
+            }
+        }
+        await server.stop()
+        guard case .stateChanged(_, let reason)? = await ended.value else {
+            Issue.record("the session did not end")
+            return
+        }
+        #expect(reason?.kind == .connection)
+        #expect(reason?.message.contains("the server is shutting down") == true)
+        #expect(alice.state == .terminated)
+        let error = await chatError { try await session.sendChatMessage("too late") }
+        #expect(error != nil)
+        await server.tearDown()
+    }
+}
