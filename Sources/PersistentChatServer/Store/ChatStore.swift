@@ -93,9 +93,12 @@ final class ChatStore: Sendable {
     // MARK: Messages
 
     /// Commits a batch of posts in one transaction; each gets its outcome, in order.
-    func commit(_ posts: [PendingPost], now: Int64) async throws -> [CommitOutcome] {
+    ///
+    /// It blocks the calling thread for the write and its fsync: the committer calls it from its one flushing task,
+    /// which saves the two thread hand-offs of GRDB's asynchronous write on every commit.
+    func commit(_ posts: [PendingPost], now: Int64) throws -> [CommitOutcome] {
         defer { commits.withLockedValue { $0 += 1 } }
-        return try await pool.write { db in
+        return try pool.write { db in
             let find = try db.cachedStatement(sql: """
                 SELECT id, ts FROM messages WHERE room_id = ? AND author = ? AND client_message_id = ?
                 """)

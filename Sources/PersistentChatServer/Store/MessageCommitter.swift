@@ -52,7 +52,7 @@ actor MessageCommitter {
             pending.removeFirst(batch.count)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             do {
-                let outcomes = try await store.commit(batch.map(\.post), now: now)
+                let outcomes = try await Self.commit(batch.map(\.post), now: now, in: store)
                 var frames: [(roomId: Int64, frame: ByteBuffer)] = []
                 frames.reserveCapacity(batch.count)
                 var results: [(Promise<Outcome>, Outcome)] = []
@@ -85,6 +85,12 @@ actor MessageCommitter {
             }
         }
         flushing = false
+    }
+
+    /// Writes a batch off the actor, so posts keep queuing while the transaction and its fsync run; the write
+    /// blocks this task's thread rather than handing over to GRDB's queue and back.
+    private nonisolated static func commit(_ posts: [PendingPost], now: Int64, in store: ChatStore) async throws -> [CommitOutcome] {
+        try store.commit(posts, now: now)
     }
 
     /// Sends a connection's post its reply: the id and time once durable, or why it was not stored.

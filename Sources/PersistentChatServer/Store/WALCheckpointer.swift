@@ -15,7 +15,7 @@ struct WALCheckpointer: Service {
 
     func run() async throws {
         let connection = try store.checkpointConnection()
-        _ = await cancelOnGracefulShutdown {
+        _ = await cancelWhenGracefulShutdown {
             var seen = store.commitCount
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
