@@ -188,6 +188,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "BotKitTests",
+            dependencies: ["BotKit"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CurlHTTPTests",
             dependencies: [
                 "CurlHTTP",

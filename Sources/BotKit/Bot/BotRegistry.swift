@@ -5,6 +5,8 @@ import YAMLConfig
 struct BotInstance: Sendable {
     let typeName: String
     let handle: @Sendable (ChatMessage, BotContext) async throws -> Void
+    /// Timeout, concurrency and circuit breaker, from the room file's entry.
+    var supervision = SupervisionPolicy()
 }
 
 /// Maps `type:` names to bot types.

@@ -27,6 +27,15 @@ public enum HostConfigurationLoader {
         var bots: [BotEntry]
     }
     private struct BotEntry: Decodable { var type: String }
+    private struct SupervisionEntry: Decodable {
+        var timeout: String?
+        var concurrency: Int?
+        var breaker: BreakerEntry?
+    }
+    private struct BreakerEntry: Decodable {
+        var failures: Int?
+        var cool_down: String?
+    }
 
     /// Loads the host file at `path`, resolving relative paths from its folder.
     public static func load(path: String, registry: BotRegistry, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -135,7 +144,9 @@ public enum HostConfigurationLoader {
                 }
                 guard let node = yaml.node(at: at) else { continue }
                 do {
-                    bots.append(try factory(yaml, node, at, context))
+                    var bot = try factory(yaml, node, at, context)
+                    bot.supervision = try supervision(yaml, node: node, at: at)
+                    bots.append(bot)
                 } catch let error as ConfigError {
                     throw error
                 } catch {
@@ -145,6 +156,39 @@ public enum HostConfigurationLoader {
             rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), bots: bots))
         }
         return rooms
+    }
+}
+
+extension HostConfigurationLoader {
+    /// The entry's `timeout`, `concurrency` and `breaker` keys, each checked, over the defaults.
+    private static func supervision(_ yaml: YAMLConfigFile, node: Node, at: [any CodingKey]) throws(ConfigError) -> SupervisionPolicy {
+        typealias K = KeyPath.Key
+        try yaml.checkKeys(at: at + [K("breaker")], allowed: ["failures", "cool_down"])
+        let entry = try yaml.decode(SupervisionEntry.self, from: node, at: at)
+        var policy = SupervisionPolicy()
+        func duration(_ text: String, at key: [any CodingKey]) throws(ConfigError) -> Duration {
+            guard let value = DurationText.parse(text), value > .zero, value <= .seconds(86_400) else {
+                throw yaml.error(at: key, "expected a duration between 1ms and 24h such as 30s or 500ms, got '\(text)'")
+            }
+            return value
+        }
+        if let timeout = entry.timeout { policy.timeout = try duration(timeout, at: at + [K("timeout")]) }
+        if let concurrency = entry.concurrency {
+            guard (1...64).contains(concurrency) else {
+                throw yaml.error(at: at + [K("concurrency")], "expected 1 to 64 calls at once, got \(concurrency)")
+            }
+            policy.concurrency = concurrency
+        }
+        if let failures = entry.breaker?.failures {
+            guard (1...1000).contains(failures) else {
+                throw yaml.error(at: at + [K("breaker"), K("failures")], "expected 1 to 1000 failures in a row, got \(failures)")
+            }
+            policy.breakerFailures = failures
+        }
+        if let coolDown = entry.breaker?.cool_down {
+            policy.breakerCoolDown = try duration(coolDown, at: at + [K("breaker"), K("cool_down")])
+        }
+        return policy
     }
 }
 

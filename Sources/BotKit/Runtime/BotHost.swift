@@ -4,7 +4,8 @@ import YAMLConfig
 
 /// Runs the configured bots: one endpoint per identity, one session per room file, one ordered queue per bot.
 ///
-/// Each bot of a room sees the room's messages in order; a slow bot holds up only its own queue.
+/// Each bot of a room sees the room's messages in order; a slow, failing or hung bot holds up only its own queue
+/// (``BotSupervisor``).
 public actor BotHost {
     private let configuration: HostConfiguration
     private let serverURL: String
@@ -13,14 +14,18 @@ public actor BotHost {
     private let logger: Logger
     private var endpoints: [String: PersistentChatEndpoint] = [:]
     private var sessions: [ChatRoomSession] = []
-    private var tasks: [Task<Void, Never>] = []
-    private var queues: [AsyncStream<ChatMessage>.Continuation] = []
+    private let clock: any BotClock
+    private var pumps: [Task<Void, Never>] = []
+    private var supervisors: [BotSupervisor] = []
 
-    public init(configuration: HostConfiguration, serverURL: String, platform: CollaborationPlatform, http: CurlHTTPClient) {
+    /// `clock` times handler calls and circuit-breaker cool-downs.
+    public init(configuration: HostConfiguration, serverURL: String, platform: CollaborationPlatform, http: CurlHTTPClient,
+                clock: any BotClock = SystemBotClock()) {
         self.configuration = configuration
         self.serverURL = serverURL
         self.platform = platform
         self.http = http
+        self.clock = clock
         logger = platform.logger
     }
 
@@ -61,48 +66,44 @@ public actor BotHost {
     /// Names of the rooms the host has joined.
     public var joinedRooms: [String] { sessions.map(\.name) }
 
-    /// Leaves every room, terminates every endpoint and ends every bot task.
+    /// Leaves every room, stops every bot instance (cancelling the calls under way) and terminates every endpoint.
     public func stop() async {
         for session in sessions where session.state == .established {
             try? await session.leave()
         }
-        for queue in queues { queue.finish() }
+        for pump in pumps { pump.cancel() }
+        for pump in pumps { await pump.value }
+        for supervisor in supervisors { await supervisor.stop() }
         for endpoint in endpoints.values { await endpoint.terminate() }
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
         sessions.removeAll()
         endpoints.removeAll()
-        tasks.removeAll()
-        queues.removeAll()
+        pumps.removeAll()
+        supervisors.removeAll()
     }
+
+    /// Names (`type#index`, per room) of the bot instances their circuit breaker has disabled.
+    public var disabledBots: [String] { supervisors.filter(\.isDisabled).map(\.name) }
+
+    /// Every bot instance's counts, in start-up order.
+    public var statistics: [BotStatistics] { supervisors.map(\.statistics) }
 
     private func startPump(session: ChatRoomSession, room: HostConfiguration.Room) {
         let summary = ChatRoomSummary(chatRoomUri: session.chatRoomUri ?? ChatRoomURI(domain: "", id: .init()),
                                       name: session.name, description: session.description)
-        var bots: [AsyncStream<ChatMessage>.Continuation] = []
+        var bots: [BotSupervisor] = []
         for (index, bot) in room.bots.enumerated() {
+            let name = "\(bot.typeName)#\(index)"
             var botLogger = logger.with(room: session.name)
-            botLogger[metadataKey: "bot"] = "\(bot.typeName)#\(index)"
+            botLogger[metadataKey: "bot"] = "\(name)"
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, session: session)
-            let (stream, continuation) = AsyncStream.makeStream(of: ChatMessage.self)
-            bots.append(continuation)
-            queues.append(continuation)
-            tasks.append(Task {
-                for await message in stream {
-                    do {
-                        try await bot.handle(message, context)
-                    } catch {
-                        botLogger.error("handler failed", metadata: ["message": "\(message.messageId)", "error": "\(error)"])
-                    }
-                }
-            })
+            bots.append(BotSupervisor(name: name, instance: bot, context: context, clock: clock))
         }
+        supervisors += bots
         let own = room.endpoint
-        tasks.append(Task { [bots] in
+        pumps.append(Task { [bots] in
             for await message in session.messages where message.messageAuthor.value != own {
-                for bot in bots { bot.yield(message) }
+                for bot in bots { bot.enqueue(message) }
             }
-            for bot in bots { bot.finish() }
         })
     }
 }

@@ -39,10 +39,12 @@ struct HostFixture {
     }
 
     /// Loads, starts and returns a running host and its HTTP client (shut both down after).
-    func start(server: TestServer, registry: BotRegistry = ShippedBots.registry) async throws -> (BotHost, CurlHTTPClient) {
+    func start(server: TestServer, registry: BotRegistry = ShippedBots.registry,
+               clock: any BotClock = SystemBotClock()) async throws -> (BotHost, CurlHTTPClient) {
         let http = CurlHTTPClient(logger: Self.logger)
         let host = BotHost(configuration: try load(registry: registry), serverURL: server.url,
-                           platform: CollaborationPlatform(applicationName: "bothost-test", logger: Self.logger), http: http)
+                           platform: CollaborationPlatform(applicationName: "bothost-test", logger: Self.logger), http: http,
+                           clock: clock)
         do {
             try await host.start()
         } catch {

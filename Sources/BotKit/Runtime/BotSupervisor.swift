@@ -1,0 +1,125 @@
+import Logging
+import Synchronization
+
+/// Supervises one bot instance (a bot type × an endpoint × a room): it has its own queue of the room's messages,
+/// handles at most `concurrency` of them at once, each under a timeout, and a circuit breaker disables it while it
+/// keeps failing or hanging. Nothing it does reaches another instance or the host.
+final class BotSupervisor: Sendable {
+    /// `type#index`, as in the logs.
+    let name: String
+    private let queue: AsyncStream<ChatMessage>.Continuation
+    private let task: Mutex<Task<Void, Never>?>
+    private let breaker: Mutex<CircuitBreaker>
+    private let counts: Mutex<BotStatistics>
+    let abandoned = AbandonedCalls()
+
+    init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock) {
+        self.name = name
+        counts = Mutex(BotStatistics(name: name, room: context.room.name))
+        let policy = instance.supervision
+        breaker = Mutex(CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown))
+        let (stream, queue) = AsyncStream.makeStream(of: ChatMessage.self)
+        self.queue = queue
+        task = Mutex(nil)
+        let started = Task { [self] in
+            await run(stream, instance: instance, context: context, clock: clock)
+        }
+        task.withLock { $0 = started }
+    }
+
+    /// Queues a message for the instance.
+    func enqueue(_ message: ChatMessage) {
+        queue.yield(message)
+    }
+
+    /// Whether the breaker has the instance disabled.
+    var isDisabled: Bool {
+        breaker.withLock { if case .open = $0.state { true } else { false } }
+    }
+
+    /// The instance's counts so far.
+    var statistics: BotStatistics {
+        var statistics = counts.withLock { $0 }
+        statistics.stillRunning = abandoned.current
+        statistics.disabled = isDisabled
+        return statistics
+    }
+
+    /// Stops taking messages, cancels the calls under way, and returns once the instance's task has ended.
+    func stop() async {
+        queue.finish()
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
+    }
+
+    private func run(_ stream: AsyncStream<ChatMessage>, instance: BotInstance, context: BotContext, clock: any BotClock) async {
+        let policy = instance.supervision
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await message in stream {
+                guard breaker.withLock({ $0.admits(at: clock.now) }) else {
+                    counts.withLock { $0.skipped += 1 }
+                    context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
+                    continue
+                }
+                if running >= policy.concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                running += 1
+                group.addTask { [self] in
+                    let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
+                        try await instance.handle(message, context)
+                    }
+                    await record(outcome, message: message, context: context, clock: clock, policy: policy)
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    private func record(_ outcome: HandlerOutcome, message: ChatMessage, context: BotContext, clock: any BotClock,
+                        policy: SupervisionPolicy) async {
+        let failure: String
+        switch outcome {
+        case .completed:
+            counts.withLock { $0.handled += 1 }
+            if breaker.withLock({ $0.recordSuccess() }) == .reclosed {
+                context.logger.notice("bot re-enabled: its trial call succeeded", metadata: ["bot": "\(name)"])
+                _ = try? await context.reply("The bot \(name) works again and is re-enabled.")
+            }
+            return
+        case .failed(let error) where error is CancellationError && Task.isCancelled:
+            return  // the host is stopping the instance
+        case .failed(let error):
+            counts.withLock { $0.failed += 1 }
+            failure = "failed: \(error)"
+            context.logger.error("handler failed", metadata: ["message": "\(message.messageId)", "error": "\(error)"])
+        case .timedOut:
+            counts.withLock { $0.timedOut += 1 }
+            failure = "timed out after \(DurationText.describe(policy.timeout))"
+            context.logger.error("handler timed out and was cancelled", metadata: [
+                "message": "\(message.messageId)", "timeout": "\(DurationText.describe(policy.timeout))",
+                "still_running": "\(abandoned.current)",
+            ])
+        }
+        let rest = DurationText.describe(policy.breakerCoolDown)
+        switch breaker.withLock({ $0.recordFailure(at: clock.now) }) {
+        case .opened?:
+            break
+        case .reopened?:
+            // Said once in the room when it was first disabled; the log follows each trial.
+            context.logger.warning("bot stays disabled: its trial call \(failure)", metadata: ["bot": "\(name)", "cool_down": "\(rest)"])
+            return
+        case .reclosed?, nil:
+            return
+        }
+        context.logger.error("bot disabled by its circuit breaker", metadata: [
+            "bot": "\(name)", "failures": "\(policy.breakerFailures)", "last": "\(failure)", "cool_down": "\(rest)",
+        ])
+        _ = try? await context.reply(
+            "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(failure)). It will be tried again in \(rest).",
+            alert: true)
+    }
+}

@@ -1,0 +1,169 @@
+import BotKit
+import Bots
+import Foundation
+import PersistentChat
+import Testing
+import YAMLConfig
+
+/// Supervision over real sockets: handler timeouts with cancellation, the circuit breaker and its cool-down, the
+/// concurrency cap, and the room-file keys that set them.
+@Suite struct BotSupervisionTests {
+    static var registry: BotRegistry {
+        var registry = ShippedBots.registry
+        registry.register(HangBot.self)
+        registry.register(FlakyBot.self)
+        registry.register(GateBot.self)
+        return registry
+    }
+    static let bot = "sip:echobot@contoso.com"
+
+    /// Whether `condition` holds within `seconds`, checked every 20 ms.
+    private func eventually(within seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return await condition()
+    }
+
+    /// The bot's next message in `session`.
+    private func nextFromBot(_ session: ChatRoomSession, within seconds: Double = 10) async -> String? {
+        await first(session.messages, within: seconds) { $0.messageAuthor.value == Self.bot }?.messageContent
+    }
+
+    @Test(arguments: [false, true])
+    func aHungBotIsCancelledAndTheRoomsOtherBotsKeepAnswering(stubborn: Bool) async throws {
+        let probe = UUID().uuidString
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
+            room: team
+            endpoint: \(Self.bot)
+            bots:
+              - type: hang
+                probe: \(probe)
+                stubborn: \(stubborn)
+                timeout: 300ms
+                breaker:
+                  failures: 2
+              - type: echo
+            """])
+        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
+        let (alice, session) = try await server.join("alice", "team")
+
+        try await session.sendChatMessage("!hang 1")
+        try await session.sendChatMessage("!echo while it hangs")
+        #expect(await nextFromBot(session) == "while it hangs")
+        // The echo command was a success for the hang bot too (it ignores it), so two hangs in a row are needed.
+        try await session.sendChatMessage("!hang 2")
+        try await session.sendChatMessage("!hang 3")
+        let notice = await first(session.messages) { $0.messageAuthor.value == Self.bot }
+        #expect(notice?.isAlert == true)
+        #expect(notice?.messageContent.contains("the bot hang#0 is disabled after 2 failed calls in a row (the last one timed out after 300 ms)") == true)
+        #expect(await host.disabledBots == ["hang#0"])
+        #expect(BotProbes.shared.record(probe).started == 3)
+        #expect(await eventually { BotProbes.shared.record(probe).cancelled == 3 })
+        let counts = await host.statistics.first
+        #expect(counts?.timedOut == 3 && counts?.disabled == true)
+        // The stubborn calls ignored their cancellation: the host moved on and counts them.
+        if stubborn { #expect(counts?.stillRunning == 3) }
+        // Disabled, it is not called; the echo bot still answers.
+        try await session.sendChatMessage("!hang 4")
+        try await session.sendChatMessage("!echo still here")
+        #expect(await nextFromBot(session) == "still here")
+        #expect(BotProbes.shared.record(probe).started == 3)
+
+        BotProbes.shared.update(probe) { $0.released = true }
+        await alice.terminate()
+        await host.stop()
+        await http.shutdown()
+        await server.tearDown()
+    }
+
+    @Test func aDisabledBotIsTriedAgainAfterItsCoolDownAndReenabled() async throws {
+        let clock = ManualBotClock()
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
+            room: team
+            endpoint: \(Self.bot)
+            bots:
+              - type: flaky
+                breaker:
+                  failures: 3
+                  cool_down: 5m
+            """])
+        let (host, http) = try await fixture.start(server: server, registry: Self.registry, clock: clock)
+        let (alice, session) = try await server.join("alice", "team")
+
+        // Failures that are not in a row do not count together.
+        try await session.sendChatMessage("!fail")
+        try await session.sendChatMessage("!fail")
+        try await session.sendChatMessage("!ok 1")
+        #expect(await nextFromBot(session) == "ok 1")
+        for _ in 0..<3 { try await session.sendChatMessage("!fail") }
+        #expect(await nextFromBot(session)?.contains("flaky#0 is disabled after 3 failed calls in a row (the last one failed: refused on purpose). It will be tried again in 5 min.") == true)
+        // While disabled, messages are skipped; after the cool-down the next one is the trial, and it succeeds.
+        try await session.sendChatMessage("!ok 2")
+        #expect(await eventually { await host.statistics.first?.skipped == 1 })
+        clock.advance(by: .seconds(299))
+        try await session.sendChatMessage("!ok 3")
+        #expect(await eventually { await host.statistics.first?.skipped == 2 })
+        clock.advance(by: .seconds(1))
+        try await session.sendChatMessage("!ok 4")
+        #expect(await nextFromBot(session) == "ok 4")
+        #expect(await nextFromBot(session) == "The bot flaky#0 works again and is re-enabled.")
+        #expect(await host.disabledBots.isEmpty)
+        let counts = await host.statistics.first
+        #expect(counts?.failed == 5 && counts?.handled == 2 && counts?.skipped == 2 && counts?.disabled == false)
+        await alice.terminate()
+        await host.stop()
+        await http.shutdown()
+        await server.tearDown()
+    }
+
+    @Test(arguments: [1, 3])
+    func callsRunAtMostConcurrencyAtOnce(concurrency: Int) async throws {
+        let probe = UUID().uuidString
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
+            room: team
+            endpoint: \(Self.bot)
+            bots:
+              - type: gate
+                probe: \(probe)
+                concurrency: \(concurrency)
+            """])
+        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
+        let (alice, session) = try await server.join("alice", "team")
+        for number in 1...6 { try await session.sendChatMessage("!gate \(number)") }
+        var answers: [String] = []
+        for _ in 1...6 { if let answer = await nextFromBot(session) { answers.append(answer) } }
+        #expect(Set(answers) == Set((1...6).map { "done \($0)" }))
+        if concurrency == 1 { #expect(answers == (1...6).map { "done \($0)" }) }
+        #expect(BotProbes.shared.record(probe).mostAtOnce == concurrency)
+        await alice.terminate()
+        await host.stop()
+        await http.shutdown()
+        await server.tearDown()
+    }
+
+    @Test(arguments: [
+        ("timeout: soon", "bots[0].timeout", "expected a duration"),
+        ("timeout: 0s", "bots[0].timeout", "between 1ms and 24h"),
+        ("concurrency: 0", "bots[0].concurrency", "expected 1 to 64"),
+        ("breaker:\n      failures: 0", "bots[0].breaker.failures", "expected 1 to 1000"),
+        ("breaker:\n      cool_down: later", "bots[0].breaker.cool_down", "expected a duration"),
+        ("breaker:\n      failure: 3", "bots[0].breaker.failure", "unknown key"),
+    ])
+    func badSupervisionKeysNameFileAndKey(entry: String, key: String, reason: String) async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["broken.yaml": "room: team\nendpoint: \(Self.bot)\nbots:\n  - type: echo\n    \(entry)\n"])
+        #expect {
+            _ = try fixture.load(registry: Self.registry)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file.hasSuffix("broken.yaml") && error.key == key && error.reason.contains(reason)
+        }
+        await server.tearDown()
+    }
+}

@@ -1,0 +1,90 @@
+import BotKit
+import Foundation
+import Synchronization
+
+/// What the supervision test bots report, by probe name.
+final class BotProbes: Sendable {
+    static let shared = BotProbes()
+    struct Record: Sendable {
+        var started = 0
+        var cancelled = 0
+        var running = 0
+        var mostAtOnce = 0
+        var released = false
+    }
+    private let records = Mutex<[String: Record]>([:])
+
+    func update<T>(_ probe: String, _ body: (inout Record) -> T) -> T {
+        records.withLock { records in
+            var record = records[probe] ?? Record()
+            defer { records[probe] = record }
+            return body(&record)
+        }
+    }
+    func record(_ probe: String) -> Record { update(probe) { $0 } }
+}
+
+/// `!hang` never returns on its own. With `stubborn`, it ignores cancellation too and runs until the test releases it.
+struct HangBot: Bot {
+    struct Options: Decodable, Sendable {
+        var probe: String
+        var stubborn: Bool?
+    }
+    static let typeName = "hang"
+    let options: Options
+    init(options: Options, context: BotSetupContext) { self.options = options }
+
+    func handle(_ message: ChatMessage, context: BotContext) async throws {
+        guard message.messageContent.hasPrefix("!hang") else { return }
+        let probe = options.probe
+        BotProbes.shared.update(probe) { $0.started += 1 }
+        do {
+            try await Task.sleep(for: .seconds(3600))
+        } catch {
+            BotProbes.shared.update(probe) { $0.cancelled += 1 }
+            guard options.stubborn == true else { throw error }
+            // Waits without looking at cancellation (Task.sleep would throw at once, and the loop would spin).
+            while !BotProbes.shared.record(probe).released {
+                await withCheckedContinuation { continuation in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 0.02) { continuation.resume() }
+                }
+            }
+        }
+    }
+}
+
+/// `!fail` throws; `!ok TEXT` answers `ok TEXT`.
+struct FlakyBot: Bot {
+    struct Options: Decodable, Sendable {}
+    static let typeName = "flaky"
+    init(options: Options, context: BotSetupContext) {}
+
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String { "refused on purpose" }
+    }
+
+    func handle(_ message: ChatMessage, context: BotContext) async throws {
+        let text = message.messageContent
+        if text.hasPrefix("!fail") { throw Refusal() }
+        if text.hasPrefix("!ok ") { try await context.reply("ok " + text.dropFirst(4)) }
+    }
+}
+
+/// `!gate N` takes 200 ms, counting how many calls run at once, then answers `done N`.
+struct GateBot: Bot {
+    struct Options: Decodable, Sendable { var probe: String }
+    static let typeName = "gate"
+    let probe: String
+    init(options: Options, context: BotSetupContext) { probe = options.probe }
+
+    func handle(_ message: ChatMessage, context: BotContext) async throws {
+        guard message.messageContent.hasPrefix("!gate ") else { return }
+        BotProbes.shared.update(probe) { record in
+            record.running += 1
+            record.mostAtOnce = max(record.mostAtOnce, record.running)
+        }
+        try? await Task.sleep(for: .milliseconds(200))
+        BotProbes.shared.update(probe) { $0.running -= 1 }
+        try await context.reply("done " + message.messageContent.dropFirst(6))
+    }
+}
