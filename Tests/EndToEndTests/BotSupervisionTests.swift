@@ -80,6 +80,32 @@ import YAMLConfig
         await server.tearDown()
     }
 
+    @Test func stoppingTheHostDoesNotWaitForAStubbornCallsTimeout() async throws {
+        let probe = UUID().uuidString
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
+            room: team
+            endpoint: \(Self.bot)
+            bots:
+              - type: hang
+                probe: \(probe)
+                stubborn: true
+                timeout: 1h
+            """])
+        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
+        let (alice, session) = try await server.join("alice", "team")
+        try await session.sendChatMessage("!hang")
+        #expect(await eventually { BotProbes.shared.record(probe).started == 1 })
+        let started = ContinuousClock.now
+        await host.stop()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(await eventually { BotProbes.shared.record(probe).cancelled == 1 })
+        BotProbes.shared.update(probe) { $0.released = true }
+        await alice.terminate()
+        await http.shutdown()
+        await server.tearDown()
+    }
+
     @Test func aDisabledBotIsTriedAgainAfterItsCoolDownAndReenabled() async throws {
         let clock = ManualBotClock()
         let server = try await TestServer.start()

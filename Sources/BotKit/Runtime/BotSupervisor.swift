@@ -90,8 +90,8 @@ final class BotSupervisor: Sendable {
                 _ = try? await context.reply("The bot \(name) works again and is re-enabled.")
             }
             return
-        case .failed(let error) where error is CancellationError && Task.isCancelled:
-            return  // the host is stopping the instance
+        case .stopped:
+            return
         case .failed(let error):
             counts.withLock { $0.failed += 1 }
             failure = "failed: \(error)"

@@ -62,6 +62,7 @@ enum WebSocketDialer {
         }
         upgrade.whenComplete { result in
             timeout.cancel()
+            if case .failure = result { channel.close(promise: nil) }
             promise.completeWith(result)
         }
         channel.closeFuture.whenComplete { _ in
