@@ -118,8 +118,10 @@ final class BotSupervisor: Sendable {
         context.logger.error("bot disabled by its circuit breaker", metadata: [
             "bot": "\(name)", "failures": "\(policy.breakerFailures)", "last": "\(failure)", "cool_down": "\(rest)",
         ])
+        // The room sees a short account; the log has the whole error.
+        let said = failure.count > 200 ? failure.prefix(199) + "…" : Substring(failure)
         _ = try? await context.reply(
-            "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(failure)). It will be tried again in \(rest).",
+            "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(said)). It will be tried again in \(rest).",
             alert: true)
     }
 }
