@@ -161,12 +161,16 @@ import YAMLConfig
             """])
         let (host, http) = try await fixture.start(server: server, registry: Self.registry)
         let (alice, session) = try await server.join("alice", "team")
-        for number in 1...6 { try await session.sendChatMessage("!gate \(number)") }
+        for number in 1...6 { _ = try await session.queueChatMessage("!gate \(number)") }
+        // The calls hold until released: the cap is reached, and not passed while more messages wait.
+        #expect(await eventually { BotProbes.shared.record(probe).running == concurrency })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(BotProbes.shared.record(probe).mostAtOnce == concurrency)
+        BotProbes.shared.update(probe) { $0.released = true }
         var answers: [String] = []
         for _ in 1...6 { if let answer = await nextFromBot(session) { answers.append(answer) } }
         #expect(Set(answers) == Set((1...6).map { "done \($0)" }))
         if concurrency == 1 { #expect(answers == (1...6).map { "done \($0)" }) }
-        #expect(BotProbes.shared.record(probe).mostAtOnce == concurrency)
         await alice.terminate()
         await host.stop()
         await http.shutdown()

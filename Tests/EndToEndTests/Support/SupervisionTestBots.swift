@@ -70,7 +70,7 @@ struct FlakyBot: Bot {
     }
 }
 
-/// `!gate N` takes 200 ms, counting how many calls run at once, then answers `done N`.
+/// `!gate N` waits until the test releases its probe, counting how many calls run at once, then answers `done N`.
 struct GateBot: Bot {
     struct Options: Decodable, Sendable { var probe: String }
     static let typeName = "gate"
@@ -83,7 +83,9 @@ struct GateBot: Bot {
             record.running += 1
             record.mostAtOnce = max(record.mostAtOnce, record.running)
         }
-        try? await Task.sleep(for: .milliseconds(200))
+        while !BotProbes.shared.record(probe).released {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         BotProbes.shared.update(probe) { $0.running -= 1 }
         try await context.reply("done " + message.messageContent.dropFirst(6))
     }
