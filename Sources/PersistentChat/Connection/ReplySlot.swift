@@ -3,20 +3,20 @@ import PersistentChatProtocol
 
 /// Where the reply to one sent command lands: awaited now, later, or by nobody.
 final class ReplySlot: Sendable {
+    private typealias Observer = @Sendable (Result<RawReply, PersistentChatError>) -> Void
     private enum State {
-        case waiting([CheckedContinuation<RawReply, any Error>], observers: [@Sendable (Result<RawReply, PersistentChatError>) -> Void])
+        case waiting([Observer])
         case done(Result<RawReply, PersistentChatError>)
     }
-    private let state = NIOLockedValueBox(State.waiting([], observers: []))
+    private let state = NIOLockedValueBox(State.waiting([]))
 
     /// Completes the slot once; later calls are ignored.
     func complete(_ result: Result<RawReply, PersistentChatError>) {
-        let (waiters, observers) = state.withLockedValue { state -> ([CheckedContinuation<RawReply, any Error>], [@Sendable (Result<RawReply, PersistentChatError>) -> Void]) in
-            guard case .waiting(let waiters, let observers) = state else { return ([], []) }
+        let observers = state.withLockedValue { state -> [Observer] in
+            guard case .waiting(let observers) = state else { return [] }
             state = .done(result)
-            return (waiters, observers)
+            return observers
         }
-        for waiter in waiters { waiter.resume(with: result.mapError { $0 as any Error }) }
         for observer in observers { observer(result) }
     }
 
@@ -24,9 +24,9 @@ final class ReplySlot: Sendable {
     func observe(_ observer: @escaping @Sendable (Result<RawReply, PersistentChatError>) -> Void) {
         let done: Result<RawReply, PersistentChatError>? = state.withLockedValue { state in
             switch state {
-            case .waiting(let waiters, var observers):
+            case .waiting(var observers):
                 observers.append(observer)
-                state = .waiting(waiters, observers: observers)
+                state = .waiting(observers)
                 return nil
             case .done(let result):
                 return result
@@ -37,25 +37,10 @@ final class ReplySlot: Sendable {
 
     /// The reply, or the error that ended the command.
     func value() async throws(PersistentChatError) -> RawReply {
-        do {
-            return try await withCheckedThrowingContinuation { continuation in
-                let done: Result<RawReply, PersistentChatError>? = state.withLockedValue { state in
-                    switch state {
-                    case .waiting(var waiters, let observers):
-                        waiters.append(continuation)
-                        state = .waiting(waiters, observers: observers)
-                        return nil
-                    case .done(let result):
-                        return result
-                    }
-                }
-                if let done { continuation.resume(with: done.mapError { $0 as any Error }) }
-            }
-        } catch let error as PersistentChatError {
-            throw error
-        } catch {
-            throw .connection("\(error)")
+        let result = await withCheckedContinuation { continuation in
+            observe { continuation.resume(returning: $0) }
         }
+        return try result.get()
     }
 }
 
