@@ -1,8 +1,7 @@
 import Foundation
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import NIOWebSocket
+import PersistentChat
 import PersistentChatProtocol
 
 /// A WebSocket client whose frames are handled right on the event loop, with no task or stream per connection.
@@ -17,35 +16,18 @@ final class LightSocket: Sendable {
 
     /// Connects to pchatd's protocol path on `url` (`ws://host:port`, as a ``BenchServer`` gives it).
     static func open(url: String, onText: @escaping @Sendable (String) -> Void) async throws -> LightSocket {
-        guard let components = URLComponents(string: url), let host = components.host, let port = components.port else {
-            throw BenchError("not a ws://host:port URL: \(url)")
-        }
-        return try await open(host: host, port: port, path: ProtocolLimits.webSocketPath, onText: onText)
+        try await open(address: WebSocketAddress(url + ProtocolLimits.webSocketPath), onText: onText)
     }
 
     /// Connects to `ws://host:port/path`; `onText` runs on the event loop for every text frame.
     static func open(host: String, port: Int, path: String, onText: @escaping @Sendable (String) -> Void) async throws -> LightSocket {
-        let upgraded: EventLoopFuture<(any Channel)?> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let upgrader = NIOTypedWebSocketClientUpgrader<(any Channel)?>(maxFrameSize: 1 << 24) { channel, _ in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(TextFrameHandler(onText: onText))
-                            return channel
-                        }
-                    }
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Host", value: "\(host):\(port)")
-                    headers.add(name: "Content-Length", value: "0")
-                    let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
-                    let upgrade = NIOTypedHTTPClientUpgradeConfiguration<(any Channel)?>(
-                        upgradeRequestHead: head, upgraders: [upgrader],
-                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(nil) })
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: .init(upgradeConfiguration: upgrade))
-                }
-            }
-        guard let channel = try await upgraded.get() else { throw BenchError("\(host):\(port)\(path) refused the WebSocket upgrade") }
+        try await open(address: WebSocketAddress("ws://\(host):\(port)\(path)"), onText: onText)
+    }
+
+    private static func open(address: WebSocketAddress, onText: @escaping @Sendable (String) -> Void) async throws -> LightSocket {
+        let channel = try await WebSocketDialer.connect(to: address, frameSizeLimit: 1 << 24) {
+            [TextFrameHandler(onText: onText)]
+        }
         return LightSocket(channel: channel)
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOWebSocket
 
 /// Receives what the server pushes for one room.
 protocol RoomEventSink: AnyObject, Sendable {
@@ -45,7 +46,12 @@ final class ServerConnection: Sendable {
     func open(frameSizeLimit: Int) async throws(PersistentChatError) {
         let address = try WebSocketAddress(url)
         let channel = try await WebSocketDialer.connect(to: address, frameSizeLimit: frameSizeLimit) { [self] in
-            ServerFrameHandler(connection: self)
+            [
+                IdleStateHandler(readTimeout: ServerFrameHandler.silenceLimit),
+                NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,
+                                            maxAccumulatedFrameSize: frameSizeLimit),
+                ServerFrameHandler(connection: self),
+            ]
         }
         let closedError = state.withLockedValue { state in
             state.writer = FrameWriter(channel: channel)

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Where a ``ServerConnection`` connects: `ws://HOST:PORT/PATH` or `wss://…`, taken apart.
-struct WebSocketAddress: Sendable, CustomStringConvertible {
-    var host: String
-    var port: Int
-    var path: String
+package struct WebSocketAddress: Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var path: String
     /// `wss://`: the connection is wrapped in TLS.
-    var secure: Bool
+    package var secure: Bool
 
     /// Parses `text`; anything but a `ws://` or `wss://` URL with a host is refused with what was wrong.
-    init(_ text: String) throws(PersistentChatError) {
+    package init(_ text: String) throws(PersistentChatError) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw .invalidArgument("'\(text)' is not a server address; expected ws://HOST:PORT")
         }
@@ -28,10 +28,10 @@ struct WebSocketAddress: Sendable, CustomStringConvertible {
     }
 
     /// The `Host` header's value.
-    var hostHeader: String {
+    package var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host
         return "\(name):\(port)"
     }
 
-    var description: String { "\(secure ? "wss" : "ws")://\(hostHeader)\(path)" }
+    package var description: String { "\(secure ? "wss" : "ws")://\(hostHeader)\(path)" }
 }

@@ -4,16 +4,17 @@ import NIOPosix
 import NIOSSL
 import NIOWebSocket
 
-/// Opens a client WebSocket whose frames are handled on its event loop by the handler it is given.
-enum WebSocketDialer {
+/// Opens a client WebSocket whose frames are handled on its event loop by the handlers it is given (the SDK's
+/// connection, and the benchmark's light clients).
+package enum WebSocketDialer {
     /// How long connecting (TCP, TLS, upgrade) may take.
-    static let connectTimeout: TimeAmount = .seconds(10)
+    package static let connectTimeout: TimeAmount = .seconds(10)
 
-    /// Connects to `address`, upgrades, and installs `makeHandler()` after a frame aggregator limited to
-    /// `frameSizeLimit` bytes; returns the upgraded channel.
-    static func connect(
+    /// Connects to `address`, upgrades with frames of at most `frameSizeLimit` bytes, and installs `makeHandlers()`
+    /// on the upgraded channel; returns it.
+    package static func connect(
         to address: WebSocketAddress, frameSizeLimit: Int,
-        makeHandler: @escaping @Sendable () -> any ChannelHandler
+        makeHandlers: @escaping @Sendable () -> [any ChannelHandler]
     ) async throws(PersistentChatError) -> any Channel {
         let tls: NIOSSLContext?
         do {
@@ -33,7 +34,7 @@ enum WebSocketDialer {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                         }
                         let upgrade = try configureUpgrade(channel, address: address, frameSizeLimit: frameSizeLimit,
-                                                           makeHandler: makeHandler)
+                                                           makeHandlers: makeHandlers)
                         return settled(upgrade, on: channel)
                     }
                 }
@@ -74,15 +75,11 @@ enum WebSocketDialer {
 
     private static func configureUpgrade(
         _ channel: any Channel, address: WebSocketAddress, frameSizeLimit: Int,
-        makeHandler: @escaping @Sendable () -> any ChannelHandler
+        makeHandlers: @escaping @Sendable () -> [any ChannelHandler]
     ) throws -> EventLoopFuture<(any Channel)?> {
         let upgrader = NIOTypedWebSocketClientUpgrader<(any Channel)?>(maxFrameSize: frameSizeLimit) { channel, _ in
             channel.eventLoop.makeCompletedFuture {
-                let pipeline = channel.pipeline.syncOperations
-                try pipeline.addHandler(IdleStateHandler(readTimeout: ServerFrameHandler.silenceLimit))
-                try pipeline.addHandler(NIOWebSocketFrameAggregator(
-                    minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024, maxAccumulatedFrameSize: frameSizeLimit))
-                try pipeline.addHandler(makeHandler())
+                try channel.pipeline.syncOperations.addHandlers(makeHandlers())
                 return channel
             }
         }
