@@ -120,6 +120,12 @@ import YAMLConfig
         ("unknown key", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbotz: []\n", "botz", "unknown key"),
         ("foreign endpoint", "room: help-desk\nendpoint: sip:alice@contoso.com\nbots:\n  - type: echo\n", "endpoint", "not one of the host's endpoints"),
         ("bad YAML", "room: [unclosed\n", "", "invalid YAML"),
+        ("supervision timeout", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    timeout: soon\n", "bots[0].timeout", "expected a duration"),
+        ("supervision timeout", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    timeout: 0s\n", "bots[0].timeout", "between 1ms and 24h"),
+        ("supervision concurrency", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    concurrency: 0\n", "bots[0].concurrency", "expected 1 to 64"),
+        ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      failures: 0\n", "bots[0].breaker.failures", "expected 1 to 1000"),
+        ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      cool_down: later\n", "bots[0].breaker.cool_down", "expected a duration"),
+        ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      failure: 3\n", "bots[0].breaker.failure", "unknown key"),
     ])
     func aBadRoomFileStopsStartUpNamingFileAndKey(label: String, yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()

@@ -1,9 +1,9 @@
 import BotKit
 import Bots
+import CurlHTTP
 import Foundation
 import PersistentChat
 import Testing
-import YAMLConfig
 
 /// Supervision over real sockets: handler timeouts with cancellation, the circuit breaker and its cool-down, the
 /// concurrency cap, and the room-file keys that set them.
@@ -35,11 +35,7 @@ import YAMLConfig
     @Test(arguments: [false, true])
     func aHungBotIsCancelledAndTheRoomsOtherBotsKeepAnswering(stubborn: Bool) async throws {
         let probe = UUID().uuidString
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-            room: team
-            endpoint: \(Self.bot)
-            bots:
+        let team = try await TeamRoom.start(bots: """
               - type: hang
                 probe: \(probe)
                 stubborn: \(stubborn)
@@ -47,9 +43,8 @@ import YAMLConfig
                 breaker:
                   failures: 2
               - type: echo
-            """])
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "team")
+            """)
+        let (host, session) = (team.host, team.session)
 
         try await session.sendChatMessage("!hang 1")
         try await session.sendChatMessage("!echo while it hangs")
@@ -74,26 +69,18 @@ import YAMLConfig
         #expect(BotProbes.shared.record(probe).started == 3)
 
         BotProbes.shared.update(probe) { $0.released = true }
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
+        await team.stop()
     }
 
     @Test func stoppingTheHostDoesNotWaitForAStubbornCallsTimeout() async throws {
         let probe = UUID().uuidString
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-            room: team
-            endpoint: \(Self.bot)
-            bots:
+        let team = try await TeamRoom.start(bots: """
               - type: hang
                 probe: \(probe)
                 stubborn: true
                 timeout: 1h
-            """])
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "team")
+            """)
+        let (host, session) = (team.host, team.session)
         try await session.sendChatMessage("!hang")
         #expect(await eventually { BotProbes.shared.record(probe).started == 1 })
         let started = ContinuousClock.now
@@ -101,25 +88,18 @@ import YAMLConfig
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(await eventually { BotProbes.shared.record(probe).cancelled == 1 })
         BotProbes.shared.update(probe) { $0.released = true }
-        await alice.terminate()
-        await http.shutdown()
-        await server.tearDown()
+        await team.stop()
     }
 
     @Test func aDisabledBotIsTriedAgainAfterItsCoolDownAndReenabled() async throws {
         let clock = ManualBotClock()
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-            room: team
-            endpoint: \(Self.bot)
-            bots:
+        let team = try await TeamRoom.start(bots: """
               - type: flaky
                 breaker:
                   failures: 3
                   cool_down: 5m
-            """])
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry, clock: clock)
-        let (alice, session) = try await server.join("alice", "team")
+            """, clock: clock)
+        let (host, session) = (team.host, team.session)
 
         // Failures that are not in a row do not count together.
         try await session.sendChatMessage("!fail")
@@ -141,26 +121,18 @@ import YAMLConfig
         #expect(await host.disabledBots.isEmpty)
         let counts = await host.statistics.first
         #expect(counts?.failed == 5 && counts?.handled == 2 && counts?.skipped == 2 && counts?.disabled == false)
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
+        await team.stop()
     }
 
     @Test(arguments: [1, 3])
     func callsRunAtMostConcurrencyAtOnce(concurrency: Int) async throws {
         let probe = UUID().uuidString
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-            room: team
-            endpoint: \(Self.bot)
-            bots:
+        let team = try await TeamRoom.start(bots: """
               - type: gate
                 probe: \(probe)
                 concurrency: \(concurrency)
-            """])
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "team")
+            """)
+        let session = team.session
         for number in 1...6 { _ = try await session.queueChatMessage("!gate \(number)") }
         // The calls hold until released: the cap is reached, and not passed while more messages wait.
         #expect(await eventually { BotProbes.shared.record(probe).running == concurrency })
@@ -171,29 +143,33 @@ import YAMLConfig
         for _ in 1...6 { if let answer = await nextFromBot(session) { answers.append(answer) } }
         #expect(Set(answers) == Set((1...6).map { "done \($0)" }))
         if concurrency == 1 { #expect(answers == (1...6).map { "done \($0)" }) }
+        await team.stop()
+    }
+}
+
+/// A test server, a host whose room file for "team" lists `bots`, and alice joined in "team".
+private struct TeamRoom {
+    let server: TestServer
+    let host: BotHost
+    let http: CurlHTTPClient
+    let alice: PersistentChatEndpoint
+    let session: ChatRoomSession
+
+    /// `bots`: the room file's `bots:` items, indented by two spaces.
+    static func start(bots: String, clock: any BotClock = SystemBotClock()) async throws -> TeamRoom {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: [
+            "team.yaml": "room: team\nendpoint: \(BotSupervisionTests.bot)\nbots:\n" + bots,
+        ])
+        let (host, http) = try await fixture.start(server: server, registry: BotSupervisionTests.registry, clock: clock)
+        let (alice, session) = try await server.join("alice", "team")
+        return TeamRoom(server: server, host: host, http: http, alice: alice, session: session)
+    }
+
+    func stop() async {
         await alice.terminate()
         await host.stop()
         await http.shutdown()
-        await server.tearDown()
-    }
-
-    @Test(arguments: [
-        ("timeout: soon", "bots[0].timeout", "expected a duration"),
-        ("timeout: 0s", "bots[0].timeout", "between 1ms and 24h"),
-        ("concurrency: 0", "bots[0].concurrency", "expected 1 to 64"),
-        ("breaker:\n      failures: 0", "bots[0].breaker.failures", "expected 1 to 1000"),
-        ("breaker:\n      cool_down: later", "bots[0].breaker.cool_down", "expected a duration"),
-        ("breaker:\n      failure: 3", "bots[0].breaker.failure", "unknown key"),
-    ])
-    func badSupervisionKeysNameFileAndKey(entry: String, key: String, reason: String) async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["broken.yaml": "room: team\nendpoint: \(Self.bot)\nbots:\n  - type: echo\n    \(entry)\n"])
-        #expect {
-            _ = try fixture.load(registry: Self.registry)
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("broken.yaml") && error.key == key && error.reason.contains(reason)
-        }
         await server.tearDown()
     }
 }
