@@ -55,15 +55,37 @@ public struct BotContext: Sendable {
     public let logger: Logger
     /// The HTTP client for call-outs (libcurl; loopback and private targets refused unless allowed).
     public let http: CurlHTTPClient
-    let session: ChatRoomSession
+    let link: RoomLink
+    /// Numbers this call's replies; nil outside a handler call.
+    var replies: ReplyNumbering?
+
+    init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink) {
+        self.room = room
+        self.endpointUri = endpointUri
+        self.logger = logger
+        self.http = http
+        self.link = link
+    }
+
+    /// Whether the host is in the room right now, or reconnecting.
+    public var connectionState: BotConnectionState { link.connectionState }
+
+    /// A key unique to this message and this bot instance, the same each time the message is handed over; use it to
+    /// make a call-out idempotent. Nil outside a handler call.
+    public var deliveryKey: String? { replies?.key }
 
     /// Posts to the room and returns once the post is queued, in order, without waiting for the server to store it.
+    ///
+    /// While the host reconnects the reply waits for the room to be back (the handler's timeout still applies).
+    /// Each reply carries an id derived from the message and its place among the call's replies, so a message
+    /// handed over again after a crash does not post its replies twice.
     ///
     /// Await ``QueuedChatMessage/acknowledged()`` on the result for the stored id. A refusal is logged whether or
     /// not the bot awaits it.
     @discardableResult
     public func reply(_ text: String, alert: Bool = false) async throws -> QueuedChatMessage {
-        let queued = try await session.queueChatMessage(text, alert: alert)
+        let session = try await link.session()
+        let queued = try await session.queueChatMessage(text, alert: alert, clientMessageId: replies?.next())
         let logger = logger
         queued.whenAcknowledged { result in
             if case .failure(let error) = result {

@@ -4,6 +4,8 @@ import YAMLConfig
 /// A configured bot, its type erased.
 struct BotInstance: Sendable {
     let typeName: String
+    /// The instance's name in its room: the entry's `id`, or `type#index`. The ledger and reply ids use it.
+    var name: String
     let handle: @Sendable (ChatMessage, BotContext) async throws -> Void
     /// Timeout, concurrency and circuit breaker, from the room file's entry.
     var supervision = SupervisionPolicy()
@@ -42,6 +44,6 @@ public struct BotRegistry: Sendable {
         } catch {
             throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
         }
-        return BotInstance(typeName: B.typeName) { message, context in try await bot.handle(message, context: context) }
+        return BotInstance(typeName: B.typeName, name: B.typeName) { message, context in try await bot.handle(message, context: context) }
     }
 }

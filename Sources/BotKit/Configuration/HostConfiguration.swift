@@ -47,6 +47,10 @@ public struct HostConfiguration: Sendable {
     public var endpoints: [Endpoint]
     public var invitations: InvitationPolicy
     public var roomsFolder: String
+    /// The handled-message ledger's SQLite file; nil: no ledger (nothing is caught up after a restart).
+    public var ledgerPath: String?
+    /// Waits between reconnect attempts.
+    public var reconnect: ReconnectBackoff
     public var rooms: [Room]
     public var sourceFile: String
 }

@@ -11,6 +11,12 @@ public enum HostConfigurationLoader {
         var endpoints: [EndpointEntry]
         var rooms: String?
         var invitations: Invitations?
+        var ledger: String?
+        var reconnect: ReconnectEntry?
+    }
+    private struct ReconnectEntry: Decodable {
+        var initial: String?
+        var max: String?
     }
     private struct EndpointEntry: Decodable {
         var uri: String
@@ -26,7 +32,10 @@ public enum HostConfigurationLoader {
         var endpoint: String
         var bots: [BotEntry]
     }
-    private struct BotEntry: Decodable { var type: String }
+    private struct BotEntry: Decodable {
+        var type: String
+        var id: String?
+    }
     private struct SupervisionEntry: Decodable {
         var timeout: String?
         var concurrency: Int?
@@ -42,7 +51,8 @@ public enum HostConfigurationLoader {
                             logger: Logger) throws(ConfigError) -> HostConfiguration {
         typealias K = KeyPath.Key
         let yaml = try YAMLConfigFile(path: path)
-        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations"])
+        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect"])
+        try yaml.checkKeys(at: [K("reconnect")], allowed: ["initial", "max"])
         for index in 0..<yaml.count(at: [K("endpoints")]) {
             try yaml.checkKeys(at: [K("endpoints"), K(index)], allowed: ["uri", "password_env", "password_file"])
         }
@@ -80,8 +90,23 @@ public enum HostConfigurationLoader {
                                                              from: file.invitations?.from ?? [])
         let roomsFolder = resolve(file.rooms ?? "rooms")
         let rooms = try loadRooms(folder: roomsFolder, hostFile: yaml, endpoints: endpoints, registry: registry, logger: logger)
+        let ledgerPath: String? = switch file.ledger {
+        case nil: resolve("state/ledger.sqlite")
+        case "off"?: nil
+        case let other?: resolve(other)
+        }
+        var reconnect = ReconnectBackoff()
+        if let text = file.reconnect?.initial {
+            reconnect.initial = try duration(text, yaml: yaml, at: [K("reconnect"), K("initial")])
+        }
+        if let text = file.reconnect?.max {
+            reconnect.maximum = try duration(text, yaml: yaml, at: [K("reconnect"), K("max")])
+        }
+        guard reconnect.maximum >= reconnect.initial else {
+            throw yaml.error(at: [K("reconnect"), K("max")], "must not be shorter than reconnect.initial")
+        }
         return HostConfiguration(server: server, endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
-                                 rooms: rooms, sourceFile: path)
+                                 ledgerPath: ledgerPath, reconnect: reconnect, rooms: rooms, sourceFile: path)
     }
 
     private static func password(
@@ -137,6 +162,7 @@ public enum HostConfigurationLoader {
                                           logger: logger.with(room: file.room))
             var bots: [BotInstance] = []
             for (index, entry) in file.bots.enumerated() {
+                let name = entry.id ?? "\(entry.type)#\(index)"
                 let at: [any CodingKey] = [K("bots"), K(index)]
                 guard let factory = registry.factory(for: entry.type) else {
                     throw yaml.error(at: at + [K("type")],
@@ -146,6 +172,7 @@ public enum HostConfigurationLoader {
                 do {
                     var bot = try factory(yaml, node, at, context)
                     bot.supervision = try supervision(yaml, node: node, at: at)
+                    bot.name = try instanceName(entry.id, default: name, taken: bots.map(\.name), yaml: yaml, at: at)
                     bots.append(bot)
                 } catch let error as ConfigError {
                     throw error
@@ -166,13 +193,7 @@ extension HostConfigurationLoader {
         try yaml.checkKeys(at: at + [K("breaker")], allowed: ["failures", "cool_down"])
         let entry = try yaml.decode(SupervisionEntry.self, from: node, at: at)
         var policy = SupervisionPolicy()
-        func duration(_ text: String, at key: [any CodingKey]) throws(ConfigError) -> Duration {
-            guard let value = DurationText.parse(text), value > .zero, value <= .seconds(86_400) else {
-                throw yaml.error(at: key, "expected a duration between 1ms and 24h such as 30s or 500ms, got '\(text)'")
-            }
-            return value
-        }
-        if let timeout = entry.timeout { policy.timeout = try duration(timeout, at: at + [K("timeout")]) }
+        if let timeout = entry.timeout { policy.timeout = try duration(timeout, yaml: yaml, at: at + [K("timeout")]) }
         if let concurrency = entry.concurrency {
             guard (1...64).contains(concurrency) else {
                 throw yaml.error(at: at + [K("concurrency")], "expected 1 to 64 calls at once, got \(concurrency)")
@@ -186,9 +207,33 @@ extension HostConfigurationLoader {
             policy.breakerFailures = failures
         }
         if let coolDown = entry.breaker?.cool_down {
-            policy.breakerCoolDown = try duration(coolDown, at: at + [K("breaker"), K("cool_down")])
+            policy.breakerCoolDown = try duration(coolDown, yaml: yaml, at: at + [K("breaker"), K("cool_down")])
         }
         return policy
+    }
+
+    /// A duration key's value, between 1 ms and 24 h.
+    private static func duration(_ text: String, yaml: YAMLConfigFile, at key: [any CodingKey]) throws(ConfigError) -> Duration {
+        guard let value = DurationText.parse(text), value > .zero, value <= .seconds(86_400) else {
+            throw yaml.error(at: key, "expected a duration between 1ms and 24h such as 30s or 500ms, got '\(text)'")
+        }
+        return value
+    }
+
+    /// The entry's `id`, checked: the ledger and reply ids are keyed by it, so it must be short, plain and unique
+    /// in its room.
+    private static func instanceName(_ id: String?, default name: String, taken: [String], yaml: YAMLConfigFile,
+                                     at: [any CodingKey]) throws(ConfigError) -> String {
+        typealias K = KeyPath.Key
+        guard let id else { return name }
+        let allowed = id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard (1...64).contains(id.count), allowed else {
+            throw yaml.error(at: at + [K("id")], "expected 1 to 64 letters, digits, '-', '_' or '.', got '\(id)'")
+        }
+        guard !taken.contains(id) else {
+            throw yaml.error(at: at + [K("id")], "another bot in this room is already named '\(id)'")
+        }
+        return id
     }
 }
 

@@ -12,9 +12,16 @@ final class BotSupervisor: Sendable {
     private let breaker: Mutex<CircuitBreaker>
     private let counts: Mutex<BotStatistics>
     let abandoned = AbandonedCalls()
+    private let cursor: Mutex<DeliveryCursor>
+    private let ledger: LedgerBinding?
 
-    init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock) {
+    /// `start` is where the instance stands in the room (from the ledger); `ledger`, when given, is told of each
+    /// message the instance finishes.
+    init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock, start: HandledLedger.Entry,
+         ledger: LedgerBinding?) {
         self.name = name
+        cursor = Mutex(DeliveryCursor(start))
+        self.ledger = ledger
         counts = Mutex(BotStatistics(name: name, room: context.room.name))
         let policy = instance.supervision
         breaker = Mutex(CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown))
@@ -27,10 +34,14 @@ final class BotSupervisor: Sendable {
         task.withLock { $0 = started }
     }
 
-    /// Queues a message for the instance.
+    /// Queues a message for the instance, unless it has already been handed this one.
     func enqueue(_ message: ChatMessage) {
+        guard cursor.withLock({ $0.admit(message.messageId) }) else { return }
         queue.yield(message)
     }
+
+    /// The highest message id the instance has been handed: history catch-up starts after it.
+    var resumePoint: Int64 { cursor.withLock { $0.highestAdmitted } }
 
     /// Whether the breaker has the instance disabled.
     var isDisabled: Bool {
@@ -61,6 +72,7 @@ final class BotSupervisor: Sendable {
                 guard breaker.withLock({ $0.admits(at: clock.now) }) else {
                     counts.withLock { $0.skipped += 1 }
                     context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
+                    finished(message, context: context)
                     continue
                 }
                 if running >= policy.concurrency {
@@ -68,14 +80,31 @@ final class BotSupervisor: Sendable {
                     running -= 1
                 }
                 running += 1
-                group.addTask { [self] in
+                var call = context
+                call.replies = ReplyNumbering(instance: name, messageId: message.messageId)
+                group.addTask { [self, call] in
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
-                        try await instance.handle(message, context)
+                        try await instance.handle(message, call)
                     }
+                    if case .stopped = outcome { return }
+                    finished(message, context: context)
                     await record(outcome, message: message, context: context, clock: clock, policy: policy)
                 }
             }
             await group.waitForAll()
+        }
+    }
+
+    /// The instance is done with `message`, whatever the outcome: it is never handed over again. A call cut short
+    /// by the host stopping is not done, and comes back after a restart.
+    private func finished(_ message: ChatMessage, context: BotContext) {
+        let watermark = cursor.withLock { $0.finish(message.messageId) }
+        guard let ledger else { return }
+        do {
+            try ledger.ledger.record(room: ledger.room, bot: name, handled: message.messageId, watermark: watermark)
+        } catch {
+            context.logger.error("the ledger did not record a handled message; it may be handed over again after a restart",
+                                 metadata: ["message": "\(message.messageId)", "error": "\(error)"])
         }
     }
 
@@ -124,4 +153,10 @@ final class BotSupervisor: Sendable {
             "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(said)). It will be tried again in \(rest).",
             alert: true)
     }
+}
+
+/// A ledger and the key of the room an instance records under (the room's URI).
+struct LedgerBinding: Sendable {
+    let ledger: HandledLedger
+    let room: String
 }

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// The host's persistent record of which room messages each bot instance has handled, so that after a reconnect or
+/// a restart the host hands every message to every bot exactly once.
+///
+/// Per room and instance it keeps a watermark (every message up to it is done) and the ids done above it, which
+/// only exist while an instance runs calls concurrently. SQLite in WAL mode with `synchronous = NORMAL`: a record
+/// survives the host being killed; only a power cut can lose the last few.
+public final class HandledLedger: Sendable {
+    /// What the ledger holds for one instance in one room.
+    public struct Entry: Sendable, Equatable {
+        /// Every message with an id up to this one has been handled.
+        public var watermark: Int64
+        /// Messages above the watermark that have been handled too.
+        public var handledAbove: Set<Int64>
+    }
+
+    private let database: DatabaseQueue
+    /// Where the ledger lives.
+    public let path: String
+
+    /// Opens (creating when missing) the ledger at `path`; its folder is created too.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS watermarks (
+                    room TEXT NOT NULL, bot TEXT NOT NULL, message_id INTEGER NOT NULL, PRIMARY KEY (room, bot));
+                CREATE TABLE IF NOT EXISTS handled_above (
+                    room TEXT NOT NULL, bot TEXT NOT NULL, message_id INTEGER NOT NULL, PRIMARY KEY (room, bot, message_id));
+                """)
+        }
+    }
+
+    /// The instance's record in the room, or nil when it has never run there.
+    public func entry(room: String, bot: String) throws -> Entry? {
+        try database.read { db in
+            guard let watermark = try Int64.fetchOne(
+                db, sql: "SELECT message_id FROM watermarks WHERE room = ? AND bot = ?", arguments: [room, bot]) else { return nil }
+            let above = try Int64.fetchAll(
+                db, sql: "SELECT message_id FROM handled_above WHERE room = ? AND bot = ?", arguments: [room, bot])
+            return Entry(watermark: watermark, handledAbove: Set(above))
+        }
+    }
+
+    /// Returns the instance's record, first writing `watermark` as its start when it has none: a new instance starts
+    /// from the room's newest message and never replays the backlog.
+    public func open(room: String, bot: String, startingAfter watermark: Int64) throws -> Entry {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO watermarks (room, bot, message_id) VALUES (?, ?, ?)",
+                           arguments: [room, bot, watermark])
+        }
+        return try entry(room: room, bot: bot) ?? Entry(watermark: watermark, handledAbove: [])
+    }
+
+    /// Records that the instance finished message `id` and that everything up to `watermark` is now done.
+    public func record(room: String, bot: String, handled id: Int64, watermark: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE watermarks SET message_id = max(message_id, ?) WHERE room = ? AND bot = ?",
+                           arguments: [watermark, room, bot])
+            if id > watermark {
+                try db.execute(sql: "INSERT OR IGNORE INTO handled_above (room, bot, message_id) VALUES (?, ?, ?)",
+                               arguments: [room, bot, id])
+            }
+            try db.execute(sql: "DELETE FROM handled_above WHERE room = ? AND bot = ? AND message_id <= ?",
+                           arguments: [room, bot, watermark])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Logging
+
+/// Serves one room file: keeps the host in the room across reconnects, catches up on what was missed through
+/// history, and hands each message to the room's bot instances (which admit each message once).
+final class RoomRunner: Sendable {
+    let configuration: HostConfiguration.Room
+    let link: RoomLink
+    let supervisors: [BotSupervisor]
+    /// The room's URI, known since the first join; later joins use it, so a renamed room is still found.
+    let uri: ChatRoomURI
+    private let logger: Logger
+
+    init(configuration: HostConfiguration.Room, uri: ChatRoomURI, link: RoomLink, supervisors: [BotSupervisor], logger: Logger) {
+        self.configuration = configuration
+        self.uri = uri
+        self.link = link
+        self.supervisors = supervisors
+        self.logger = logger
+    }
+
+    /// Serves the room through `endpoint` until the task is cancelled (the endpoint is gone, or the host stops).
+    ///
+    /// `joined` is a session already in the room (the first start); otherwise the room is joined, and a refused
+    /// join is tried again after a growing wait.
+    func serve(endpoint: PersistentChatEndpoint, joined: ChatRoomSession?, backoff: ReconnectBackoff, clock: any BotClock) async {
+        var backoff = backoff
+        var session = joined
+        while !Task.isCancelled {
+            if session == nil {
+                let candidate = ChatRoomSession(endpoint: endpoint)
+                do {
+                    try await candidate.join(uri: uri, history: 0)
+                    session = candidate
+                    backoff.reset()
+                    logger.notice("rejoined room")
+                } catch {
+                    let delay = backoff.nextDelay()
+                    logger.error("cannot rejoin room; trying again", metadata: [
+                        "error": "\(error)", "attempt": "\(backoff.attempts)", "next_in": "\(DurationText.describe(delay))",
+                    ])
+                    do { try await clock.sleep(for: delay) } catch { return }
+                    continue
+                }
+            }
+            guard let current = session else { continue }
+            link.attach(current)
+            await feed(current)
+            link.detach()
+            session = nil
+            if current.state == .established { try? await current.leave() }
+        }
+    }
+
+    /// Catches up through history, then hands over live messages, until the session ends or the task is cancelled.
+    private func feed(_ session: ChatRoomSession) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                do {
+                    try await catchUp(session)
+                } catch {
+                    // The live messages still flow; the gap is logged, and the ledger covers it at the next join.
+                    logger.error("history catch-up failed", metadata: ["error": "\(error)"])
+                }
+                for await message in session.messages { deliver(message) }
+            }
+            group.addTask {
+                for await event in session.events {
+                    if case .stateChanged(.terminated, let reason) = event {
+                        if let reason { self.logger.warning("left the room", metadata: ["reason": "\(reason.message)"]) }
+                        return
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Hands over every stored message after the instances' resume point, page by page.
+    private func catchUp(_ session: ChatRoomSession) async throws {
+        guard var after = supervisors.map(\.resumePoint).min() else { return }
+        var caughtUp = 0
+        while !Task.isCancelled {
+            let page = try await session.queryChatHistory(ChatHistoryQueryOptions(startingMessageId: after))
+            for message in page.messages { deliver(message) }
+            caughtUp += page.messages.count
+            guard page.exceededServerLimit, let last = page.messages.last?.messageId else { break }
+            after = last
+        }
+        if caughtUp > 0 { logger.notice("caught up through history", metadata: ["messages": "\(caughtUp)"]) }
+    }
+
+    private func deliver(_ message: ChatMessage) {
+        guard message.messageAuthor.value != configuration.endpoint else { return }
+        for supervisor in supervisors { supervisor.enqueue(message) }
+    }
+}
