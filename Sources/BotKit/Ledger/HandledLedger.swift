@@ -14,6 +14,11 @@ public final class HandledLedger: Sendable {
         public var watermark: Int64
         /// Messages above the watermark that have been handled too.
         public var handledAbove: Set<Int64>
+
+        public init(watermark: Int64, handledAbove: Set<Int64>) {
+            self.watermark = watermark
+            self.handledAbove = handledAbove
+        }
     }
 
     private let database: DatabaseQueue

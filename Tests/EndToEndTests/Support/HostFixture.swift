@@ -10,7 +10,9 @@ struct HostFixture {
     let hostFile: String
 
     /// `rooms` maps file names to room-file YAML.
-    init(server: TestServer, rooms: [String: String], endpoint: String = "echobot", password: String = TestDirectory.password) throws {
+    /// `hostYAML` is added to host.yaml as it is.
+    init(server: TestServer, rooms: [String: String], endpoint: String = "echobot", password: String = TestDirectory.password,
+         hostYAML: String = "") throws {
         folder = server.folder.appendingPathComponent("host-\(UUID().uuidString)")
         let roomsFolder = folder.appendingPathComponent("rooms")
         try FileManager.default.createDirectory(at: roomsFolder, withIntermediateDirectories: true)
@@ -22,6 +24,7 @@ struct HostFixture {
               - uri: sip:\(endpoint)@contoso.com
                 password_file: bot.password
             rooms: rooms
+            \(hostYAML)
             """.write(toFile: hostFile, atomically: true, encoding: .utf8)
         for (name, text) in rooms {
             try text.write(to: roomsFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)

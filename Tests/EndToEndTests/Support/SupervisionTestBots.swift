@@ -90,3 +90,22 @@ struct GateBot: Bot {
         try await context.reply("done " + message.messageContent.dropFirst(6))
     }
 }
+
+/// `!ask TEXT` answers `got TEXT` and waits for its reply to be stored; with `hang`, it then waits until cancelled,
+/// so a host stopped meanwhile has answered but not finished the message.
+struct AnswerThenHangBot: Bot {
+    struct Options: Decodable, Sendable {
+        var probe: String
+        var hang: Bool
+    }
+    static let typeName = "answer-then-hang"
+    let options: Options
+    init(options: Options, context: BotSetupContext) { self.options = options }
+
+    func handle(_ message: ChatMessage, context: BotContext) async throws {
+        guard message.messageContent.hasPrefix("!ask ") else { return }
+        BotProbes.shared.update(options.probe) { $0.started += 1 }
+        _ = try await context.reply("got " + message.messageContent.dropFirst(5)).acknowledged()
+        if options.hang { try await Task.sleep(for: .seconds(3600)) }
+    }
+}

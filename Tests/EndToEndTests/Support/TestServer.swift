@@ -9,6 +9,8 @@ struct TestServer {
     let configuration: ServerConfiguration
     let running: RunningServer
     var url: String { running.url }
+    /// The port it listens on.
+    var port: Int { URLComponents(string: running.url)?.port ?? 0 }
 
     /// The rooms every test server has.
     static let rooms: [RoomDefinition] = [
@@ -35,10 +37,10 @@ struct TestServer {
                            creators: ["CN=Support,OU=Staff,DC=contoso,DC=com"], invitations: false),
     ]
 
-    /// Starts a server in a new temporary folder (or `folder`, to restart on the same data).
-    static func start(folder: URL? = nil, limits: ServerLimits = ServerLimits()) async throws -> TestServer {
+    /// Starts a server in a new temporary folder (or `folder`, to restart on the same data), on a free port (or `port`).
+    static func start(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits()) async throws -> TestServer {
         let folder = try folder ?? makeFolder()
-        let configuration = try configuration(folder: folder, limits: limits)
+        let configuration = try configuration(folder: folder, limits: limits, port: port)
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
         let server = try PersistentChatServer(configuration: configuration, logger: logger)
