@@ -126,6 +126,8 @@ import YAMLConfig
         ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      failures: 0\n", "bots[0].breaker.failures", "expected 1 to 1000"),
         ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      cool_down: later\n", "bots[0].breaker.cool_down", "expected a duration"),
         ("supervision breaker", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    breaker:\n      failure: 3\n", "bots[0].breaker.failure", "unknown key"),
+        ("instance id", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    id: my bot\n", "bots[0].id", "expected 1 to 64 letters"),
+        ("instance id", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    id: twin\n  - type: echo\n    id: twin\n", "bots[1].id", "already named 'twin'"),
     ])
     func aBadRoomFileStopsStartUpNamingFileAndKey(label: String, yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
@@ -135,6 +137,35 @@ import YAMLConfig
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
             return error.file.hasSuffix("broken.yaml") && error.key == key && error.reason.contains(reason)
+        }
+        await server.tearDown()
+    }
+
+    @Test(arguments: [
+        ("reconnect: {initial: soon}", "reconnect.initial", "expected a duration"),
+        ("reconnect: {initial: 2s, max: 1s}", "reconnect.max", "must not be shorter than reconnect.initial"),
+        ("reconnect: {jitter: 1}", "reconnect.jitter", "unknown key"),
+    ])
+    func aBadHostKeyStopsStartUpNamingIt(yaml: String, key: String, reason: String) async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.echoRoom], hostYAML: yaml)
+        #expect {
+            _ = try fixture.load()
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file.hasSuffix("host.yaml") && error.key == key && error.reason.contains(reason)
+        }
+        await server.tearDown()
+    }
+
+    @Test func aLedgerThatCannotBeOpenedStopsStartUpNamingIt() async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.echoRoom], hostYAML: "ledger: /proc/no-such-place/ledger.sqlite")
+        await #expect {
+            _ = try await fixture.start(server: server)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file.hasSuffix("host.yaml") && error.key == "ledger" && error.reason.contains("/proc/no-such-place")
         }
         await server.tearDown()
     }
