@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Logging
+import Synchronization
 
 /// The host's persistent record of which room messages each bot instance has handled, so that after a reconnect or
 /// a restart the host hands every message to every bot exactly once.
@@ -21,13 +23,24 @@ public final class HandledLedger: Sendable {
         }
     }
 
+    private struct Handled: Sendable {
+        var room: String
+        var bot: String
+        var id: Int64
+        var watermark: Int64
+    }
     private let database: DatabaseQueue
+    private let logger: Logger
+    /// Records waiting for the next batched write, and whether that write is scheduled.
+    private let waiting = Mutex<(records: [Handled], scheduled: Bool)>(([], false))
     /// Where the ledger lives.
     public let path: String
 
-    /// Opens (creating when missing) the ledger at `path`; its folder is created too.
-    public init(path: String) throws {
+    /// Opens (creating when missing) the ledger at `path`; its folder is created too. Failed batched writes are
+    /// logged to `logger`.
+    public init(path: String, logger: Logger = Logger(label: "bothost.ledger")) throws {
         self.path = path
+        self.logger = logger
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -69,15 +82,49 @@ public final class HandledLedger: Sendable {
 
     /// Records that the instance finished message `id` and that everything up to `watermark` is now done.
     public func record(room: String, bot: String, handled id: Int64, watermark: Int64) throws {
-        try database.write { db in
-            try db.execute(sql: "UPDATE watermarks SET message_id = max(message_id, ?) WHERE room = ? AND bot = ?",
-                           arguments: [watermark, room, bot])
-            if id > watermark {
-                try db.execute(sql: "INSERT OR IGNORE INTO handled_above (room, bot, message_id) VALUES (?, ?, ?)",
-                               arguments: [room, bot, id])
-            }
-            try db.execute(sql: "DELETE FROM handled_above WHERE room = ? AND bot = ? AND message_id <= ?",
-                           arguments: [room, bot, watermark])
+        try database.write { db in try Self.write(Handled(room: room, bot: bot, id: id, watermark: watermark), in: db) }
+    }
+
+    /// Like ``record(room:bot:handled:watermark:)``, without waiting: records made meanwhile are written together in
+    /// one transaction, off the caller's path. A record not yet written when the process dies only means that the
+    /// message is handed over again (its replies keep their ids, and are not posted twice).
+    public func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64) {
+        let schedule = waiting.withLock { waiting in
+            waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark))
+            defer { waiting.scheduled = true }
+            return !waiting.scheduled
         }
+        guard schedule else { return }
+        let logger = logger
+        database.asyncWrite({ [self] db in
+            let records = waiting.withLock { waiting in
+                waiting.scheduled = false
+                defer { waiting.records.removeAll() }
+                return waiting.records
+            }
+            for record in records { try Self.write(record, in: db) }
+            return records.count
+        }, completion: { _, result in
+            if case .failure(let error) = result {
+                logger.error("the ledger did not record handled messages; they may be handed over again after a restart",
+                             metadata: ["error": "\(error)"])
+            }
+        })
+    }
+
+    /// Returns once every record made so far is written.
+    public func flush() async throws {
+        try await database.write { _ in }
+    }
+
+    private static func write(_ record: Handled, in db: Database) throws {
+        try db.execute(sql: "UPDATE watermarks SET message_id = max(message_id, ?) WHERE room = ? AND bot = ?",
+                       arguments: [record.watermark, record.room, record.bot])
+        if record.id > record.watermark {
+            try db.execute(sql: "INSERT OR IGNORE INTO handled_above (room, bot, message_id) VALUES (?, ?, ?)",
+                           arguments: [record.room, record.bot, record.id])
+        }
+        try db.execute(sql: "DELETE FROM handled_above WHERE room = ? AND bot = ? AND message_id <= ?",
+                       arguments: [record.room, record.bot, record.watermark])
     }
 }

@@ -35,7 +35,7 @@ public actor BotHost {
     public func start() async throws(ConfigError) {
         if let path = configuration.ledgerPath {
             do {
-                ledger = try HandledLedger(path: path)
+                ledger = try HandledLedger(path: path, logger: logger)
             } catch {
                 throw ConfigError(file: configuration.sourceFile, key: "ledger", reason: "cannot open the ledger at \(path): \(error)")
             }
@@ -102,6 +102,11 @@ public actor BotHost {
         for task in tasks { await task.value }
         for runner in runners { await runner.endpoint?.terminate() }
         await stopInstances()
+        do {
+            try await ledger?.flush()
+        } catch {
+            logger.error("the ledger could not be written at stop", metadata: ["error": "\(error)"])
+        }
         tasks.removeAll()
         runners.removeAll()
         rooms.removeAll()

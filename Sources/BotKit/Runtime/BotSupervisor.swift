@@ -72,7 +72,7 @@ final class BotSupervisor: Sendable {
                 guard breaker.withLock({ $0.admits(at: clock.now) }) else {
                     counts.withLock { $0.skipped += 1 }
                     context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
-                    finished(message, context: context)
+                    finished(message)
                     continue
                 }
                 if running >= policy.concurrency {
@@ -87,7 +87,7 @@ final class BotSupervisor: Sendable {
                         try await instance.handle(message, call)
                     }
                     if case .stopped = outcome { return }
-                    finished(message, context: context)
+                    finished(message)
                     await record(outcome, message: message, context: context, clock: clock, policy: policy)
                 }
             }
@@ -97,15 +97,10 @@ final class BotSupervisor: Sendable {
 
     /// The instance is done with `message`, whatever the outcome: it is never handed over again. A call cut short
     /// by the host stopping is not done, and comes back after a restart.
-    private func finished(_ message: ChatMessage, context: BotContext) {
+    private func finished(_ message: ChatMessage) {
         let watermark = cursor.withLock { $0.finish(message.messageId) }
         guard let ledger else { return }
-        do {
-            try ledger.ledger.record(room: ledger.room, bot: name, handled: message.messageId, watermark: watermark)
-        } catch {
-            context.logger.error("the ledger did not record a handled message; it may be handed over again after a restart",
-                                 metadata: ["message": "\(message.messageId)", "error": "\(error)"])
-        }
+        ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: message.messageId, watermark: watermark)
     }
 
     private func record(_ outcome: HandlerOutcome, message: ChatMessage, context: BotContext, clock: any BotClock,

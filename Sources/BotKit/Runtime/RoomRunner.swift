@@ -27,6 +27,8 @@ final class RoomRunner: Sendable {
         var session = joined
         while !Task.isCancelled {
             if session == nil {
+                // A connection that is gone is the endpoint runner's to renew; it cancels this task.
+                guard endpoint.state == .established else { return }
                 let candidate = ChatRoomSession(endpoint: endpoint)
                 do {
                     try await candidate.join(uri: uri, history: 0)
