@@ -28,8 +28,15 @@ import YAMLConfig
         try await session.sendChatMessage("!echo")
         let usage = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
         #expect(usage?.messageContent == "usage: !echo TEXT")
-        await alice.terminate()
+        // Stopping the host takes the bot out of the room, as the other participants see.
+        let events = session.events
+        async let left = first(events) { event in
+            guard case .participantAttendanceChanged(let participant, isActive: false) = event else { return false }
+            return participant.sipUri.value == "sip:echobot@contoso.com"
+        }
         await host.stop()
+        #expect(await left != nil)
+        await alice.terminate()
         await http.shutdown()
         await server.tearDown()
     }

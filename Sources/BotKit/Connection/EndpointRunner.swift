@@ -35,8 +35,9 @@ final class EndpointRunner: Sendable {
         while !Task.isCancelled {
             current.withLock { $0 = endpoint }
             await serve(endpoint, joined: joined)
-            current.withLock { $0 = nil }
+            // Stopping: the host terminates the endpoint (outside this cancelled task, so its goodbyes go out).
             guard !Task.isCancelled else { return }
+            current.withLock { $0 = nil }
             logger.warning("connection lost; reconnecting", metadata: ["endpoint": "\(configuration.uri)"])
             guard let next = await reconnect() else { return }
             endpoint = next
