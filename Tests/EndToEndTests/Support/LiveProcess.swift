@@ -32,7 +32,7 @@ final class LiveProcess: @unchecked Sendable {
     private func collect(_ handle: FileHandle, _ append: @escaping @Sendable (inout (stdout: String, stderr: String), String) -> Void) {
         Thread {
             while true {
-                let data = handle.availableData
+                let data = PipeRead.chunk(handle)
                 if data.isEmpty { return }
                 self.lock.withLock { append(&self.output, String(decoding: data, as: UTF8.self)) }
             }

@@ -33,8 +33,8 @@ enum PchatProcess {
         if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
         try inPipe.fileHandleForWriting.close()
         let (stdoutHandle, stderrHandle) = (out.fileHandleForReading, err.fileHandleForReading)
-        async let stdout = onOwnThread { stdoutHandle.readDataToEndOfFile() }
-        async let stderr = onOwnThread { stderrHandle.readDataToEndOfFile() }
+        async let stdout = onOwnThread { PipeRead.all(stdoutHandle) }
+        async let stderr = onOwnThread { PipeRead.all(stderrHandle) }
         let (outData, errData) = await (stdout, stderr)
         await onOwnThread { process.waitUntilExit() }
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

@@ -64,7 +64,7 @@ final class ServerProcess: @unchecked Sendable {
         let found: String? = await onOwnThread {
             var text = ""
             while true {
-                let chunk = handle.availableData
+                let chunk = PipeRead.chunk(handle)
                 if chunk.isEmpty { return nil }
                 text += String(decoding: chunk, as: UTF8.self)
                 if let range = text.range(of: "url=ws://") {
