@@ -17,16 +17,6 @@ import Testing
     }
     static let bot = "sip:echobot@contoso.com"
 
-    /// Whether `condition` holds within `seconds`, checked every 20 ms.
-    private func eventually(within seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return await condition()
-    }
-
     /// The bot's next message in `session`.
     private func nextFromBot(_ session: ChatRoomSession, within seconds: Double = 10) async -> String? {
         await first(session.messages, within: seconds) { $0.messageAuthor.value == Self.bot }?.messageContent

@@ -25,10 +25,7 @@ import Testing
         let (second, secondHTTP) = try await fixture.start(server: server)
         try await session.sendChatMessage("!echo five")
         let expected = ["one", "two", "three", "four", "five"]
-        var counts = try await RoomTranscript.waitForCounts(in: session, by: Self.bot) { counts in expected.allSatisfy { counts[$0] != nil } }
-        // A duplicate, had there been one, would be posted right after the first answer.
-        try await Task.sleep(for: .milliseconds(300))
-        counts = try await RoomTranscript.counts(in: session, by: Self.bot)
+        let counts = try await RoomTranscript.settledCounts(in: session, by: Self.bot) { counts in expected.allSatisfy { counts[$0] != nil } }
         #expect(counts == Dictionary(uniqueKeysWithValues: expected.map { ($0, 1) }))
         // The second host handled the four it had not seen, not "one" again.
         #expect(await second.statistics.map(\.handled) == [4])
@@ -58,18 +55,10 @@ import Testing
         // The same host folder (and ledger), the bot no longer hanging.
         try room(hang: false).write(to: hanging.folder.appendingPathComponent("rooms/help-desk.yaml"), atomically: true, encoding: .utf8)
         let (second, secondHTTP) = try await hanging.start(server: server, registry: registry)
-        var waited = 0
-        while BotProbes.shared.record(probe).started < 2, waited < 100 {
-            try await Task.sleep(for: .milliseconds(50))
-            waited += 1
-        }
+        _ = await eventually { BotProbes.shared.record(probe).started >= 2 }
         #expect(BotProbes.shared.record(probe).started == 2)
-        var stats = await second.statistics
-        while stats.first?.handled != 1, waited < 200 {
-            try await Task.sleep(for: .milliseconds(50))
-            waited += 1
-            stats = await second.statistics
-        }
+        _ = await eventually { await second.statistics.first?.handled == 1 }
+        let stats = await second.statistics
         #expect(stats.map(\.name) == ["asker"])
         #expect(stats.map(\.handled) == [1])
         // The answer was given again with the same id, and the server kept the first.
@@ -112,9 +101,7 @@ import Testing
         try await poster.value
 
         let expected = Dictionary(uniqueKeysWithValues: (1...total).map { ("m\($0)", 1) })
-        var counts = try await RoomTranscript.waitForCounts(in: session, by: Self.bot) { $0.count >= total }
-        try await Task.sleep(for: .milliseconds(500))
-        counts = try await RoomTranscript.counts(in: session, by: Self.bot)
+        let counts = try await RoomTranscript.settledCounts(in: session, by: Self.bot, linger: .milliseconds(500)) { $0.count >= total }
         let missing = expected.keys.filter { counts[$0] == nil }.count
         let twice = counts.filter { $0.value > 1 }.keys.sorted()
         #expect(counts == expected, "\(missing) unanswered, twice: \(twice); host log: \(bothost.stderr.suffix(2000))")
@@ -136,20 +123,13 @@ import Testing
 
         await alice.terminate()
         await server.stop()
-        var waited = 0
-        while await !host.connectedEndpoints.isEmpty, waited < 100 {
-            try await Task.sleep(for: .milliseconds(50))
-            waited += 1
-        }
-        #expect(await host.connectedEndpoints.isEmpty)
+        #expect(await eventually { await host.connectedEndpoints.isEmpty })
         // Down for a few reconnect attempts, then back on the same port and data.
         try await Task.sleep(for: .milliseconds(600))
         server = try await TestServer.start(folder: server.folder, port: port)
         (alice, session) = try await server.join("alice", "help-desk")
         for text in ["after-1", "after-2"] { try await session.sendChatMessage("!echo \(text)") }
-        var counts = try await RoomTranscript.waitForCounts(in: session, by: Self.bot) { $0["after-2"] != nil }
-        try await Task.sleep(for: .milliseconds(300))
-        counts = try await RoomTranscript.counts(in: session, by: Self.bot)
+        let counts = try await RoomTranscript.settledCounts(in: session, by: Self.bot) { $0["after-2"] != nil }
         #expect(counts == ["before": 1, "after-1": 1, "after-2": 1])
         #expect(await host.connectedEndpoints == [Self.bot])
         #expect(await host.joinedRooms == ["help-desk"])

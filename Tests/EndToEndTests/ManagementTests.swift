@@ -39,15 +39,6 @@ enum E2EAPI {
 
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
-    /// Polls `condition` until it holds or `seconds` pass.
-    static func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while true {
-            if try await condition() { return true }
-            if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
 }
 
 /// Expects a refusal with exactly this code and detail.
@@ -523,7 +514,7 @@ extension ManagementTests {
                 #expect(bobSession.description == "now described")
                 #expect(bobSession.isAuditorium)
                 // bob is no presenter: the refreshed permissions no longer let him post.
-                let mutedAtLast = await E2EAPI.eventually { !bobSession.canChat }
+                let mutedAtLast = await eventually { !bobSession.canChat }
                 #expect(mutedAtLast)
                 expectRefusal(await chatError { try await bobSession.sendChatMessage("may I?") }, .errorPermission, .presentersOnly)
                 #expect(bobSession.state == .established)
@@ -798,7 +789,7 @@ extension ManagementTests {
                 #expect(atBob?.isManager == true)
                 let bobAtAlice = aliceSession.participants.first { $0.sipUri.value == E2EAPI.bob }
                 #expect(bobAtAlice?.isManager == true)
-                let managesAtLast = await E2EAPI.eventually { bobSession.canManage }
+                let managesAtLast = await eventually { bobSession.canManage }
                 #expect(managesAtLast)
                 // bob now manages: he can change the room.
                 try await bob.persistentChatServices.chatRoomManagementServices.addUsersOrGroupsToRole(.member, room: uri, references: [E2EAPI.carol])
@@ -806,7 +797,7 @@ extension ManagementTests {
                 try await management.removeUsersOrGroupsFromRole(.manager, room: uri, references: [E2EAPI.bob])
                 let demoted = await first(aliceSession.events) { $0.e2ePrivilegeChange?.sipUri.value == E2EAPI.bob }?.e2ePrivilegeChange
                 #expect(demoted?.isManager == false)
-                let demotedAtLast = await E2EAPI.eventually { !bobSession.canManage }
+                let demotedAtLast = await eventually { !bobSession.canManage }
                 #expect(demotedAtLast)
             }
         }

@@ -24,12 +24,20 @@ enum RoomTranscript {
     /// Polls until `done` holds for the counts by `author`, or `seconds` pass; the last counts either way.
     static func waitForCounts(in session: ChatRoomSession, by author: String, seconds: Double = 30,
                               until done: ([String: Int]) -> Bool) async throws -> [String: Int] {
-        let deadline = Date().addingTimeInterval(seconds)
-        var counts = try await counts(in: session, by: author)
-        while !done(counts), Date() < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            counts = try await self.counts(in: session, by: author)
+        var latest: [String: Int] = [:]
+        _ = try await eventually(within: seconds) {
+            latest = try await counts(in: session, by: author)
+            return done(latest)
         }
-        return counts
+        return latest
+    }
+
+    /// Waits as ``waitForCounts(in:by:seconds:until:)`` does, then `linger` more, and counts again: a duplicate would
+    /// be posted right after the first answer, so it shows by then.
+    static func settledCounts(in session: ChatRoomSession, by author: String, linger: Duration = .milliseconds(300),
+                              until done: ([String: Int]) -> Bool) async throws -> [String: Int] {
+        _ = try await waitForCounts(in: session, by: author, until: done)
+        try await Task.sleep(for: linger)
+        return try await counts(in: session, by: author)
     }
 }
