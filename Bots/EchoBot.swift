@@ -3,27 +3,26 @@ import BotKit
 /// Answers `!echo TEXT` with `TEXT`.
 public struct EchoBot: Bot {
     public struct Options: Decodable, Sendable {
-        /// The command word; default `!echo`.
-        public var prefix: String?
+        /// The command's name, without the room's prefix; default `echo`.
+        public var command: String?
     }
 
     public static let typeName = "echo"
-    let prefix: String
+    public let commands: BotCommands
 
     public init(options: Options, context: BotSetupContext) throws {
-        let prefix = options.prefix ?? "!echo"
-        guard !prefix.isEmpty, !prefix.contains(where: \.isWhitespace) else {
-            throw BotOptionError(key: "prefix", reason: "must be one word without spaces, got '\(prefix)'")
+        let name = options.command ?? "echo"
+        let declaration: String
+        do {
+            try CommandDeclaration.checkName(name)
+            declaration = try CommandDeclaration("\(name) <text...>").description
+        } catch {
+            throw BotOptionError(key: "command", reason: error.reason)
         }
-        self.prefix = prefix
-    }
-
-    public func handle(_ message: ChatMessage, context: BotContext) async throws {
-        guard let rest = CommandLineText.argument(of: message.messageContent, command: prefix) else { return }
-        if rest.isEmpty {
-            try await context.reply("usage: \(prefix) TEXT")
-        } else {
-            try await context.reply(rest)
+        var commands = BotCommands()
+        commands.command(declaration, "Repeats the text.") { arguments, context in
+            try await context.reply(arguments["text"] ?? "")
         }
+        self.commands = commands
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Answers a command such as `!status api` by calling a URL template through libcurl and posting a short result.
 public struct HTTPBot: Bot {
     public struct Options: Decodable, Sendable {
-        /// The command word, e.g. `!status`.
+        /// The command's name without the room's prefix, e.g. `status`.
         public var command: String
         /// The URL to call; `{name}` is replaced by the command's argument, percent-encoded.
         public var url: String
@@ -17,18 +17,25 @@ public struct HTTPBot: Bot {
         public var max_reply: Int?
         /// Total time allowed for the call in seconds (default 10).
         public var timeout_seconds: Int?
+        /// What `!help` says the command does.
+        public var summary: String?
     }
 
     public static let typeName = "http"
-    let command: String
+    public private(set) var commands = BotCommands()
     let template: String
     let field: [String]
     let maxReply: Int
     let policy: HTTPClientPolicy
 
     public init(options: Options, context: BotSetupContext) throws {
-        guard !options.command.isEmpty, !options.command.contains(where: \.isWhitespace) else {
-            throw BotOptionError(key: "command", reason: "must be one word without spaces, got '\(options.command)'")
+        let needsName = options.url.contains("{name}")
+        let declaration: String
+        do {
+            try CommandDeclaration.checkName(options.command)
+            declaration = try CommandDeclaration(options.command + (needsName ? " <name...>" : "")).description
+        } catch {
+            throw BotOptionError(key: "command", reason: error.reason)
         }
         let lowered = options.url.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
@@ -43,7 +50,6 @@ public struct HTTPBot: Bot {
         guard (1...120).contains(timeout) else {
             throw BotOptionError(key: "timeout_seconds", reason: "must be between 1 and 120, got \(timeout)")
         }
-        command = options.command
         template = options.url
         field = options.json_field.map { $0.split(separator: ".").map(String.init) } ?? []
         self.maxReply = maxReply
@@ -52,17 +58,15 @@ public struct HTTPBot: Bot {
         policy.totalTimeout = .seconds(timeout)
         policy.connectTimeout = .seconds(min(timeout, 5))
         self.policy = policy
+        let summary = options.summary ?? (needsName ? "Looks a name up over HTTP." : "Calls an HTTP service and reports its answer.")
+        commands.command(declaration, summary) { [self] arguments, context in
+            try await call(name: arguments["name"], command: options.command, context: context)
+        }
     }
 
-    public func handle(_ message: ChatMessage, context: BotContext) async throws {
-        guard let argument = CommandLineText.argument(of: message.messageContent, command: command) else { return }
-        let needsName = template.contains("{name}")
-        if needsName, argument.isEmpty {
-            try await context.reply("usage: \(command) NAME")
-            return
-        }
-        let url = template.replacingOccurrences(of: "{name}", with: Self.percentEncode(argument))
-        let label = argument.isEmpty ? command : argument
+    private func call(name: String?, command: String, context: BotContext) async throws {
+        let url = template.replacingOccurrences(of: "{name}", with: Self.percentEncode(name ?? ""))
+        let label = name ?? command
         let text: String
         do {
             let response = try await context.http.get(url, policy: policy)

@@ -23,11 +23,14 @@ import YAMLConfig
         try await session.sendChatMessage("!echo hello world")
         let answer = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
         #expect(answer?.messageContent == "hello world")
-        // Text that is not the command is ignored; "!echoing" is not "!echo".
+        // "!echoing" is not "!echo": the room's help answers it. A command without its text gets its usage.
         try await session.sendChatMessage("!echoing nothing")
         try await session.sendChatMessage("!echo")
-        let usage = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
-        #expect(usage?.messageContent == "usage: !echo TEXT")
+        let answers = await firstN(2, session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+        #expect(Set(answers.map(\.messageContent)) == [
+            "!echoing is not a command here. !help lists them.",
+            "!echo: <text...> is missing. Usage: !echo <text...>",
+        ])
         // Stopping the host takes the bot out of the room, as the other participants see.
         let events = session.events
         async let left = first(events) { event in
@@ -95,12 +98,12 @@ import YAMLConfig
             endpoint: sip:echobot@contoso.com
             bots:
               - type: http
-                command: "!status"
+                command: status
                 url: "http://127.0.0.1:\(statusServer.port)/status/{name}"
                 allow_hosts: ["127.0.0.1"]
                 json_field: status.indicator
               - type: http
-                command: "!blocked"
+                command: blocked
                 url: "http://127.0.0.1:\(statusServer.port)/status/{name}"
             """])
         let (host, http) = try await fixture.start(server: server)
@@ -122,7 +125,7 @@ import YAMLConfig
 
     @Test(arguments: [
         ("unknown type", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: ecko\n", "bots[0].type", "unknown bot type 'ecko'"),
-        ("bad option", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    prefix: two words\n", "bots[0].prefix", "one word"),
+        ("bad option", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    command: two words\n", "bots[0].command", "'two words' is not a command name"),
         ("wrong option type", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: [1]\n    url: http://x\n", "bots[0].command", "expected a single value"),
         ("unknown key", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbotz: []\n", "botz", "unknown key"),
         ("foreign endpoint", "room: help-desk\nendpoint: sip:alice@contoso.com\nbots:\n  - type: echo\n", "endpoint", "not one of the host's endpoints"),

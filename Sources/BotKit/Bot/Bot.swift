@@ -9,9 +9,13 @@ import Logging
 ///     struct Options: Decodable, Sendable { var greeting = "hello" }
 ///     static let typeName = "greeter"
 ///     let options: Options
-///     init(options: Options, context: BotSetupContext) { self.options = options }
-///     func handle(_ message: ChatMessage, context: BotContext) async throws {
-///         if message.messageContent == "hi" { try await context.reply(options.greeting) }
+///     let commands: BotCommands
+///     init(options: Options, context: BotSetupContext) {
+///         var commands = BotCommands()
+///         commands.command("greet [<name>]", "Says hello.") { arguments, context in
+///             try await context.reply("\(options.greeting) \(arguments["name"] ?? "everyone")")
+///         }
+///         self.commands = commands
 ///     }
 /// }
 /// ```
@@ -22,8 +26,17 @@ public protocol Bot: Sendable {
     static var typeName: String { get }
     /// Creates an instance for one room; throw ``BotOptionError`` to refuse bad options.
     init(options: Options, context: BotSetupContext) throws
-    /// Handles one message from the room (never one sent by the bot's own endpoint).
+    /// The commands and patterns the bot answers (none by default); the host parses and routes them, and answers
+    /// `!help` and usage errors from their declarations.
+    var commands: BotCommands { get }
+    /// Handles a message from the room that none of the bot's ``commands`` took (never one sent by the bot's own
+    /// endpoint). Does nothing by default.
     func handle(_ message: ChatMessage, context: BotContext) async throws
+}
+
+extension Bot {
+    public var commands: BotCommands { BotCommands() }
+    public func handle(_ message: ChatMessage, context: BotContext) async throws {}
 }
 
 /// A refused option, named by its key.
@@ -55,16 +68,22 @@ public struct BotContext: Sendable {
     public let logger: Logger
     /// The HTTP client for call-outs (libcurl; loopback and private targets refused unless allowed).
     public let http: CurlHTTPClient
+    /// The message being handled; nil outside a handler call.
+    public internal(set) var message: ChatMessage?
     let link: RoomLink
+    /// How messages address the room's bots.
+    let addressing: CommandAddressing
     /// Numbers this call's replies; nil outside a handler call.
     var replies: ReplyNumbering?
 
-    init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink) {
+    init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink,
+         addressing: CommandAddressing) {
         self.room = room
         self.endpointUri = endpointUri
         self.logger = logger
         self.http = http
         self.link = link
+        self.addressing = addressing
     }
 
     /// Whether the host is in the room right now, or reconnecting.

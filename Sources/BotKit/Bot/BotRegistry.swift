@@ -6,7 +6,10 @@ struct BotInstance: Sendable {
     let typeName: String
     /// The instance's name in its room: the entry's `id`, or `type#index`. The ledger and reply ids use it.
     var name: String
-    let handle: @Sendable (ChatMessage, BotContext) async throws -> Void
+    /// What the bot declares; the host routes addressed messages to these.
+    let commands: BotCommands
+    /// The bot's ``Bot/handle(_:context:)``, for messages no command or pattern took.
+    let fallback: @Sendable (ChatMessage, BotContext) async throws -> Void
     /// Timeout, concurrency and circuit breaker, from the room file's entry.
     var supervision = SupervisionPolicy()
 }
@@ -44,6 +47,8 @@ public struct BotRegistry: Sendable {
         } catch {
             throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
         }
-        return BotInstance(typeName: B.typeName, name: B.typeName) { message, context in try await bot.handle(message, context: context) }
+        return BotInstance(typeName: B.typeName, name: B.typeName, commands: bot.commands) { message, context in
+            try await bot.handle(message, context: context)
+        }
     }
 }

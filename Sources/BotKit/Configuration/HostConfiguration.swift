@@ -38,6 +38,8 @@ public struct HostConfiguration: Sendable {
         /// A room name or `ma-chan://` URI.
         public var room: String
         public var endpoint: String
+        /// How messages address the room's bots (prefix, mentions).
+        public var addressing: CommandAddressing
         var bots: [BotInstance]
         /// The room's bot types, in order.
         public var botTypes: [String] { bots.map(\.typeName) }

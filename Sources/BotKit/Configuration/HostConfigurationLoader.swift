@@ -30,7 +30,14 @@ public enum HostConfigurationLoader {
     private struct RoomFile: Decodable {
         var room: String
         var endpoint: String
+        var commands: CommandsEntry?
         var bots: [BotEntry]
+    }
+    private struct CommandsEntry: Decodable {
+        var prefix: String?
+        var mention: Bool?
+        var help: Bool?
+        var unknown: String?
     }
     private struct BotEntry: Decodable {
         var type: String
@@ -151,7 +158,8 @@ public enum HostConfigurationLoader {
         for name in names {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             let yaml = try YAMLConfigFile(path: path)
-            try yaml.checkKeys(at: [], allowed: ["room", "endpoint", "bots"])
+            try yaml.checkKeys(at: [], allowed: ["room", "endpoint", "commands", "bots"])
+            try yaml.checkKeys(at: [K("commands")], allowed: ["prefix", "mention", "help", "unknown"])
             let file = try yaml.decode(RoomFile.self)
             guard endpoints.contains(where: { $0.uri == file.endpoint.lowercased() }) else {
                 let known = endpoints.map(\.uri).joined(separator: ", ")
@@ -173,6 +181,7 @@ public enum HostConfigurationLoader {
                     var bot = try factory(yaml, node, at, context)
                     bot.supervision = try supervision(yaml, node: node, at: at)
                     bot.name = try instanceName(entry.id, default: name, taken: bots.map(\.name), yaml: yaml, at: at)
+                    try checkCommands(of: bot, against: bots, yaml: yaml, at: at)
                     bots.append(bot)
                 } catch let error as ConfigError {
                     throw error
@@ -180,7 +189,15 @@ public enum HostConfigurationLoader {
                     throw yaml.error(at: at, "\(error)")
                 }
             }
-            rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), bots: bots))
+            let commands = try commandSettings(file.commands, endpoint: file.endpoint, yaml: yaml)
+            if commands.help, bots.contains(where: { !$0.commands.isEmpty }) {
+                let help = CommandHelp(addressing: commands.addressing,
+                                       entries: bots.flatMap { bot in bot.commands.commands.map { .init(bot: bot.name, command: $0) } },
+                                       listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
+                bots.append(.help(help, answerUnknown: commands.answerUnknown))
+            }
+            rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), addressing: commands.addressing,
+                               bots: bots))
         }
         return rooms
     }
@@ -226,6 +243,9 @@ extension HostConfigurationLoader {
                                      at: [any CodingKey]) throws(ConfigError) -> String {
         typealias K = KeyPath.Key
         guard let id else { return name }
+        guard id != HelpInstance.name else {
+            throw yaml.error(at: at + [K("id")], "'\(id)' is the name of the room's built-in help; choose another")
+        }
         let allowed = id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         guard (1...64).contains(id.count), allowed else {
             throw yaml.error(at: at + [K("id")], "expected 1 to 64 letters, digits, '-', '_' or '.', got '\(id)'")
@@ -242,5 +262,48 @@ extension Logger {
         var copy = self
         copy[metadataKey: "room"] = "\(room)"
         return copy
+    }
+}
+
+extension HostConfigurationLoader {
+    /// A room's `commands` keys, checked, over the defaults.
+    private struct CommandSettings {
+        var addressing: CommandAddressing
+        var help: Bool
+        var answerUnknown: Bool
+    }
+
+    private static func commandSettings(_ entry: CommandsEntry?, endpoint: String, yaml: YAMLConfigFile) throws(ConfigError) -> CommandSettings {
+        typealias K = KeyPath.Key
+        let prefix = entry?.prefix ?? "!"
+        guard (1...4).contains(prefix.count), !prefix.contains(where: { $0.isWhitespace || $0.isLetter || $0.isNumber }) else {
+            throw yaml.error(at: [K("commands"), K("prefix")], "expected 1 to 4 symbols such as ! or ., got '\(prefix)'")
+        }
+        let user = endpoint.lowercased().dropFirst("sip:".count).prefix { $0 != "@" }
+        let addressing = CommandAddressing(prefix: prefix, mentionNames: entry?.mention ?? true ? [String(user)] : [])
+        let answerUnknown: Bool
+        switch entry?.unknown ?? "answer" {
+        case "answer": answerUnknown = true
+        case "ignore": answerUnknown = false
+        case let other:
+            throw yaml.error(at: [K("commands"), K("unknown")], "expected answer or ignore, got '\(other)'")
+        }
+        return CommandSettings(addressing: addressing, help: entry?.help ?? true, answerUnknown: answerUnknown)
+    }
+
+    /// Refuses a bot whose declarations are faulty, or whose command names another bot in the room already uses.
+    private static func checkCommands(of bot: BotInstance, against earlier: [BotInstance], yaml: YAMLConfigFile,
+                                      at: [any CodingKey]) throws(ConfigError) {
+        if let problem = bot.commands.problems.first {
+            throw yaml.error(at: at + [KeyPath.Key("type")], "bot type '\(bot.typeName)' declares a faulty command: \(problem)")
+        }
+        for (name, command) in bot.commands.names {
+            for other in earlier {
+                guard let clash = other.commands.command(named: name) else { continue }
+                let mine = name == command.declaration.name ? "its command '\(name)'" : "its alias '\(name)' (of '\(command.declaration.name)')"
+                let theirs = name == clash.declaration.name ? "a command" : "an alias of '\(clash.declaration.name)'"
+                throw yaml.error(at: at, "\(mine) is already \(theirs) of bot '\(other.name)' in this room; give one of them another name")
+            }
+        }
     }
 }

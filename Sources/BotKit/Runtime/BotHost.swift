@@ -143,7 +143,8 @@ public actor BotHost {
         for bot in room.bots {
             var botLogger = roomLogger
             botLogger[metadataKey: "bot"] = "\(bot.name)"
-            let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link)
+            let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
+                                     addressing: room.addressing)
             let binding = ledger.map { LedgerBinding(ledger: $0, room: uri.description) }
             let start = try binding.map { try $0.ledger.open(room: $0.room, bot: bot.name, startingAfter: newest) }
                 ?? HandledLedger.Entry(watermark: newest, handledAbove: [])

@@ -82,6 +82,7 @@ final class BotSupervisor: Sendable {
                 running += 1
                 var call = context
                 call.replies = ReplyNumbering(instance: name, messageId: message.messageId)
+                call.message = message
                 group.addTask { [self, call] in
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
                         try await instance.handle(message, call)

@@ -31,11 +31,14 @@ struct HangBot: Bot {
         var stubborn: Bool?
     }
     static let typeName = "hang"
-    let options: Options
-    init(options: Options, context: BotSetupContext) { self.options = options }
+    let commands: BotCommands
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.command("hang [<label>]", "Never returns on its own.") { _, _ in try await Self.hang(options) }
+        self.commands = commands
+    }
 
-    func handle(_ message: ChatMessage, context: BotContext) async throws {
-        guard message.messageContent.hasPrefix("!hang") else { return }
+    static func hang(_ options: Options) async throws {
         let probe = options.probe
         BotProbes.shared.update(probe) { $0.started += 1 }
         do {
@@ -57,16 +60,16 @@ struct HangBot: Bot {
 struct FlakyBot: Bot {
     struct Options: Decodable, Sendable {}
     static let typeName = "flaky"
-    init(options: Options, context: BotSetupContext) {}
+    let commands: BotCommands
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.command("fail", "Throws.") { _, _ in throw Refusal() }
+        commands.command("ok <text...>", "Answers ok.") { arguments, context in try await context.reply("ok " + (arguments["text"] ?? "")) }
+        self.commands = commands
+    }
 
     struct Refusal: Error, CustomStringConvertible {
         var description: String { "refused on purpose" }
-    }
-
-    func handle(_ message: ChatMessage, context: BotContext) async throws {
-        let text = message.messageContent
-        if text.hasPrefix("!fail") { throw Refusal() }
-        if text.hasPrefix("!ok ") { try await context.reply("ok " + text.dropFirst(4)) }
     }
 }
 
@@ -74,11 +77,16 @@ struct FlakyBot: Bot {
 struct GateBot: Bot {
     struct Options: Decodable, Sendable { var probe: String }
     static let typeName = "gate"
-    let probe: String
-    init(options: Options, context: BotSetupContext) { probe = options.probe }
+    let commands: BotCommands
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.command("gate <label>", "Waits for the test.") { arguments, context in
+            try await Self.pass(probe: options.probe, label: arguments["label"] ?? "", context: context)
+        }
+        self.commands = commands
+    }
 
-    func handle(_ message: ChatMessage, context: BotContext) async throws {
-        guard message.messageContent.hasPrefix("!gate ") else { return }
+    static func pass(probe: String, label: String, context: BotContext) async throws {
         BotProbes.shared.update(probe) { record in
             record.running += 1
             record.mostAtOnce = max(record.mostAtOnce, record.running)
@@ -87,7 +95,7 @@ struct GateBot: Bot {
             try await Task.sleep(for: .milliseconds(10))
         }
         BotProbes.shared.update(probe) { $0.running -= 1 }
-        try await context.reply("done " + message.messageContent.dropFirst(6))
+        try await context.reply("done " + label)
     }
 }
 
@@ -99,13 +107,14 @@ struct AnswerThenHangBot: Bot {
         var hang: Bool
     }
     static let typeName = "answer-then-hang"
-    let options: Options
-    init(options: Options, context: BotSetupContext) { self.options = options }
-
-    func handle(_ message: ChatMessage, context: BotContext) async throws {
-        guard message.messageContent.hasPrefix("!ask ") else { return }
-        BotProbes.shared.update(options.probe) { $0.started += 1 }
-        _ = try await context.reply("got " + message.messageContent.dropFirst(5)).acknowledged()
-        if options.hang { try await Task.sleep(for: .seconds(3600)) }
+    let commands: BotCommands
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.command("ask <question...>", "Answers, then maybe hangs.") { arguments, context in
+            BotProbes.shared.update(options.probe) { $0.started += 1 }
+            _ = try await context.reply("got " + (arguments["question"] ?? "")).acknowledged()
+            if options.hang { try await Task.sleep(for: .seconds(3600)) }
+        }
+        self.commands = commands
     }
 }

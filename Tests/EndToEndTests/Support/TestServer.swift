@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PersistentChat
 import PersistentChatServer
+import Synchronization
 
 /// A real pchatd on a loopback port with its own SQLite file in a temporary folder.
 struct TestServer {
@@ -109,6 +110,21 @@ func first<S: AsyncSequence & Sendable>(
         group.cancelAll()
         return result
     }
+}
+
+/// Collects the first `count` elements that satisfy `predicate`, or fewer if `seconds` pass first.
+func firstN<S: AsyncSequence & Sendable>(
+    _ count: Int, _ sequence: S, within seconds: Double = 10, where predicate: @escaping @Sendable (S.Element) -> Bool
+) async -> [S.Element] where S.Element: Sendable {
+    let found = Mutex<[S.Element]>([])
+    _ = await first(sequence, within: seconds) { element in
+        guard predicate(element) else { return false }
+        return found.withLock { found in
+            found.append(element)
+            return found.count >= count
+        }
+    }
+    return found.withLock { $0 }
 }
 
 /// Runs `body` and returns the PersistentChatError it throws (nil if it succeeds or throws something else).

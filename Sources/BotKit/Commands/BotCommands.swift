@@ -1,0 +1,148 @@
+/// The commands and message patterns a bot answers. The host reads each addressed message against them, answers
+/// usage errors and `!help` from the declarations, and calls the bot only with arguments that fit.
+///
+/// ```swift
+/// struct Deploy: Decodable, Sendable {
+///     enum Env: String, Decodable, CaseIterable { case prod, staging }
+///     var service: String
+///     var env: Env
+///     var force: Bool
+/// }
+/// var commands = BotCommands()
+/// commands.command("deploy <service> [--env prod] [--force]", "Deploys a service.", aliases: ["ship"],
+///                  as: Deploy.self) { deploy, context in
+///     try await context.reply("deploying \(deploy.service) to \(deploy.env)")
+/// }
+/// commands.hears(#"\bINC-(\d+)\b"#, "Links incident numbers.") { match, context in
+///     try await context.reply("https://tracker.example/INC-\(match[1] ?? "")")
+/// }
+/// ```
+///
+/// A declaration that cannot be read, or a name declared twice, is not thrown here: the host refuses to start and
+/// names the room file, the bot and the fault.
+public struct BotCommands: Sendable {
+    /// One declared command.
+    struct Command: Sendable {
+        let declaration: CommandDeclaration
+        let summary: String
+        let aliases: [String]
+        let run: @Sendable (CommandArguments, BotContext) async throws -> Void
+    }
+
+    /// One message pattern.
+    struct Pattern: Sendable {
+        let source: String
+        let summary: String?
+        let run: @Sendable (PatternMatch, BotContext) async throws -> Void
+    }
+
+    private(set) var commands: [Command] = []
+    private(set) var patterns: [Pattern] = []
+    /// Declarations that could not be read, names declared twice, patterns that do not compile.
+    private(set) var problems: [String] = []
+
+    public init() {}
+
+    /// Whether nothing is declared.
+    public var isEmpty: Bool { commands.isEmpty && patterns.isEmpty }
+
+    /// Declares a command whose arguments decode into `Arguments` (one property per parameter; see
+    /// ``CommandDeclaration`` for the syntax).
+    public mutating func command<Arguments: Decodable & Sendable>(
+        _ declaration: String, _ summary: String, aliases: [String] = [], as type: Arguments.Type,
+        _ run: @escaping @Sendable (Arguments, BotContext) async throws -> Void
+    ) {
+        guard let parsed = read(declaration, aliases: aliases) else { return }
+        if let fault = DeclarationProbe.undeclaredKey(of: type, in: parsed) {
+            problems.append("command '\(parsed.name)': \(type) decodes '\(fault)', which '\(declaration)' does not declare")
+            return
+        }
+        commands.append(Command(declaration: parsed, summary: summary, aliases: aliases.map { $0.lowercased() }) { arguments, context in
+            let decoded = try Arguments(from: CommandArgumentsDecoder(arguments: arguments, declaration: parsed))
+            try await run(decoded, context)
+        })
+    }
+
+    /// Declares a command whose arguments the handler reads by name.
+    public mutating func command(
+        _ declaration: String, _ summary: String, aliases: [String] = [],
+        _ run: @escaping @Sendable (CommandArguments, BotContext) async throws -> Void
+    ) {
+        guard let parsed = read(declaration, aliases: aliases) else { return }
+        commands.append(Command(declaration: parsed, summary: summary, aliases: aliases.map { $0.lowercased() }, run: run))
+    }
+
+    /// Answers messages that are not commands and match `pattern` (a Swift regular expression, searched anywhere in
+    /// the message). The first matching pattern of a bot wins.
+    public mutating func hears(
+        _ pattern: String, _ summary: String? = nil,
+        _ run: @escaping @Sendable (PatternMatch, BotContext) async throws -> Void
+    ) {
+        do {
+            _ = try Regex(pattern)
+        } catch {
+            problems.append("pattern '\(pattern)' does not compile: \(error)")
+            return
+        }
+        patterns.append(Pattern(source: pattern, summary: summary, run: run))
+    }
+
+    /// Every name and alias, lowercased, with the command it calls.
+    var names: [(name: String, command: Command)] {
+        commands.flatMap { command in ([command.declaration.name] + command.aliases).map { ($0, command) } }
+    }
+
+    /// The command called `word` (a name or an alias, any case).
+    func command(named word: String) -> Command? {
+        let word = word.lowercased()
+        return commands.first { $0.declaration.name == word || $0.aliases.contains(word) }
+    }
+
+    private mutating func read(_ declaration: String, aliases: [String]) -> CommandDeclaration? {
+        let parsed: CommandDeclaration
+        do {
+            parsed = try CommandDeclaration(declaration)
+        } catch {
+            problems.append(error.description)
+            return nil
+        }
+        for alias in aliases where !CommandName.isValid(alias) {
+            problems.append("command '\(parsed.name)': alias \(CommandName.rule(for: alias))")
+            return nil
+        }
+        let taken = Set(names.map(\.name))
+        for name in [parsed.name] + aliases.map({ $0.lowercased() }) where taken.contains(name) || name == "help" {
+            problems.append(name == "help"
+                ? "command '\(parsed.name)': 'help' is the host's own command"
+                : "command '\(parsed.name)': the name '\(name)' is declared twice")
+            return nil
+        }
+        return parsed
+    }
+}
+
+/// What a pattern matched in a message.
+public struct PatternMatch: Sendable {
+    /// The whole match.
+    public let text: String
+    /// The numbered captures (index 0 is the whole match); nil for a group that did not take part.
+    public let captures: [String?]
+    /// The named captures.
+    public let named: [String: String]
+
+    /// The capture numbered `index`, or nil.
+    public subscript(_ index: Int) -> String? { captures.indices.contains(index) ? captures[index] : nil }
+    /// The capture named `name`, or nil.
+    public subscript(_ name: String) -> String? { named[name] }
+
+    /// The first match of `pattern` in `text`.
+    static func first(_ pattern: String, in text: String) -> PatternMatch? {
+        guard let regex = try? Regex(pattern), let match = try? regex.firstMatch(in: text) else { return nil }
+        let output = match.output
+        var named: [String: String] = [:]
+        for element in output {
+            if let name = element.name, let substring = element.substring { named[name] = String(substring) }
+        }
+        return PatternMatch(text: String(text[match.range]), captures: output.map { $0.substring.map(String.init) }, named: named)
+    }
+}

@@ -1,0 +1,55 @@
+/// How a message addresses a room's bots: by the room's prefix (`!deploy api`) or, when mentions are on, by the
+/// endpoint's name (`@echobot deploy api`, `echobot: deploy api`, `echobot, deploy api`).
+public struct CommandAddressing: Sendable, Equatable {
+    /// What starts a command; `!` unless the room file says otherwise.
+    public var prefix: String
+    /// Names that address the bots, lowercased; empty when mentions are off.
+    public var mentionNames: [String]
+
+    public init(prefix: String = "!", mentionNames: [String] = []) {
+        self.prefix = prefix
+        self.mentionNames = mentionNames.map { $0.lowercased() }
+    }
+
+    /// A command word and the text after it.
+    struct Invocation: Equatable {
+        /// Lowercased.
+        var word: String
+        var arguments: Substring
+    }
+
+    /// The command `text` gives, or nil when it addresses no bot. A bare mention asks for help.
+    func invocation(in text: String) -> Invocation? {
+        var rest = text[...].drop(while: \.isWhitespace)
+        var mentioned = false
+        if let after = afterMention(rest) {
+            mentioned = true
+            rest = after.drop(while: \.isWhitespace)
+            if rest.isEmpty { return Invocation(word: "help", arguments: "") }
+        }
+        if rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count)
+        } else if !mentioned {
+            return nil
+        }
+        let word = rest.prefix { !$0.isWhitespace }
+        guard CommandName.isValid(String(word)) else { return nil }
+        return Invocation(word: word.lowercased(), arguments: rest.dropFirst(word.count))
+    }
+
+    /// The usage form of a command word: `!deploy`.
+    func shown(_ word: String) -> String { prefix + word }
+
+    private func afterMention(_ text: Substring) -> Substring? {
+        for name in mentionNames {
+            for (lead, trail) in [("@", ""), ("", ":"), ("", ","), ("@", ":"), ("@", ",")] {
+                let form = lead + name + trail
+                guard text.count >= form.count,
+                      text.prefix(form.count).lowercased() == form else { continue }
+                let after = text.dropFirst(form.count)
+                if after.isEmpty || after.first?.isWhitespace == true { return after }
+            }
+        }
+        return nil
+    }
+}
