@@ -25,8 +25,8 @@ import YAMLConfig
     /// Posts `text` and returns the bot's next answer.
     func ask(_ session: ChatRoomSession, _ text: String) async throws -> String? {
         let messages = session.messages
-        try await session.sendChatMessage(text)
-        return await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent
+        let asked = try await session.sendChatMessage(text)
+        return await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" && $0.messageId > asked }?.messageContent
     }
 
     @Test func commandsAreRoutedDecodedAndExplained() async throws {

@@ -73,17 +73,23 @@ public struct BotContext: Sendable {
     let link: RoomLink
     /// How messages address the room's bots.
     let addressing: CommandAddressing
+    /// The room's middleware.
+    let middleware: MiddlewareChain
+    /// The room's and the endpoint's outbound token buckets.
+    let throttles: [OutboundThrottle]
     /// Numbers this call's replies; nil outside a handler call.
     var replies: ReplyNumbering?
 
     init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink,
-         addressing: CommandAddressing) {
+         addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle]) {
         self.room = room
         self.endpointUri = endpointUri
         self.logger = logger
         self.http = http
         self.link = link
         self.addressing = addressing
+        self.middleware = middleware
+        self.throttles = throttles
     }
 
     /// Whether the host is in the room right now, or reconnecting.
@@ -101,10 +107,18 @@ public struct BotContext: Sendable {
     ///
     /// Await ``QueuedChatMessage/acknowledged()`` on the result for the stored id. A refusal is logged whether or
     /// not the bot awaits it.
+    ///
+    /// Outbound middleware sees the reply first (``ReplyHeldBack`` is thrown if one holds it back); then it waits
+    /// for the room's and the endpoint's outbound token buckets (host.yaml `outbound`), so the host never floods.
     @discardableResult
     public func reply(_ text: String, alert: Bool = false) async throws -> QueuedChatMessage {
+        guard let reply = try await middleware.outbound(OutboundReply(text: text, alert: alert), context: self) else {
+            throw ReplyHeldBack()
+        }
+        let clientMessageId = replies?.next()
+        for throttle in throttles { try await throttle.acquire() }
         let session = try await link.session()
-        let queued = try await session.queueChatMessage(text, alert: alert, clientMessageId: replies?.next())
+        let queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
         let logger = logger
         queued.whenAcknowledged { result in
             if case .failure(let error) = result {

@@ -2,29 +2,40 @@
 /// the bot's own `handle`.
 extension BotInstance {
     func handle(_ message: ChatMessage, _ context: BotContext) async throws {
+        if case .drop(let reason) = await context.middleware.inbound(message, context: context) {
+            context.logger.debug("message dropped by inbound middleware", metadata: ["message": "\(message.messageId)", "reason": "\(reason)"])
+            return
+        }
+        let (route, body) = self.route(message, context)
+        let call = BotCall(message: message, route: route, bot: name, botType: typeName)
+        try await context.middleware.around(call, context: context, body: body)
+    }
+
+    /// What the message goes to, and the call that runs it.
+    private func route(_ message: ChatMessage, _ context: BotContext) -> (BotCall.Route, @Sendable () async throws -> Void) {
         let addressing = context.addressing
         if let invocation = addressing.invocation(in: message.messageContent),
            let command = commands.command(named: invocation.word) {
-            if CommandDeclaration.asksForHelp(invocation.arguments) {
-                try await context.reply(CommandHelp.detail(of: command, addressing: addressing))
-                return
-            }
-            do {
-                let arguments = try command.declaration.arguments(from: invocation.arguments)
-                try await command.run(arguments, context)
-            } catch let error as CommandUsageError {
-                // From the declaration, the decoding, or the bot's own checks: the sender gets the reason and usage.
-                try await context.reply(CommandHelp.usageError(error, word: invocation.word, command: command, addressing: addressing))
-            }
-            return
+            return (.command(command.declaration.name), {
+                if CommandDeclaration.asksForHelp(invocation.arguments) {
+                    try await context.reply(CommandHelp.detail(of: command, addressing: addressing))
+                    return
+                }
+                do {
+                    let arguments = try command.declaration.arguments(from: invocation.arguments)
+                    try await command.run(arguments, context)
+                } catch let error as CommandUsageError {
+                    // From the declaration, the decoding, or the bot's own checks: the sender gets the reason and usage.
+                    try await context.reply(CommandHelp.usageError(error, word: invocation.word, command: command, addressing: addressing))
+                }
+            })
         }
         for pattern in commands.patterns {
             if let match = PatternMatch.first(pattern.source, in: message.messageContent) {
-                try await pattern.run(match, context)
-                return
+                return (.pattern(pattern.source), { try await pattern.run(match, context) })
             }
         }
-        try await fallback(message, context)
+        return (.message, { [fallback] in try await fallback(message, context) })
     }
 
     /// The room's own instance for `!help`, `!help <command>`, and, when `answerUnknown`, the answer to a command

@@ -40,6 +40,10 @@ public struct HostConfiguration: Sendable {
         public var endpoint: String
         /// How messages address the room's bots (prefix, mentions).
         public var addressing: CommandAddressing
+        /// Who may call which command; nil: everyone may call everything.
+        public var permissions: PermissionRules?
+        /// Calls per sender, room and bot.
+        var rateLimits = RateLimitMiddleware.Limits()
         var bots: [BotInstance]
         /// The room's bot types, in order.
         public var botTypes: [String] { bots.map(\.typeName) }
@@ -53,6 +57,9 @@ public struct HostConfiguration: Sendable {
     public var ledgerPath: String?
     /// Waits between reconnect attempts.
     public var reconnect: ReconnectBackoff
+    /// The most replies per room, and per endpoint (to the server); nil: not limited.
+    public var outboundPerRoom: Rate?
+    public var outboundPerServer: Rate?
     public var rooms: [Room]
     public var sourceFile: String
 }

@@ -13,6 +13,11 @@ public enum HostConfigurationLoader {
         var invitations: Invitations?
         var ledger: String?
         var reconnect: ReconnectEntry?
+        var outbound: OutboundEntry?
+    }
+    private struct OutboundEntry: Decodable {
+        var room: String?
+        var server: String?
     }
     private struct ReconnectEntry: Decodable {
         var initial: String?
@@ -31,7 +36,18 @@ public enum HostConfigurationLoader {
         var room: String
         var endpoint: String
         var commands: CommandsEntry?
+        var permissions: PermissionsEntry?
+        var rate_limits: RateLimitsEntry?
         var bots: [BotEntry]
+    }
+    private struct PermissionsEntry: Decodable {
+        var `default`: String?
+        var commands: [String: [String]]?
+    }
+    private struct RateLimitsEntry: Decodable {
+        var user: String?
+        var room: String?
+        var bot: String?
     }
     private struct CommandsEntry: Decodable {
         var prefix: String?
@@ -58,8 +74,9 @@ public enum HostConfigurationLoader {
                             logger: Logger) throws(ConfigError) -> HostConfiguration {
         typealias K = KeyPath.Key
         let yaml = try YAMLConfigFile(path: path)
-        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect"])
+        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect", "outbound"])
         try yaml.checkKeys(at: [K("reconnect")], allowed: ["initial", "max"])
+        try yaml.checkKeys(at: [K("outbound")], allowed: ["room", "server"])
         for index in 0..<yaml.count(at: [K("endpoints")]) {
             try yaml.checkKeys(at: [K("endpoints"), K(index)], allowed: ["uri", "password_env", "password_file"])
         }
@@ -112,8 +129,11 @@ public enum HostConfigurationLoader {
         guard reconnect.maximum >= reconnect.initial else {
             throw yaml.error(at: [K("reconnect"), K("max")], "must not be shorter than reconnect.initial")
         }
+        let outboundRoom = try rate(file.outbound?.room ?? "20/s", yaml: yaml, at: [K("outbound"), K("room")])
+        let outboundServer = try rate(file.outbound?.server ?? "200/s", yaml: yaml, at: [K("outbound"), K("server")])
         return HostConfiguration(server: server, endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
-                                 ledgerPath: ledgerPath, reconnect: reconnect, rooms: rooms, sourceFile: path)
+                                 ledgerPath: ledgerPath, reconnect: reconnect, outboundPerRoom: outboundRoom,
+                                 outboundPerServer: outboundServer, rooms: rooms, sourceFile: path)
     }
 
     private static func password(
@@ -158,8 +178,10 @@ public enum HostConfigurationLoader {
         for name in names {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             let yaml = try YAMLConfigFile(path: path)
-            try yaml.checkKeys(at: [], allowed: ["room", "endpoint", "commands", "bots"])
+            try yaml.checkKeys(at: [], allowed: ["room", "endpoint", "commands", "permissions", "rate_limits", "bots"])
             try yaml.checkKeys(at: [K("commands")], allowed: ["prefix", "mention", "help", "unknown"])
+            try yaml.checkKeys(at: [K("permissions")], allowed: ["default", "commands"])
+            try yaml.checkKeys(at: [K("rate_limits")], allowed: ["user", "room", "bot"])
             let file = try yaml.decode(RoomFile.self)
             guard endpoints.contains(where: { $0.uri == file.endpoint.lowercased() }) else {
                 let known = endpoints.map(\.uri).joined(separator: ", ")
@@ -196,8 +218,16 @@ public enum HostConfigurationLoader {
                                        listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
                 bots.append(.help(help, answerUnknown: commands.answerUnknown))
             }
-            rooms.append(.init(file: path, room: file.room, endpoint: file.endpoint.lowercased(), addressing: commands.addressing,
-                               bots: bots))
+            var room = HostConfiguration.Room(file: path, room: file.room, endpoint: file.endpoint.lowercased(),
+                                              addressing: commands.addressing, bots: bots)
+            room.permissions = try permissions(file.permissions, bots: bots, yaml: yaml)
+            if let limits = file.rate_limits {
+                room.rateLimits = RateLimitMiddleware.Limits(
+                    user: try limits.user.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("user")]) },
+                    room: try limits.room.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("room")]) },
+                    bot: try limits.bot.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("bot")]) })
+            }
+            rooms.append(room)
         }
         return rooms
     }
@@ -305,5 +335,45 @@ extension HostConfigurationLoader {
                 throw yaml.error(at: at, "\(mine) is already \(theirs) of bot '\(other.name)' in this room; give one of them another name")
             }
         }
+    }
+}
+
+extension HostConfigurationLoader {
+    /// A rate key's value (`5/m`), or nil for `off`.
+    private static func rate(_ text: String, yaml: YAMLConfigFile, at key: [any CodingKey]) throws(ConfigError) -> Rate? {
+        if text == "off" { return nil }
+        guard let rate = Rate.parse(text) else {
+            throw yaml.error(at: key, "expected a rate such as 5/m, 10/s or 3/10s (or off), got '\(text)'")
+        }
+        return rate
+    }
+
+    /// A room's `permissions`, checked: every entry is a SIP URI, group or role, and every command named is one
+    /// that a bot of the room declares.
+    private static func permissions(_ entry: PermissionsEntry?, bots: [BotInstance], yaml: YAMLConfigFile) throws(ConfigError) -> PermissionRules? {
+        typealias K = KeyPath.Key
+        guard let entry else { return nil }
+        var rules = PermissionRules()
+        switch entry.default ?? "allow" {
+        case "allow": rules.denyByDefault = false
+        case "deny": rules.denyByDefault = true
+        case let other: throw yaml.error(at: [K("permissions"), K("default")], "expected allow or deny, got '\(other)'")
+        }
+        for (command, list) in (entry.commands ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let at: [any CodingKey] = [K("permissions"), K("commands"), K(command)]
+            let name = command.lowercased()
+            guard name == "*" || bots.contains(where: { $0.commands.command(named: name)?.declaration.name == name }) else {
+                throw yaml.error(at: at, "no bot in this room declares a command '\(command)' (aliases do not count: use the command's name)")
+            }
+            var principals: [PermissionRules.Principal] = []
+            for (index, text) in list.enumerated() {
+                guard let principal = PermissionRules.Principal(text) else {
+                    throw yaml.error(at: at + [K(index)], "expected sip:URI (with * wildcards), group:NAME or role:manager|presenter|member, got '\(text)'")
+                }
+                principals.append(principal)
+            }
+            rules.commands[name] = principals
+        }
+        return rules
     }
 }

@@ -18,15 +18,19 @@ public actor BotHost {
     private var runners: [EndpointRunner] = []
     private var tasks: [Task<Void, Never>] = []
     private var rooms: [RoomRunner] = []
+    private let middleware: [any BotMiddleware]
+    private var serverThrottles: [String: OutboundThrottle] = [:]
 
-    /// `clock` times handler calls, circuit-breaker cool-downs and reconnect waits.
+    /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
+    /// every room, after the room file's permissions and rate limits.
     public init(configuration: HostConfiguration, serverURL: String, platform: CollaborationPlatform, http: CurlHTTPClient,
-                clock: any BotClock = SystemBotClock()) {
+                clock: any BotClock = SystemBotClock(), middleware: [any BotMiddleware] = []) {
         self.configuration = configuration
         self.serverURL = serverURL
         self.platform = platform
         self.http = http
         self.clock = clock
+        self.middleware = middleware
         logger = platform.logger
     }
 
@@ -139,12 +143,23 @@ public actor BotHost {
         let link = RoomLink()
         link.attach(session)
         let roomLogger = logger.with(room: session.name)
+        var chain: [any BotMiddleware] = []
+        if let rules = room.permissions { chain.append(PermissionMiddleware(rules: rules, clock: clock)) }
+        if !room.rateLimits.isEmpty { chain.append(RateLimitMiddleware(limits: room.rateLimits, clock: clock)) }
+        let middleware = MiddlewareChain(middleware: chain + self.middleware)
+        var throttles: [OutboundThrottle] = []
+        if let rate = configuration.outboundPerRoom { throttles.append(OutboundThrottle(rate, clock: clock)) }
+        if let rate = configuration.outboundPerServer {
+            let shared = serverThrottles[room.endpoint] ?? OutboundThrottle(rate, clock: clock)
+            serverThrottles[room.endpoint] = shared
+            throttles.append(shared)
+        }
         var supervisors: [BotSupervisor] = []
         for bot in room.bots {
             var botLogger = roomLogger
             botLogger[metadataKey: "bot"] = "\(bot.name)"
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
-                                     addressing: room.addressing)
+                                     addressing: room.addressing, middleware: middleware, throttles: throttles)
             let binding = ledger.map { LedgerBinding(ledger: $0, room: uri.description) }
             let start = try binding.map { try $0.ledger.open(room: $0.room, bot: bot.name, startingAfter: newest) }
                 ?? HandledLedger.Entry(watermark: newest, handledAbove: [])
