@@ -77,13 +77,13 @@ struct BotRoundTrip {
               - uri: sip:user2@bench.example
                 password_file: bot.password
             rooms: rooms
+            outbound: {room: off, server: off}   # the load is the point; the default buckets would cap it at 20/s
             """.write(to: folder.appendingPathComponent("host.yaml"), atomically: true, encoding: .utf8)
         try """
             room: bots
             endpoint: sip:user2@bench.example
             bots:
               - type: echo
-                prefix: "!echo"
             """.write(to: folder.appendingPathComponent("rooms/bots.yaml"), atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = bothost
