@@ -50,6 +50,22 @@ public struct YAMLConfigFile {
         }
     }
 
+    /// Decodes `type` from the mapping at `prefix` like ``decode(_:from:at:)``, then refuses any key of that mapping
+    /// that `type` never asked for and that is not in `alsoAllowed` (keys read by someone else).
+    public func decodeRefusingUnknownKeys<T: Decodable>(_ type: T.Type, at prefix: [any CodingKey], alsoAllowed: Set<String>,
+                                                        owner: String) throws(ConfigError) -> T {
+        let recorded = try decode(KeyRecording<T>.self, from: node(at: prefix), at: prefix)
+        guard let mapping = node(at: prefix)?.mapping else { return recorded.value }
+        for (key, _) in mapping {
+            guard let name = key.string, !recorded.keys.contains(name), !alsoAllowed.contains(name) else { continue }
+            let own = recorded.keys.sorted()
+            let takes = own.isEmpty ? "it takes no options" : "its options: \(own.joined(separator: ", "))"
+            throw ConfigError(file: path, key: KeyPath.render(prefix + [KeyPath.Key(name)]), line: key.mark?.line,
+                              reason: "unknown key for \(owner) (\(takes))")
+        }
+        return recorded.value
+    }
+
     /// Refuses keys of the mapping at `path` that are not in `allowed` (catching typos such as `categorys`).
     public func checkKeys(at path: [any CodingKey], allowed: Set<String>) throws(ConfigError) {
         guard let node = self.node(at: path), let mapping = node.mapping else { return }

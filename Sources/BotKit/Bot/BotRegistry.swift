@@ -38,7 +38,8 @@ public struct BotRegistry: Sendable {
     private static func make<B: Bot>(
         _ type: B.Type, file: YAMLConfigFile, node: Node, path: [any CodingKey], context: BotSetupContext
     ) throws -> BotInstance {
-        let options = try file.decode(B.Options.self, from: node, at: path)
+        let options = try file.decodeRefusingUnknownKeys(B.Options.self, at: path, alsoAllowed: HostKeys.botEntry,
+                                                          owner: "bot type '\(B.typeName)'")
         let bot: B
         do {
             bot = try B(options: options, context: context)
@@ -51,4 +52,9 @@ public struct BotRegistry: Sendable {
             try await bot.handle(message, context: context)
         }
     }
+}
+
+/// Keys of a bot entry that the host reads, beside the bot's own options.
+enum HostKeys {
+    static let botEntry: Set<String> = ["type", "id", "timeout", "concurrency", "breaker"]
 }
