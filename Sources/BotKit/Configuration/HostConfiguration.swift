@@ -44,6 +44,8 @@ public struct HostConfiguration: Sendable {
         public var permissions: PermissionRules?
         /// Calls per sender, room and bot.
         var rateLimits = RateLimitMiddleware.Limits()
+        /// The room file's text: a reload restarts the room when it changed.
+        var fingerprint = ""
         var bots: [BotInstance]
         /// The room's bot types, in order.
         public var botTypes: [String] { bots.map(\.typeName) }

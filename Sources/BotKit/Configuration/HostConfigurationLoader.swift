@@ -221,6 +221,7 @@ public enum HostConfigurationLoader {
             var room = HostConfiguration.Room(file: path, room: file.room, endpoint: file.endpoint.lowercased(),
                                               addressing: commands.addressing, bots: bots)
             room.permissions = try permissions(file.permissions, bots: bots, yaml: yaml)
+            room.fingerprint = (try? String(contentsOfFile: path, encoding: .utf8)) ?? UUID().uuidString
             if let limits = file.rate_limits {
                 room.rateLimits = RateLimitMiddleware.Limits(
                     user: try limits.user.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("user")]) },

@@ -5,59 +5,103 @@ import Synchronization
 /// exponential backoff and jitter, forever, logging each attempt; then its rooms are joined again and caught up.
 final class EndpointRunner: Sendable {
     let configuration: HostConfiguration.Endpoint
-    private let rooms: [RoomRunner]
     private let makeEndpoint: @Sendable () -> PersistentChatEndpoint
     private let backoff: ReconnectBackoff
     private let clock: any BotClock
     private let logger: Logger
-    private let current: Mutex<PersistentChatEndpoint?>
+    private let state: Mutex<State>
 
-    /// `first` is the endpoint established at start-up.
-    init(configuration: HostConfiguration.Endpoint, first: PersistentChatEndpoint, rooms: [RoomRunner], backoff: ReconnectBackoff,
-         clock: any BotClock, logger: Logger, makeEndpoint: @escaping @Sendable () -> PersistentChatEndpoint) {
+    private struct State {
+        var endpoint: PersistentChatEndpoint?
+        /// Rooms by their room file's path.
+        var rooms: [String: RoomRunner] = [:]
+        /// Each room's serving task on the current connection.
+        var tasks: [String: Task<Void, Never>] = [:]
+        /// Sessions already in their room, for the next serving task to use instead of joining.
+        var joined: [String: ChatRoomSession] = [:]
+    }
+
+    /// `first` is the endpoint established at start-up; `rooms` come with their sessions from start-up's joins.
+    init(configuration: HostConfiguration.Endpoint, first: PersistentChatEndpoint, rooms: [(RoomRunner, ChatRoomSession?)],
+         backoff: ReconnectBackoff, clock: any BotClock, logger: Logger,
+         makeEndpoint: @escaping @Sendable () -> PersistentChatEndpoint) {
         self.configuration = configuration
-        self.rooms = rooms
         self.backoff = backoff
         self.clock = clock
         self.logger = logger
         self.makeEndpoint = makeEndpoint
-        current = Mutex(first)
+        var state = State(endpoint: first)
+        for (room, session) in rooms {
+            state.rooms[room.configuration.file] = room
+            state.joined[room.configuration.file] = session
+        }
+        self.state = Mutex(state)
     }
 
     /// The connected endpoint, if any.
-    var endpoint: PersistentChatEndpoint? { current.withLock { $0 } }
+    var endpoint: PersistentChatEndpoint? { state.withLock { $0.endpoint } }
 
-    /// Serves the rooms through the first endpoint (its rooms joined in `sessions`), then through each new
-    /// connection, until the task is cancelled.
-    func run(sessions: [ChatRoomURI: ChatRoomSession]) async {
+    /// Serves the rooms through the first endpoint, then through each new connection, until the task is cancelled.
+    func run() async {
         guard var endpoint = self.endpoint else { return }
-        var joined = sessions
         while !Task.isCancelled {
-            current.withLock { $0 = endpoint }
-            await serve(endpoint, joined: joined)
+            startRooms(on: endpoint)
+            for await change in endpoint.stateChanges() where change == .terminated || change == .terminating { break }
+            await stopRoomTasks()
             // Stopping: the host terminates the endpoint (outside this cancelled task, so its goodbyes go out).
             guard !Task.isCancelled else { return }
-            current.withLock { $0 = nil }
+            state.withLock { $0.endpoint = nil }
             logger.warning("connection lost; reconnecting", metadata: ["endpoint": "\(configuration.uri)"])
             guard let next = await reconnect() else { return }
             endpoint = next
-            joined = [:]
         }
     }
 
-    /// Runs the rooms until the endpoint's connection ends.
-    private func serve(_ endpoint: PersistentChatEndpoint, joined: [ChatRoomURI: ChatRoomSession]) async {
-        await withTaskGroup(of: Void.self) { group in
-            for room in rooms {
-                group.addTask { [backoff, clock] in
-                    await room.serve(endpoint: endpoint, joined: joined[room.uri], backoff: backoff, clock: clock)
-                }
+    /// Adds a room; it is served at once if the endpoint is connected (through `joined`, a session already in the
+    /// room, if given), else after the next reconnect.
+    func add(_ room: RoomRunner, joined: ChatRoomSession?) {
+        state.withLock { state in
+            let key = room.configuration.file
+            state.rooms[key] = room
+            state.joined[key] = joined
+            if let endpoint = state.endpoint, endpoint.state == .established {
+                state.tasks[key] = serveTask(room, endpoint: endpoint, joined: state.joined.removeValue(forKey: key))
             }
-            group.addTask {
-                for await state in endpoint.stateChanges() where state == .terminated || state == .terminating { return }
+        }
+    }
+
+    /// Stops serving the room of the room file at `file` (it leaves the room) and returns its runner.
+    func remove(file: String) async -> RoomRunner? {
+        let (room, task) = state.withLock { state in
+            state.joined[file] = nil
+            return (state.rooms.removeValue(forKey: file), state.tasks.removeValue(forKey: file))
+        }
+        task?.cancel()
+        await task?.value
+        return room
+    }
+
+    private func startRooms(on endpoint: PersistentChatEndpoint) {
+        state.withLock { state in
+            state.endpoint = endpoint
+            for (key, room) in state.rooms {
+                state.tasks[key] = serveTask(room, endpoint: endpoint, joined: state.joined.removeValue(forKey: key))
             }
-            await group.next()
-            group.cancelAll()
+        }
+    }
+
+    private func stopRoomTasks() async {
+        let tasks = state.withLock { state in
+            defer { state.tasks.removeAll() }
+            return Array(state.tasks.values)
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+    }
+
+    private func serveTask(_ room: RoomRunner, endpoint: PersistentChatEndpoint, joined: ChatRoomSession?) -> Task<Void, Never> {
+        Task { [backoff, clock] in
+            await room.serve(endpoint: endpoint, joined: joined, backoff: backoff, clock: clock)
         }
     }
 

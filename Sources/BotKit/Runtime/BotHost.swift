@@ -6,19 +6,22 @@ import YAMLConfig
 ///
 /// Each bot of a room sees the room's messages in order; a slow, failing or hung bot holds up only its own queue
 /// (``BotSupervisor``). A lost connection is re-established with backoff, and the rooms are caught up through
-/// history from the ``HandledLedger``, so each message reaches each bot once.
+/// history from the ``HandledLedger``, so each message reaches each bot once. ``reload(_:)`` applies a new
+/// configuration room by room, or refuses it whole.
 public actor BotHost {
-    private let configuration: HostConfiguration
+    private var configuration: HostConfiguration
     private let serverURL: String
     private let platform: CollaborationPlatform
     private let http: CurlHTTPClient
     private let logger: Logger
     private let clock: any BotClock
-    private var ledger: HandledLedger?
-    private var runners: [EndpointRunner] = []
-    private var tasks: [Task<Void, Never>] = []
-    private var rooms: [RoomRunner] = []
     private let middleware: [any BotMiddleware]
+    private var ledger: HandledLedger?
+    /// By endpoint URI.
+    private var runners: [String: EndpointRunner] = [:]
+    private var tasks: [Task<Void, Never>] = []
+    /// By room file path.
+    private var rooms: [String: RoomRunner] = [:]
     private var serverThrottles: [String: OutboundThrottle] = [:]
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
@@ -57,75 +60,132 @@ public actor BotHost {
             established.append((endpoint, chat))
             logger.info("endpoint established", metadata: ["endpoint": "\(endpoint.uri)"])
         }
-        var sessions: [String: [ChatRoomURI: ChatRoomSession]] = [:]
+        var joined: [String: [(RoomRunner, ChatRoomSession?)]] = [:]
         for room in configuration.rooms {
             guard let endpoint = established.first(where: { $0.0.uri == room.endpoint })?.1 else { continue }
-            let session = ChatRoomSession(endpoint: endpoint)
             do {
-                if let uri = ChatRoomURI(room.room) {
-                    try await session.join(uri: uri, history: 1)
-                } else {
-                    try await session.join(name: room.room, history: 1)
-                }
-                rooms.append(try makeRunner(room, session: session))
+                let session = try await join(room, through: endpoint)
+                let runner = try makeRunner(room, session: session)
+                rooms[room.file] = runner
+                joined[room.endpoint, default: []].append((runner, session))
             } catch {
                 for (_, chat) in established { await chat.terminate() }
-                await stopInstances()
-                throw ConfigError(file: room.file, key: "room", reason: "cannot join '\(room.room)' as \(room.endpoint): \(error)")
+                for runner in rooms.values { await runner.stop() }
+                rooms.removeAll()
+                throw error
             }
-            if let uri = session.chatRoomUri { sessions[room.endpoint, default: [:]][uri] = session }
-            logger.info("joined room", metadata: ["room": "\(session.name)", "bots": "\(room.botTypes.joined(separator: ","))"])
         }
         for (endpoint, chat) in established {
-            let runner = EndpointRunner(
-                configuration: endpoint, first: chat, rooms: rooms.filter { $0.configuration.endpoint == endpoint.uri },
-                backoff: configuration.reconnect, clock: clock, logger: logger
-            ) { [serverURL, platform] in
+            let runner = EndpointRunner(configuration: endpoint, first: chat, rooms: joined[endpoint.uri] ?? [],
+                                        backoff: configuration.reconnect, clock: clock, logger: logger) { [serverURL, platform] in
                 PersistentChatEndpoint(serverAddress: serverURL,
                                        endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password))
             }
-            runners.append(runner)
-            let joined = sessions[endpoint.uri] ?? [:]
-            tasks.append(Task { await runner.run(sessions: joined) })
+            runners[endpoint.uri] = runner
+            tasks.append(Task { await runner.run() })
         }
+    }
+
+    /// Applies a new configuration, after checking it whole: rooms whose file is new are joined, rooms whose file is
+    /// gone are left, rooms whose file changed restart their bots (from the ledger: nothing is missed or repeated),
+    /// and every other room runs on untouched.
+    ///
+    /// Nothing is changed when the new configuration changes host settings (server, endpoints, ledger, reconnect,
+    /// outbound; those need a restart) or a new room cannot be joined: the error says why, and the running
+    /// configuration stays.
+    @discardableResult
+    public func reload(_ new: HostConfiguration) async throws(ConfigError) -> ReloadPlan {
+        let plan = ReloadPlan(from: configuration, to: new)
+        if let key = plan.hostChanges.first {
+            throw ConfigError(file: new.sourceFile, key: key,
+                              reason: "changed, and that needs a restart of bothost; the running configuration is unchanged")
+        }
+        let incoming = Dictionary(new.rooms.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        // Join the new rooms first: a refusal leaves everything as it was.
+        var sessions: [String: ChatRoomSession] = [:]
+        for step in plan.rooms where step.change == .start {
+            guard let room = incoming[step.file] else { continue }
+            do throws(ConfigError) {
+                guard let endpoint = runners[room.endpoint]?.endpoint, endpoint.state == .established else {
+                    throw ConfigError(file: room.file, key: "endpoint", reason: "\(room.endpoint) is reconnecting; try the reload again")
+                }
+                sessions[step.file] = try await join(room, through: endpoint)
+            } catch {
+                for session in sessions.values { try? await session.leave() }
+                throw error
+            }
+        }
+        // Where each stopped room stood, for its restart.
+        var stopped: [String: (summary: ChatRoomSummary, newest: Int64)] = [:]
+        for step in plan.rooms where step.change != .start {
+            guard let old = rooms.removeValue(forKey: step.file) else { continue }
+            _ = await runners[old.configuration.endpoint]?.remove(file: step.file)
+            await old.stop()
+            stopped[step.file] = (old.summary, old.newestSeen)
+            logger.notice("room stopped for a reload", metadata: ["room": "\(old.summary.name)", "file": "\(step.file)"])
+        }
+        // The restarted instances read their place from the ledger.
+        await flushLedger()
+        configuration = new
+        for step in plan.rooms where step.change != .stop {
+            guard let room = incoming[step.file], let runner = runners[room.endpoint] else { continue }
+            do {
+                let made: RoomRunner
+                if let session = sessions[step.file] {
+                    made = try makeRunner(room, session: session)
+                } else if let before = stopped[step.file] {
+                    made = try makeRunner(room, summary: before.summary, newest: before.newest)
+                } else {
+                    continue
+                }
+                rooms[step.file] = made
+                runner.add(made, joined: sessions[step.file])
+                logger.notice("room \(step.change.rawValue)ed by a reload", metadata: ["room": "\(room.room)", "bots": "\(room.instanceNames.joined(separator: ","))"])
+            } catch {
+                logger.error("a reloaded room could not start; its bots stay stopped", metadata: ["file": "\(step.file)", "error": "\(error)"])
+            }
+        }
+        return plan
     }
 
     /// Names of the rooms the host is in right now.
     public var joinedRooms: [String] {
-        rooms.compactMap { $0.link.current?.name }.sorted()
+        rooms.values.compactMap { $0.link.current?.name }.sorted()
     }
 
     /// The endpoints that are connected right now, by SIP URI.
     public var connectedEndpoints: [String] {
-        runners.filter { $0.endpoint?.state == .established }.map(\.configuration.uri)
+        runners.values.filter { $0.endpoint?.state == .established }.map(\.configuration.uri).sorted()
     }
+
+    /// The configuration the host runs now.
+    public var runningConfiguration: HostConfiguration { configuration }
 
     /// Leaves every room, stops every bot instance (cancelling the calls under way) and terminates every endpoint.
     public func stop() async {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
-        for runner in runners { await runner.endpoint?.terminate() }
-        await stopInstances()
-        do {
-            try await ledger?.flush()
-        } catch {
-            logger.error("the ledger could not be written at stop", metadata: ["error": "\(error)"])
-        }
+        for runner in runners.values { await runner.endpoint?.terminate() }
+        for room in orderedRooms { await room.stop() }
+        await flushLedger()
         tasks.removeAll()
         runners.removeAll()
         rooms.removeAll()
     }
 
     /// Names (`type#index`, per room) of the bot instances their circuit breaker has disabled.
-    public var disabledBots: [String] { rooms.flatMap(\.supervisors).filter(\.isDisabled).map(\.name) }
+    public var disabledBots: [String] { orderedRooms.flatMap(\.supervisors).filter(\.isDisabled).map(\.name) }
 
-    /// Every bot instance's counts, in start-up order.
-    public var statistics: [BotStatistics] { rooms.flatMap(\.supervisors).map(\.statistics) }
+    /// Every bot instance's counts, in the rooms' file order.
+    public var statistics: [BotStatistics] { orderedRooms.flatMap(\.supervisors).map(\.statistics) }
 
-    private func stopInstances() async {
-        for room in rooms {
-            room.link.stop()
-            for supervisor in room.supervisors { await supervisor.stop() }
+    private var orderedRooms: [RoomRunner] { rooms.keys.sorted().compactMap { rooms[$0] } }
+
+    private func flushLedger() async {
+        do {
+            try await ledger?.flush()
+        } catch {
+            logger.error("the ledger could not be written", metadata: ["error": "\(error)"])
         }
     }
 
@@ -134,15 +194,37 @@ public actor BotHost {
                                endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password))
     }
 
-    /// The room's bot instances, each starting where the ledger has it (or, the first time, after the room's
-    /// newest message: old backlog is never replayed).
-    private func makeRunner(_ room: HostConfiguration.Room, session: ChatRoomSession) throws -> RoomRunner {
-        guard let uri = session.chatRoomUri else { throw RoomJoinError.noRoomInReply }
+    /// Joins a room file's room with its newest message, for the ledger's first start.
+    private func join(_ room: HostConfiguration.Room, through endpoint: PersistentChatEndpoint) async throws(ConfigError) -> ChatRoomSession {
+        let session = ChatRoomSession(endpoint: endpoint)
+        do {
+            if let uri = ChatRoomURI(room.room) {
+                try await session.join(uri: uri, history: 1)
+            } else {
+                try await session.join(name: room.room, history: 1)
+            }
+        } catch {
+            throw ConfigError(file: room.file, key: "room", reason: "cannot join '\(room.room)' as \(room.endpoint): \(error)")
+        }
+        logger.info("joined room", metadata: ["room": "\(session.name)", "bots": "\(room.instanceNames.joined(separator: ","))"])
+        return session
+    }
+
+    private func makeRunner(_ room: HostConfiguration.Room, session: ChatRoomSession) throws(ConfigError) -> RoomRunner {
+        guard let uri = session.chatRoomUri else {
+            throw ConfigError(file: room.file, key: "room", reason: "the server's join reply named no room")
+        }
         let summary = ChatRoomSummary(chatRoomUri: uri, name: session.name, description: session.description)
-        let newest = session.joinHistory.last?.messageId ?? 0
+        let runner = try makeRunner(room, summary: summary, newest: session.joinHistory.last?.messageId ?? 0)
+        runner.link.attach(session)
+        return runner
+    }
+
+    /// The room's bot instances, each starting where the ledger has it (or, the first time, after `newest`, the
+    /// room's newest message: old backlog is never replayed).
+    private func makeRunner(_ room: HostConfiguration.Room, summary: ChatRoomSummary, newest: Int64) throws(ConfigError) -> RoomRunner {
         let link = RoomLink()
-        link.attach(session)
-        let roomLogger = logger.with(room: session.name)
+        let roomLogger = logger.with(room: summary.name)
         var chain: [any BotMiddleware] = []
         if let rules = room.permissions { chain.append(PermissionMiddleware(rules: rules, clock: clock)) }
         if !room.rateLimits.isEmpty { chain.append(RateLimitMiddleware(limits: room.rateLimits, clock: clock)) }
@@ -160,17 +242,17 @@ public actor BotHost {
             botLogger[metadataKey: "bot"] = "\(bot.name)"
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
                                      addressing: room.addressing, middleware: middleware, throttles: throttles)
-            let binding = ledger.map { LedgerBinding(ledger: $0, room: uri.description) }
-            let start = try binding.map { try $0.ledger.open(room: $0.room, bot: bot.name, startingAfter: newest) }
-                ?? HandledLedger.Entry(watermark: newest, handledAbove: [])
+            let binding = ledger.map { LedgerBinding(ledger: $0, room: summary.chatRoomUri.description) }
+            let start: HandledLedger.Entry
+            do {
+                start = try binding.map { try $0.ledger.open(room: $0.room, bot: bot.name, startingAfter: newest) }
+                    ?? HandledLedger.Entry(watermark: newest, handledAbove: [])
+            } catch {
+                for supervisor in supervisors { Task { await supervisor.stop() } }
+                throw ConfigError(file: room.file, key: "room", reason: "the ledger cannot be read for \(bot.name): \(error)")
+            }
             supervisors.append(BotSupervisor(name: bot.name, instance: bot, context: context, clock: clock, start: start, ledger: binding))
         }
-        return RoomRunner(configuration: room, uri: uri, link: link, supervisors: supervisors, logger: roomLogger)
+        return RoomRunner(configuration: room, summary: summary, newest: newest, link: link, supervisors: supervisors, logger: roomLogger)
     }
-}
-
-/// A join that succeeded without naming its room (a server fault).
-enum RoomJoinError: Error, CustomStringConvertible {
-    case noRoomInReply
-    var description: String { "the server's join reply named no room" }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Serves one room file: keeps the host in the room across reconnects, catches up on what was missed through
 /// history, and hands each message to the room's bot instances (which admit each message once).
@@ -6,16 +7,30 @@ final class RoomRunner: Sendable {
     let configuration: HostConfiguration.Room
     let link: RoomLink
     let supervisors: [BotSupervisor]
-    /// The room's URI, known since the first join; later joins use it, so a renamed room is still found.
-    let uri: ChatRoomURI
+    /// The room, known since the first join; later joins use its URI, so a renamed room is still found.
+    let summary: ChatRoomSummary
+    var uri: ChatRoomURI { summary.chatRoomUri }
     private let logger: Logger
+    private let newest: Mutex<Int64>
 
-    init(configuration: HostConfiguration.Room, uri: ChatRoomURI, link: RoomLink, supervisors: [BotSupervisor], logger: Logger) {
+    /// `newest` is the id of the room's newest message when the runner is made.
+    init(configuration: HostConfiguration.Room, summary: ChatRoomSummary, newest: Int64, link: RoomLink,
+         supervisors: [BotSupervisor], logger: Logger) {
         self.configuration = configuration
-        self.uri = uri
+        self.summary = summary
         self.link = link
         self.supervisors = supervisors
         self.logger = logger
+        self.newest = Mutex(newest)
+    }
+
+    /// The id of the newest message the runner has seen in the room.
+    var newestSeen: Int64 { newest.withLock { $0 } }
+
+    /// Stops the room's instances (cancelling their calls); the serving task must already be gone.
+    func stop() async {
+        link.stop()
+        for supervisor in supervisors { await supervisor.stop() }
     }
 
     /// Serves the room through `endpoint` until the task is cancelled (the endpoint is gone, or the host stops).
@@ -49,7 +64,8 @@ final class RoomRunner: Sendable {
             await feed(current)
             link.detach()
             session = nil
-            if current.state == .established { try? await current.leave() }
+            // In a task of its own: this one may be cancelled (the room was removed), and the leave must still go out.
+            if current.state == .established { await Task { try? await current.leave() }.value }
         }
     }
 
@@ -93,6 +109,7 @@ final class RoomRunner: Sendable {
     }
 
     private func deliver(_ message: ChatMessage) {
+        newest.withLock { $0 = max($0, message.messageId) }
         guard message.messageAuthor.value != configuration.endpoint else { return }
         for supervisor in supervisors { supervisor.enqueue(message) }
     }
