@@ -84,6 +84,13 @@ public actor BotHost {
             runners[endpoint.uri] = runner
             tasks.append(Task { await runner.run() })
         }
+        recordRunningConfiguration()
+    }
+
+    private func recordRunningConfiguration() {
+        if let error = RunningRecordFile.write(configuration) {
+            logger.warning("cannot record the running configuration for --dry-run", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Applies a new configuration, after checking it whole: rooms whose file is new are joined, rooms whose file is
@@ -145,6 +152,7 @@ public actor BotHost {
                 logger.error("a reloaded room could not start; its bots stay stopped", metadata: ["file": "\(step.file)", "error": "\(error)"])
             }
         }
+        recordRunningConfiguration()
         return plan
     }
 
@@ -168,6 +176,7 @@ public actor BotHost {
         for runner in runners.values { await runner.endpoint?.terminate() }
         for room in orderedRooms { await room.stop() }
         await flushLedger()
+        if !tasks.isEmpty { RunningRecordFile.remove(forHostFile: configuration.sourceFile) }
         tasks.removeAll()
         runners.removeAll()
         rooms.removeAll()

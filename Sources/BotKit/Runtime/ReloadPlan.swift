@@ -25,32 +25,29 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
 
     /// Compares the running configuration with a new one. Rooms are matched by their file's path.
     public init(from old: HostConfiguration, to new: HostConfiguration) {
-        var hostChanges: [String] = []
-        if old.server != new.server { hostChanges.append("server") }
-        if old.endpoints != new.endpoints { hostChanges.append("endpoints") }
-        if old.ledgerPath != new.ledgerPath { hostChanges.append("ledger") }
-        if old.reconnect != new.reconnect { hostChanges.append("reconnect") }
-        if old.outboundPerRoom != new.outboundPerRoom || old.outboundPerServer != new.outboundPerServer {
-            hostChanges.append("outbound")
-        }
-        self.hostChanges = hostChanges
+        self.init(from: ConfigurationRecord(old), to: ConfigurationRecord(new))
+    }
+
+    /// Compares two records of configurations (one may be a running host's, read from its state folder).
+    public init(from old: ConfigurationRecord, to new: ConfigurationRecord) {
+        hostChanges = old.host.keys.sorted().filter { old.host[$0] != new.host[$0] }
         var steps: [RoomStep] = []
         let before = Dictionary(old.rooms.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         let after = Dictionary(new.rooms.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         for room in old.rooms {
             guard let next = after[room.file] else {
-                steps.append(RoomStep(file: room.file, room: room.room, change: .stop, bots: room.instanceNames))
+                steps.append(RoomStep(file: room.file, room: room.room, change: .stop, bots: room.bots))
                 continue
             }
             if next.room != room.room || next.endpoint != room.endpoint {
-                steps.append(RoomStep(file: room.file, room: room.room, change: .stop, bots: room.instanceNames))
-                steps.append(RoomStep(file: next.file, room: next.room, change: .start, bots: next.instanceNames))
+                steps.append(RoomStep(file: room.file, room: room.room, change: .stop, bots: room.bots))
+                steps.append(RoomStep(file: next.file, room: next.room, change: .start, bots: next.bots))
             } else if next.fingerprint != room.fingerprint {
-                steps.append(RoomStep(file: next.file, room: next.room, change: .restart, bots: next.instanceNames))
+                steps.append(RoomStep(file: next.file, room: next.room, change: .restart, bots: next.bots))
             }
         }
         for room in new.rooms where before[room.file] == nil {
-            steps.append(RoomStep(file: room.file, room: room.room, change: .start, bots: room.instanceNames))
+            steps.append(RoomStep(file: room.file, room: room.room, change: .start, bots: room.bots))
         }
         rooms = steps
     }
@@ -72,4 +69,35 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
 extension HostConfiguration.Room {
     /// The names of the room's bot instances, in order (the room's help included).
     public var instanceNames: [String] { bots.map(\.name) }
+}
+
+/// What a reload compares: the host settings that need a restart, and each room file's target and text. A running
+/// host keeps its record in its state folder, so `bothost --dry-run` can say what a reload would do.
+public struct ConfigurationRecord: Codable, Sendable, Equatable {
+    public struct Room: Codable, Sendable, Equatable {
+        var file: String
+        var room: String
+        var endpoint: String
+        var fingerprint: String
+        var bots: [String]
+    }
+
+    /// Host settings by key, as text (passwords are not recorded, only where they come from).
+    var host: [String: String]
+    var rooms: [Room]
+    /// The process that runs this configuration.
+    var pid: Int32?
+
+    public init(_ configuration: HostConfiguration) {
+        host = [
+            "server": "\(configuration.server)",
+            "endpoints": configuration.endpoints.map { "\($0.uri) \($0.passwordSource)" }.joined(separator: ", "),
+            "ledger": configuration.ledgerPath ?? "off",
+            "reconnect": "\(configuration.reconnect.initial) \(configuration.reconnect.maximum)",
+            "outbound": "\(configuration.outboundPerRoom?.description ?? "off") \(configuration.outboundPerServer?.description ?? "off")",
+        ]
+        rooms = configuration.rooms.map {
+            Room(file: $0.file, room: $0.room, endpoint: $0.endpoint, fingerprint: $0.fingerprint, bots: $0.instanceNames)
+        }
+    }
 }

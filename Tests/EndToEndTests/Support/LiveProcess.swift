@@ -11,9 +11,9 @@ final class LiveProcess: @unchecked Sendable {
     var stderr: String { lock.withLock { output.stderr } }
 
     /// A bothost on `config`, built next to the test bundle.
-    static func bothost(config: String) throws -> LiveProcess {
+    static func bothost(_ subcommand: String? = nil, config: String, _ arguments: [String] = []) throws -> LiveProcess {
         try LiveProcess(try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost"),
-                        ["--config", config, "--log-level", "notice"])
+                        (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments)
     }
 
     init(_ executable: URL, _ arguments: [String]) throws {
@@ -52,6 +52,7 @@ final class LiveProcess: @unchecked Sendable {
     }
 
     func interrupt() { kill(process.processIdentifier, SIGINT) }
+    func hangUp() { kill(process.processIdentifier, SIGHUP) }
     func terminate() { kill(process.processIdentifier, SIGTERM) }
     func kill9() { kill(process.processIdentifier, SIGKILL) }
 
