@@ -32,11 +32,14 @@ public protocol Bot: Sendable {
     /// Handles a message from the room that none of the bot's ``commands`` took (never one sent by the bot's own
     /// endpoint). Does nothing by default.
     func handle(_ message: ChatMessage, context: BotContext) async throws
+    /// Handles an event of the room or of the instance's own life (``BotEvent``). Does nothing by default.
+    func handle(_ event: BotEvent, context: BotContext) async throws
 }
 
 extension Bot {
     public var commands: BotCommands { BotCommands() }
     public func handle(_ message: ChatMessage, context: BotContext) async throws {}
+    public func handle(_ event: BotEvent, context: BotContext) async throws {}
 }
 
 /// A refused option, named by its key.

@@ -10,6 +10,8 @@ struct BotInstance: Sendable {
     let commands: BotCommands
     /// The bot's ``Bot/handle(_:context:)``, for messages no command or pattern took.
     let fallback: @Sendable (ChatMessage, BotContext) async throws -> Void
+    /// The bot's event handler.
+    var onEvent: @Sendable (BotEvent, BotContext) async throws -> Void = { _, _ in }
     /// Timeout, concurrency and circuit breaker, from the room file's entry.
     var supervision = SupervisionPolicy()
 }
@@ -48,9 +50,11 @@ public struct BotRegistry: Sendable {
         } catch {
             throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
         }
-        return BotInstance(typeName: B.typeName, name: B.typeName, commands: bot.commands) { message, context in
+        var instance = BotInstance(typeName: B.typeName, name: B.typeName, commands: bot.commands) { message, context in
             try await bot.handle(message, context: context)
         }
+        instance.onEvent = { event, context in try await bot.handle(event, context: context) }
+        return instance
     }
 }
 

@@ -47,6 +47,9 @@ final class EndpointRunner: Sendable {
         while !Task.isCancelled {
             startRooms(on: endpoint)
             for await change in endpoint.stateChanges() where change == .terminated || change == .terminating { break }
+            if !Task.isCancelled {
+                for room in state.withLock({ Array($0.rooms.values) }) { room.connectionLost() }
+            }
             await stopRoomTasks()
             // Stopping: the host terminates the endpoint (outside this cancelled task, so its goodbyes go out).
             guard !Task.isCancelled else { return }

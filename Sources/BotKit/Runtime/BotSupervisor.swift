@@ -7,7 +7,10 @@ import Synchronization
 final class BotSupervisor: Sendable {
     /// `type#index`, as in the logs.
     let name: String
-    private let queue: AsyncStream<ChatMessage>.Continuation
+    private let queue: AsyncStream<Delivery>.Continuation
+    private let context: BotContext
+    private let instance: BotInstance
+    private let clock: any BotClock
     private let task: Mutex<Task<Void, Never>?>
     private let breaker: Mutex<CircuitBreaker>
     private let counts: Mutex<BotStatistics>
@@ -25,8 +28,12 @@ final class BotSupervisor: Sendable {
         counts = Mutex(BotStatistics(name: name, room: context.room.name))
         let policy = instance.supervision
         breaker = Mutex(CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown))
-        let (stream, queue) = AsyncStream.makeStream(of: ChatMessage.self)
+        let (stream, queue) = AsyncStream.makeStream(of: Delivery.self)
         self.queue = queue
+        self.context = context
+        self.instance = instance
+        self.clock = clock
+        queue.yield(.event(.instanceStarted))
         task = Mutex(nil)
         let started = Task { [self] in
             await run(stream, instance: instance, context: context, clock: clock)
@@ -37,7 +44,12 @@ final class BotSupervisor: Sendable {
     /// Queues a message for the instance, unless it has already been handed this one.
     func enqueue(_ message: ChatMessage) {
         guard cursor.withLock({ $0.admit(message.messageId) }) else { return }
-        queue.yield(message)
+        queue.yield(.message(message))
+    }
+
+    /// Queues an event for the instance, in order with its messages.
+    func enqueue(_ event: BotEvent) {
+        queue.yield(.event(event))
     }
 
     /// The highest message id the instance has been handed: history catch-up starts after it.
@@ -56,19 +68,37 @@ final class BotSupervisor: Sendable {
         return statistics
     }
 
-    /// Stops taking messages, cancels the calls under way, and returns once the instance's task has ended.
+    /// Stops taking messages, cancels the calls under way, tells the bot it is stopping (for at most 2 seconds),
+    /// and returns once all of that has ended.
     func stop() async {
         queue.finish()
         let running = task.withLock { $0 }
         running?.cancel()
         await running?.value
+        let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
+            [instance, context] in try await instance.onEvent(.instanceStopping, context)
+        }
+        if case .failed(let error) = outcome {
+            context.logger.warning("the bot's stopping event failed", metadata: ["error": "\(error)"])
+        }
     }
 
-    private func run(_ stream: AsyncStream<ChatMessage>, instance: BotInstance, context: BotContext, clock: any BotClock) async {
+    private func run(_ stream: AsyncStream<Delivery>, instance: BotInstance, context: BotContext, clock: any BotClock) async {
         let policy = instance.supervision
         await withTaskGroup(of: Void.self) { group in
             var running = 0
-            for await message in stream {
+            for await delivery in stream {
+                let message: ChatMessage
+                switch delivery {
+                case .message(let next):
+                    message = next
+                case .event(let event):
+                    // In order with the messages: the calls before it end first.
+                    await group.waitForAll()
+                    running = 0
+                    await handle(event, instance: instance, context: context, clock: clock)
+                    continue
+                }
                 guard breaker.withLock({ $0.admits(at: clock.now) }) else {
                     counts.withLock { $0.skipped += 1 }
                     context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
@@ -93,6 +123,23 @@ final class BotSupervisor: Sendable {
                 }
             }
             await group.waitForAll()
+        }
+    }
+
+    /// Runs the bot's event handler under the instance's timeout; skipped while the breaker has the bot disabled.
+    private func handle(_ event: BotEvent, instance: BotInstance, context: BotContext, clock: any BotClock) async {
+        guard breaker.withLock({ $0.admits(at: clock.now) }) else { return }
+        let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) {
+            try await instance.onEvent(event, context)
+        }
+        counts.withLock { $0.events += 1 }
+        switch outcome {
+        case .completed, .stopped:
+            break
+        case .failed(let error):
+            context.logger.error("event handler failed", metadata: ["event": "\(event)", "error": "\(error)"])
+        case .timedOut:
+            context.logger.error("event handler timed out and was cancelled", metadata: ["event": "\(event)"])
         }
     }
 
@@ -149,6 +196,12 @@ final class BotSupervisor: Sendable {
             "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(said)). It will be tried again in \(rest).",
             alert: true)
     }
+}
+
+/// What an instance's queue carries.
+enum Delivery: Sendable {
+    case message(ChatMessage)
+    case event(BotEvent)
 }
 
 /// A ledger and the key of the room an instance records under (the room's URI).

@@ -12,6 +12,10 @@ final class RoomRunner: Sendable {
     var uri: ChatRoomURI { summary.chatRoomUri }
     private let logger: Logger
     private let newest: Mutex<Int64>
+    /// Whether the runner has been in the room since its instances started (then a join is a resumption).
+    private let beenIn = Mutex(false)
+    /// Whether the host is in the room now, so that a loss is told once.
+    private let inRoom = Mutex(false)
 
     /// `newest` is the id of the room's newest message when the runner is made.
     init(configuration: HostConfiguration.Room, summary: ChatRoomSummary, newest: Int64, link: RoomLink,
@@ -64,6 +68,7 @@ final class RoomRunner: Sendable {
             await feed(current)
             link.detach()
             session = nil
+            if !Task.isCancelled { connectionLost() }
             // In a task of its own: this one may be cancelled (the room was removed), and the leave must still go out.
             if current.state == .established { await Task { try? await current.leave() }.value }
         }
@@ -73,19 +78,36 @@ final class RoomRunner: Sendable {
     private func feed(_ session: ChatRoomSession) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
+                var caughtUp = 0
                 do {
-                    try await catchUp(session)
+                    caughtUp = try await catchUp(session)
                 } catch {
                     // The live messages still flow; the gap is logged, and the ledger covers it at the next join.
                     logger.error("history catch-up failed", metadata: ["error": "\(error)"])
                 }
+                let resumed = beenIn.withLock { beenIn in
+                    defer { beenIn = true }
+                    return beenIn
+                }
+                inRoom.withLock { $0 = true }
+                broadcast(resumed ? .endpointResumed(caughtUp: caughtUp) : .endpointConnected)
                 for await message in session.messages { deliver(message) }
             }
             group.addTask {
                 for await event in session.events {
-                    if case .stateChanged(.terminated, let reason) = event {
+                    switch event {
+                    case .stateChanged(.terminated, let reason):
                         if let reason { self.logger.warning("left the room", metadata: ["reason": "\(reason.message)"]) }
                         return
+                    case .stateChanged:
+                        break
+                    case .participantAttendanceChanged(let participant, let isActive):
+                        guard participant.sipUri.value != self.configuration.endpoint else { break }
+                        self.broadcast(isActive ? .participantJoined(participant) : .participantLeft(participant))
+                    case .participantPrivilegeChanged(let participant):
+                        self.broadcast(.privilegeChanged(participant))
+                    case .propertiesChanged(let old, let new):
+                        self.broadcast(.roomPropertiesChanged(old: old, new: new))
                     }
                 }
             }
@@ -94,9 +116,9 @@ final class RoomRunner: Sendable {
         }
     }
 
-    /// Hands over every stored message after the instances' resume point, page by page.
-    private func catchUp(_ session: ChatRoomSession) async throws {
-        guard var after = supervisors.map(\.resumePoint).min() else { return }
+    /// Hands over every stored message after the instances' resume point, page by page; returns how many.
+    private func catchUp(_ session: ChatRoomSession) async throws -> Int {
+        guard var after = supervisors.map(\.resumePoint).min() else { return 0 }
         var caughtUp = 0
         while !Task.isCancelled {
             let page = try await session.queryChatHistory(ChatHistoryQueryOptions(startingMessageId: after))
@@ -106,6 +128,20 @@ final class RoomRunner: Sendable {
             after = last
         }
         if caughtUp > 0 { logger.notice("caught up through history", metadata: ["messages": "\(caughtUp)"]) }
+        return caughtUp
+    }
+
+    /// The host is out of the room (its session or its connection ended): tells the instances, once per loss.
+    func connectionLost() {
+        let wasIn = inRoom.withLock { inRoom in
+            defer { inRoom = false }
+            return inRoom
+        }
+        if wasIn { broadcast(.endpointDisconnected) }
+    }
+
+    private func broadcast(_ event: BotEvent) {
+        for supervisor in supervisors { supervisor.enqueue(event) }
     }
 
     private func deliver(_ message: ChatMessage) {

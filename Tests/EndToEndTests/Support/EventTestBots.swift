@@ -1,0 +1,41 @@
+import BotKit
+import Synchronization
+
+/// Events each probe has seen, in order, for tests of ``BotEvent``.
+final class EventLog: Sendable {
+    static let shared = EventLog()
+    private let events = Mutex<[String: [BotEvent]]>([:])
+    func append(_ event: BotEvent, to probe: String) { events.withLock { $0[probe, default: []].append(event) } }
+    func events(_ probe: String) -> [BotEvent] { events.withLock { $0[probe] ?? [] } }
+}
+
+/// Answers events and message kinds in the room, and logs every event under its probe.
+struct GreeterBot: Bot {
+    struct Options: Decodable, Sendable { var probe: String }
+    static let typeName = "greeter"
+    let probe: String
+    init(options: Options, context: BotSetupContext) { probe = options.probe }
+
+    func handle(_ event: BotEvent, context: BotContext) async throws {
+        EventLog.shared.append(event, to: probe)
+        switch event {
+        case .participantJoined(let participant):
+            try await context.reply("welcome \(participant.sipUri.value)")
+        case .roomPropertiesChanged(let old, let new):
+            let changed = new.keys.filter { old[$0] != new[$0] }.sorted()
+            try await context.reply("room changed: \(changed.joined(separator: ", ")) now '\(new["description"] ?? "")'")
+        case .endpointResumed:
+            try await context.reply("back in the room")
+        default:
+            break
+        }
+    }
+
+    func handle(_ message: ChatMessage, context: BotContext) async throws {
+        switch message.kind {
+        case .alert: try await context.reply("alert seen: \(message.messageContent)")
+        case .story(let title): try await context.reply("story seen: \(title)")
+        case .plain: break
+        }
+    }
+}
