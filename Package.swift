@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PersistentChatServer", targets: ["PersistentChatServer"]),
         .library(name: "BotKit", targets: ["BotKit"]),
         .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
+        .library(name: "BotKitTesting", targets: ["BotKitTesting"]),
         .library(name: "Bots", targets: ["Bots"]),
         .executable(name: "pchatd", targets: ["pchatd"]),
         .executable(name: "bothost", targets: ["bothost"]),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -108,6 +110,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BotKitTesting",
+            dependencies: [
+                "BotKit",
+                "CurlHTTP",
+                "YAMLConfig",
+                "PersistentChatServer",
+                "PersistentChatDirectory",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -208,6 +225,7 @@ let package = Package(
                 "PersistentChatServer",
                 "PersistentChat",
                 "BotKit",
+                "BotKitTesting",
                 "Bots",
                 "CurlHTTP",
                 "YAMLConfig",

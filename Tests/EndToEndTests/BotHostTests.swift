@@ -1,4 +1,5 @@
 import BotKit
+import BotKitTesting
 import Bots
 import Foundation
 import Hummingbird
@@ -91,7 +92,10 @@ import YAMLConfig
     }
 
     @Test func theHTTPBotCallsOutThroughCurlAndPostsAShortResult() async throws {
-        let statusServer = try await LoopbackHTTPServer.start()
+        let statusServer = try await HTTPStub.start { request in
+            let name = request.path.split(separator: "/").last.map { String($0).removingPercentEncoding ?? "" } ?? ""
+            return .json(#"{"status":{"indicator":"green for \#(name)"}}"#)
+        }
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
             room: team
@@ -115,7 +119,7 @@ import YAMLConfig
         let refused = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
         #expect(refused?.messageContent.hasPrefix("api: call failed") == true)
         #expect(refused?.messageContent.contains("127.0.0.1") == true)
-        #expect(statusServer.requests == 1)
+        #expect(statusServer.requests.count == 1)
         await alice.terminate()
         await host.stop()
         await http.shutdown()

@@ -1,4 +1,5 @@
 import BotKit
+import BotKitTesting
 import Bots
 import CurlHTTP
 import PersistentChat
@@ -113,7 +114,7 @@ import YAMLConfig
 
     @Test func aRateLimitRefusesOncePerPeriodAndRefillsWithTime() async throws {
         let server = try await TestServer.start()
-        let clock = ManualBotClock()
+        let clock = VirtualBotClock()
         let room = "room: help-desk\nendpoint: sip:echobot@contoso.com\nrate_limits: {user: 2/m}\nbots:\n  - type: echo\n"
         let (host, http) = try await start(try HostFixture(server: server, rooms: ["help-desk.yaml": room]), server: server, clock: clock)
         let (alice, session) = try await server.join("alice", "help-desk")
@@ -139,7 +140,7 @@ import YAMLConfig
 
     @Test func theOutboundBucketHoldsRepliesBackUntilItRefills() async throws {
         let server = try await TestServer.start()
-        let clock = ManualBotClock()
+        let clock = VirtualBotClock()
         // A long timeout: advancing the clock must not time the waiting call out.
         let room = "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    timeout: 1h\n"
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": room], hostYAML: "outbound: {room: 2/m}")

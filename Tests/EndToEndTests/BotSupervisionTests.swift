@@ -1,4 +1,5 @@
 import BotKit
+import BotKitTesting
 import Bots
 import CurlHTTP
 import Foundation
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func aDisabledBotIsTriedAgainAfterItsCoolDownAndReenabled() async throws {
-        let clock = ManualBotClock()
+        let clock = VirtualBotClock()
         let team = try await TeamRoom.start(bots: """
               - type: flaky
                 breaker:

@@ -1,8 +1,9 @@
 import BotKit
 import Synchronization
 
-/// A clock that moves only when a test advances it: timeouts and cool-downs without waiting.
-final class ManualBotClock: BotClock {
+/// A clock that moves only when a test advances it: handler timeouts, circuit-breaker cool-downs, rate limits and
+/// reconnect waits, without waiting.
+public final class VirtualBotClock: BotClock {
     private struct Sleeper {
         let deadline: Duration
         let continuation: CheckedContinuation<Void, any Error>
@@ -14,9 +15,11 @@ final class ManualBotClock: BotClock {
     }
     private let state = Mutex(State())
 
-    var now: Duration { state.withLock { $0.now } }
+    public init() {}
 
-    func sleep(for duration: Duration) async throws {
+    public var now: Duration { state.withLock { $0.now } }
+
+    public func sleep(for duration: Duration) async throws {
         let id = state.withLock { state in
             defer { state.nextId += 1 }
             return state.nextId
@@ -41,7 +44,7 @@ final class ManualBotClock: BotClock {
     }
 
     /// Moves time on and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now += duration
             let due = state.sleepers.filter { $0.value.deadline <= state.now }
@@ -52,5 +55,5 @@ final class ManualBotClock: BotClock {
     }
 
     /// How many sleeps are waiting.
-    var sleeping: Int { state.withLock { $0.sleepers.count } }
+    public var sleeping: Int { state.withLock { $0.sleepers.count } }
 }

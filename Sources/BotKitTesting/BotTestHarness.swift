@@ -1,0 +1,199 @@
+import BotKit
+import CurlHTTP
+import Foundation
+import Logging
+import Synchronization
+import YAMLConfig
+
+/// Runs one bot against a real pchatd in the test's process, configured from YAML as bothost would configure it, and
+/// talks to it as a person in its room.
+///
+/// ```swift
+/// let harness = try await BotTestHarness.start(Deployer.self, options: "services: [api, web]")
+/// try await harness.send("!deploy api --env staging")
+/// try await harness.expectReply("deploying api to staging")
+/// harness.clock.advance(by: .seconds(60))   // timeouts, cool-downs and rate limits run on this clock
+/// await harness.stop()
+/// ```
+///
+/// The room is open; its people are `sip:tester@harness.example` (a manager of the room and in the group `Testers`)
+/// and `sip:other@harness.example`; the bot posts as `sip:bot@harness.example`, a system user.
+public final class BotTestHarness: Sendable {
+    /// The bot's clock: it moves only when the test advances it.
+    public let clock: VirtualBotClock
+    /// The bot's SIP URI.
+    public let botURI = "sip:bot@\(HarnessServer.domain)"
+    private let server: HarnessServer
+    private let host: BotHost
+    private let http: CurlHTTPClient
+    private let people: Mutex<[String: ChatRoomSession]>
+    private let heard: Transcript
+    private let room: String
+
+    private init(clock: VirtualBotClock, server: HarnessServer, host: BotHost, http: CurlHTTPClient, room: String, heard: Transcript) {
+        self.clock = clock
+        self.server = server
+        self.host = host
+        self.http = http
+        self.room = room
+        self.heard = heard
+        people = Mutex([:])
+    }
+
+    /// Starts a server, then a host running `type` with `options` (YAML, the keys beside `type:` in a room file).
+    ///
+    /// `room` is added to the room file as it is (`commands:`, `permissions:`, `rate_limits:`), and `host` to
+    /// host.yaml (`outbound:`). A configuration error is thrown as bothost would report it.
+    public static func start<B: Bot>(_ type: B.Type, options: String = "", room: String = "", host hostYAML: String = "",
+                                     registry extra: BotRegistry? = nil) async throws -> BotTestHarness {
+        let roomName = "bots"
+        let server = try await HarnessServer.start(room: roomName)
+        do {
+            let folder = server.folder.appendingPathComponent("host")
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("rooms"), withIntermediateDirectories: true)
+            try "\(server.password)\n".write(to: folder.appendingPathComponent("bot.password"), atomically: true, encoding: .utf8)
+            let hostFile = folder.appendingPathComponent("host.yaml").path
+            try """
+                server: \(server.running.url)
+                endpoints:
+                  - uri: sip:bot@\(HarnessServer.domain)
+                    password_file: bot.password
+                \(hostYAML)
+                """.write(toFile: hostFile, atomically: true, encoding: .utf8)
+            let indented = options.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+            try """
+                room: \(roomName)
+                endpoint: sip:bot@\(HarnessServer.domain)
+                \(room)
+                bots:
+                  - type: \(B.typeName)
+                \(indented)
+                """.write(to: folder.appendingPathComponent("rooms/\(roomName).yaml"), atomically: true, encoding: .utf8)
+            var registry = extra ?? BotRegistry()
+            if !registry.typeNames.contains(B.typeName) { registry.register(B.self) }
+            var logger = Logger(label: "harness-bothost")
+            logger.logLevel = .warning
+            let configuration = try HostConfigurationLoader.load(path: hostFile, registry: registry, logger: logger)
+            let clock = VirtualBotClock()
+            let http = CurlHTTPClient(logger: logger)
+            let host = BotHost(configuration: configuration, serverURL: server.running.url,
+                               platform: CollaborationPlatform(applicationName: "botkit-harness", logger: logger), http: http, clock: clock)
+            do {
+                try await host.start()
+            } catch {
+                await http.shutdown()
+                throw error
+            }
+            let harness = BotTestHarness(clock: clock, server: server, host: host, http: http, room: roomName, heard: Transcript())
+            _ = try await harness.session(for: "tester")
+            return harness
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// Posts `text` to the room as `user` (`tester` or `other`) and returns the stored message's id. Replies are
+    /// then looked for after it.
+    @discardableResult
+    public func send(_ text: String, as user: String = "tester", alert: Bool = false) async throws -> Int64 {
+        let session = try await session(for: user)
+        let id = try await session.sendChatMessage(text, alert: alert)
+        heard.mark(after: id)
+        return id
+    }
+
+    /// The bot's next message after the last one sent (or after the last reply taken), within `seconds` of real time.
+    public func nextReply(within seconds: Double = 5) async throws -> ChatMessage {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let message = heard.take(from: botURI) { return message }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw BotTestHarnessError.noReply(after: heard.lastSent, seconds: seconds)
+    }
+
+    /// Waits for the bot's next message and checks its text.
+    public func expectReply(_ text: String, within seconds: Double = 5) async throws {
+        let reply = try await nextReply(within: seconds)
+        guard reply.messageContent == text else {
+            throw BotTestHarnessError.unexpectedReply(expected: text, got: reply.messageContent)
+        }
+    }
+
+    /// Checks that the bot says nothing for `seconds` of real time.
+    public func expectNoReply(within seconds: Double = 0.5) async throws {
+        if let reply = try? await nextReply(within: seconds) {
+            throw BotTestHarnessError.replyWhenNoneExpected(reply.messageContent)
+        }
+    }
+
+    /// The bot instance's counts so far.
+    public var statistics: [BotStatistics] { get async { await host.statistics } }
+
+    /// Stops the host, the people's connections and the server, and removes the harness's files.
+    public func stop() async {
+        await host.stop()
+        for session in people.withLock({ Array($0.values) }) { await session.endpoint.terminate() }
+        await http.shutdown()
+        await server.stop()
+    }
+
+    private func session(for user: String) async throws -> ChatRoomSession {
+        if let session = people.withLock({ $0[user] }) { return session }
+        let endpoint = PersistentChatEndpoint(serverAddress: server.running.url, endpoint: UserEndpoint(
+            platform: CollaborationPlatform(applicationName: "botkit-harness"), ownerUri: "sip:\(user)@\(HarnessServer.domain)",
+            password: server.password))
+        try await endpoint.establish()
+        let session = ChatRoomSession(endpoint: endpoint)
+        try await session.join(name: room)
+        if people.withLock({ $0.isEmpty }) {
+            let messages = session.messages
+            let heard = heard
+            Task { for await message in messages { heard.append(message) } }
+        }
+        people.withLock { $0[user] = session }
+        return session
+    }
+}
+
+/// What the harness heard in the room, and where the test has read up to.
+private final class Transcript: Sendable {
+    private struct State {
+        var messages: [ChatMessage] = []
+        var after: Int64 = 0
+    }
+    private let state = Mutex(State())
+
+    var lastSent: Int64 { state.withLock { $0.after } }
+
+    func append(_ message: ChatMessage) { state.withLock { $0.messages.append(message) } }
+
+    func mark(after id: Int64) { state.withLock { $0.after = max($0.after, id) } }
+
+    /// The first message by `author` after the mark, which moves past it.
+    func take(from author: String) -> ChatMessage? {
+        state.withLock { state in
+            guard let message = state.messages.first(where: { $0.messageId > state.after && $0.messageAuthor.value == author }) else {
+                return nil
+            }
+            state.after = message.messageId
+            return message
+        }
+    }
+}
+
+/// A reply the harness did not get, or did not expect.
+public enum BotTestHarnessError: Error, Sendable, CustomStringConvertible {
+    case noReply(after: Int64, seconds: Double)
+    case unexpectedReply(expected: String, got: String)
+    case replyWhenNoneExpected(String)
+
+    public var description: String {
+        switch self {
+        case .noReply(let after, let seconds): "the bot did not answer within \(seconds) s (after message \(after))"
+        case .unexpectedReply(let expected, let got): "expected the reply '\(expected)', got '\(got)'"
+        case .replyWhenNoneExpected(let text): "expected no reply, got '\(text)'"
+        }
+    }
+}
