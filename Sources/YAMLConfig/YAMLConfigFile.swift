@@ -52,10 +52,13 @@ public struct YAMLConfigFile {
 
     /// Decodes `type` from the mapping at `prefix` like ``decode(_:from:at:)``, then refuses any key of that mapping
     /// that `type` never asked for and that is not in `alsoAllowed` (keys read by someone else).
-    public func decodeRefusingUnknownKeys<T: Decodable>(_ type: T.Type, at prefix: [any CodingKey], alsoAllowed: Set<String>,
-                                                        owner: String) throws(ConfigError) -> T {
-        let recorded = try decode(KeyRecording<T>.self, from: node(at: prefix), at: prefix)
-        guard let mapping = node(at: prefix)?.mapping else { return recorded.value }
+    /// `node` is the mapping to read (by default the one at `prefix`; a caller that layers defaults under it passes
+    /// the merged mapping).
+    public func decodeRefusingUnknownKeys<T: Decodable>(_ type: T.Type, from node: Node? = nil, at prefix: [any CodingKey],
+                                                        alsoAllowed: Set<String>, owner: String) throws(ConfigError) -> T {
+        let target = node ?? self.node(at: prefix)
+        let recorded = try decode(KeyRecording<T>.self, from: target, at: prefix)
+        guard let mapping = target?.mapping else { return recorded.value }
         for (key, _) in mapping {
             guard let name = key.string, !recorded.keys.contains(name), !alsoAllowed.contains(name) else { continue }
             let own = recorded.keys.sorted()

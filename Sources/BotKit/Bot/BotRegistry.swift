@@ -40,7 +40,7 @@ public struct BotRegistry: Sendable {
     private static func make<B: Bot>(
         _ type: B.Type, file: YAMLConfigFile, node: Node, path: [any CodingKey], context: BotSetupContext
     ) throws -> BotInstance {
-        let options = try file.decodeRefusingUnknownKeys(B.Options.self, at: path, alsoAllowed: HostKeys.botEntry,
+        let options = try file.decodeRefusingUnknownKeys(B.Options.self, from: node, at: path, alsoAllowed: HostKeys.botEntry,
                                                           owner: "bot type '\(B.typeName)'")
         let bot: B
         do {

@@ -74,7 +74,7 @@ public enum HostConfigurationLoader {
                             logger: Logger) throws(ConfigError) -> HostConfiguration {
         typealias K = KeyPath.Key
         let yaml = try YAMLConfigFile(path: path)
-        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect", "outbound"])
+        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect", "outbound", "defaults"])
         try yaml.checkKeys(at: [K("reconnect")], allowed: ["initial", "max"])
         try yaml.checkKeys(at: [K("outbound")], allowed: ["room", "server"])
         for index in 0..<yaml.count(at: [K("endpoints")]) {
@@ -113,6 +113,7 @@ public enum HostConfigurationLoader {
         let invitations = HostConfiguration.InvitationPolicy(accept: file.invitations?.accept ?? false,
                                                              from: file.invitations?.from ?? [])
         let roomsFolder = resolve(file.rooms ?? "rooms")
+        try checkDefaults(yaml, registry: registry)
         let rooms = try loadRooms(folder: roomsFolder, hostFile: yaml, endpoints: endpoints, registry: registry, logger: logger)
         let ledgerPath: String? = switch file.ledger {
         case nil: resolve("state/ledger.sqlite")
@@ -198,7 +199,9 @@ public enum HostConfigurationLoader {
                     throw yaml.error(at: at + [K("type")],
                                      "unknown bot type '\(entry.type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
                 }
-                guard let node = yaml.node(at: at) else { continue }
+                guard let entryNode = yaml.node(at: at) else { continue }
+                let defaults = hostFile.node(at: [K("defaults"), K(entry.type)])
+                let node = BotDefaults.layer(entryNode, over: defaults)
                 do {
                     var bot = try factory(yaml, node, at, context)
                     bot.supervision = try supervision(yaml, node: node, at: at)
@@ -206,7 +209,7 @@ public enum HostConfigurationLoader {
                     try checkCommands(of: bot, against: bots, yaml: yaml, at: at)
                     bots.append(bot)
                 } catch let error as ConfigError {
-                    throw error
+                    throw BotDefaults.attribute(error, entry: entryNode, at: at, defaults: defaults, type: entry.type, hostFile: hostFile)
                 } catch {
                     throw yaml.error(at: at, "\(error)")
                 }
@@ -221,7 +224,11 @@ public enum HostConfigurationLoader {
             var room = HostConfiguration.Room(file: path, room: file.room, endpoint: file.endpoint.lowercased(),
                                               addressing: commands.addressing, bots: bots)
             room.permissions = try permissions(file.permissions, bots: bots, yaml: yaml)
-            room.fingerprint = (try? String(contentsOfFile: path, encoding: .utf8)) ?? UUID().uuidString
+            // The room's text and the defaults its bot types take from host.yaml: a change of either restarts it.
+            let layered = Set(file.bots.map(\.type)).sorted().compactMap { type in
+                hostFile.node(at: [K("defaults"), K(type)]).flatMap { try? Yams.serialize(node: $0) }.map { "\(type): \($0)" }
+            }
+            room.fingerprint = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? UUID().uuidString) + layered.joined()
             if let limits = file.rate_limits {
                 room.rateLimits = RateLimitMiddleware.Limits(
                     user: try limits.user.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("user")]) },
@@ -340,6 +347,27 @@ extension HostConfigurationLoader {
 }
 
 extension HostConfigurationLoader {
+    /// Each `defaults` key names a registered bot type and holds a mapping of its options.
+    private static func checkDefaults(_ yaml: YAMLConfigFile, registry: BotRegistry) throws(ConfigError) {
+        typealias K = KeyPath.Key
+        guard let defaults = yaml.node(at: [K("defaults")]) else { return }
+        guard let mapping = defaults.mapping else {
+            throw yaml.error(at: [K("defaults")], "expected a mapping of bot types to their default options")
+        }
+        for (key, value) in mapping {
+            let type = key.string ?? ""
+            guard registry.factory(for: type) != nil else {
+                throw yaml.error(at: [K("defaults"), K(type)], "unknown bot type '\(type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
+            }
+            guard value.mapping != nil else {
+                throw yaml.error(at: [K("defaults"), K(type)], "expected a mapping of the bot's options")
+            }
+            if value.mapping?.keys.contains(where: { $0.string == "type" || $0.string == "id" }) == true {
+                throw yaml.error(at: [K("defaults"), K(type)], "type and id belong in room files, not in defaults")
+            }
+        }
+    }
+
     /// A rate key's value (`5/m`), or nil for `off`.
     private static func rate(_ text: String, yaml: YAMLConfigFile, at key: [any CodingKey]) throws(ConfigError) -> Rate? {
         if text == "off" { return nil }
