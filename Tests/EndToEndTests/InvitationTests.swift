@@ -22,6 +22,7 @@ import Testing
             #expect(invitationA.chatRoomSnapshot.name == "proj-a")
             #expect(invitationA.chatRoomSnapshot.parentCategoryName == "Projects")
             #expect(invitationA.chatRoomSnapshot.privacy == .closed)
+            #expect(invitationA.invitedBy?.value == "sip:alice@contoso.com")
             #expect((start...(E2EAPI.nowMs + 1000)).contains(E2EAPI.ms(invitationA.createdOn)))
 
             var settings = ChatRoomSettings(name: "proj-b", parentCategoryUri: projects)
@@ -36,6 +37,7 @@ import Testing
             #expect(all.invitations.map(\.invId) == [1, 2])
             #expect(all.invitations.map(\.chatRoomSnapshot.name) == ["proj-a", "proj-b"])
             #expect(all.invitations.first?.createdOn == invitationA.createdOn)
+            #expect(all.invitations.map(\.invitedBy?.value) == ["sip:alice@contoso.com", "sip:alice@contoso.com"])
             #expect(all.lastInviteId == 2)
             let later = try await services.browseChatRoomsByInvitations(since: 1)
             #expect(later.invitations.map(\.invId) == [2])

@@ -18,18 +18,36 @@ public struct HostConfiguration: Sendable {
         public var key: String
     }
 
-    /// Which invitations the host accepts.
-    public struct InvitationPolicy: Sendable, Equatable {
+    /// Which invitations the host accepts, and which bots it runs in the rooms it joins through them.
+    public struct InvitationPolicy: Sendable {
         public var accept: Bool
-        /// SIP URI patterns with `*` wildcards, e.g. `sip:*@contoso.com`.
+        /// Inviters (SIP URI patterns with `*` wildcards, e.g. `sip:*@contoso.com`).
         public var from: [String]
+        /// Room name patterns (`*` wildcards); all rooms when empty.
+        public var rooms: [String] = []
+        /// Category names; all categories when empty.
+        public var categories: [String] = []
+        /// Makes the bots of a room joined through an invitation; nil when `accept` is off.
+        var template: InvitationTemplate?
 
-        /// Whether an invitation from `inviter` is accepted.
-        public func accepts(inviter: String) -> Bool {
-            guard accept else { return false }
-            let subject = inviter.lowercased()
-            return from.contains { Wildcard.matches(pattern: $0.lowercased(), subject) }
+        /// Nil when an invitation to `room` in `category`, sent by `inviter`, is accepted; else why not.
+        public func refusal(inviter: String?, room: String, category: String) -> String? {
+            guard accept else { return "invitations.accept is off" }
+            guard let inviter = inviter?.lowercased() else { return "the server did not say who sent it" }
+            guard from.contains(where: { Wildcard.matches(pattern: $0.lowercased(), inviter) }) else {
+                return "\(inviter) is not in invitations.from"
+            }
+            if !rooms.isEmpty, !rooms.contains(where: { Wildcard.matches(pattern: $0.lowercased(), room.lowercased()) }) {
+                return "the room '\(room)' is not in invitations.rooms"
+            }
+            if !categories.isEmpty, !categories.contains(where: { $0.lowercased() == category.lowercased() }) {
+                return "the category '\(category)' is not in invitations.categories"
+            }
+            return nil
         }
+
+        /// A text of the settings, for comparing configurations.
+        var summary: String { "\(accept) from \(from) rooms \(rooms) categories \(categories) bots \(template?.fingerprint ?? "")" }
     }
 
     /// One room file.

@@ -31,6 +31,9 @@ public enum HostConfigurationLoader {
     private struct Invitations: Decodable {
         var accept: Bool
         var from: [String]?
+        var rooms: [String]?
+        var categories: [String]?
+        var bots: [BotEntry]?
     }
     private struct RoomFile: Decodable {
         var room: String
@@ -49,13 +52,13 @@ public enum HostConfigurationLoader {
         var room: String?
         var bot: String?
     }
-    private struct CommandsEntry: Decodable {
+    struct CommandsEntry: Decodable {
         var prefix: String?
         var mention: Bool?
         var help: Bool?
         var unknown: String?
     }
-    private struct BotEntry: Decodable {
+    struct BotEntry: Decodable, Sendable {
         var type: String
         var id: String?
     }
@@ -80,7 +83,7 @@ public enum HostConfigurationLoader {
         for index in 0..<yaml.count(at: [K("endpoints")]) {
             try yaml.checkKeys(at: [K("endpoints"), K(index)], allowed: ["uri", "password_env", "password_file"])
         }
-        try yaml.checkKeys(at: [K("invitations")], allowed: ["accept", "from"])
+        try yaml.checkKeys(at: [K("invitations")], allowed: ["accept", "from", "rooms", "categories", "bots"])
         let file = try yaml.decode(File.self)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
@@ -110,8 +113,7 @@ public enum HostConfigurationLoader {
         }
         if endpoints.isEmpty { throw yaml.error(at: [K("endpoints")], "list at least one endpoint") }
 
-        let invitations = HostConfiguration.InvitationPolicy(accept: file.invitations?.accept ?? false,
-                                                             from: file.invitations?.from ?? [])
+        let invitations = try invitationPolicy(file.invitations, yaml: yaml, endpoints: endpoints, registry: registry, logger: logger)
         let roomsFolder = resolve(file.rooms ?? "rooms")
         try checkDefaults(yaml, registry: registry)
         let rooms = try loadRooms(folder: roomsFolder, hostFile: yaml, endpoints: endpoints, registry: registry, logger: logger)
@@ -191,36 +193,9 @@ public enum HostConfigurationLoader {
             if file.bots.isEmpty { throw yaml.error(at: [K("bots")], "list at least one bot") }
             let context = BotSetupContext(room: file.room, endpointUri: file.endpoint.lowercased(),
                                           logger: logger.with(room: file.room))
-            var bots: [BotInstance] = []
-            for (index, entry) in file.bots.enumerated() {
-                let name = entry.id ?? "\(entry.type)#\(index)"
-                let at: [any CodingKey] = [K("bots"), K(index)]
-                guard let factory = registry.factory(for: entry.type) else {
-                    throw yaml.error(at: at + [K("type")],
-                                     "unknown bot type '\(entry.type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
-                }
-                guard let entryNode = yaml.node(at: at) else { continue }
-                let defaults = hostFile.node(at: [K("defaults"), K(entry.type)])
-                let node = BotDefaults.layer(entryNode, over: defaults)
-                do {
-                    var bot = try factory(yaml, node, at, context)
-                    bot.supervision = try supervision(yaml, node: node, at: at)
-                    bot.name = try instanceName(entry.id, default: name, taken: bots.map(\.name), yaml: yaml, at: at)
-                    try checkCommands(of: bot, against: bots, yaml: yaml, at: at)
-                    bots.append(bot)
-                } catch let error as ConfigError {
-                    throw BotDefaults.attribute(error, entry: entryNode, at: at, defaults: defaults, type: entry.type, hostFile: hostFile)
-                } catch {
-                    throw yaml.error(at: at, "\(error)")
-                }
-            }
             let commands = try commandSettings(file.commands, endpoint: file.endpoint, yaml: yaml)
-            if commands.help, bots.contains(where: { !$0.commands.isEmpty }) {
-                let help = CommandHelp(addressing: commands.addressing,
-                                       entries: bots.flatMap { bot in bot.commands.commands.map { .init(bot: bot.name, command: $0) } },
-                                       listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
-                bots.append(.help(help, answerUnknown: commands.answerUnknown))
-            }
+            let bots = try roomBots(file.bots, in: yaml, at: [K("bots")], hostFile: hostFile, registry: registry, context: context,
+                                    commands: commands)
             var room = HostConfiguration.Room(file: path, room: file.room, endpoint: file.endpoint.lowercased(),
                                               addressing: commands.addressing, bots: bots)
             room.permissions = try permissions(file.permissions, bots: bots, yaml: yaml)
@@ -242,6 +217,43 @@ public enum HostConfigurationLoader {
 }
 
 extension HostConfigurationLoader {
+    /// A room's bot instances from the entries at `base` (a room file's `bots`, or host.yaml's `invitations.bots`):
+    /// each made by its type's factory over host.yaml's defaults, checked, and named; then the room's help.
+    static func roomBots(_ entries: [BotEntry], in yaml: YAMLConfigFile, at base: [any CodingKey], hostFile: YAMLConfigFile,
+                         registry: BotRegistry, context: BotSetupContext, commands: CommandSettings) throws(ConfigError) -> [BotInstance] {
+        typealias K = KeyPath.Key
+        var bots: [BotInstance] = []
+        for (index, entry) in entries.enumerated() {
+            let name = entry.id ?? "\(entry.type)#\(index)"
+            let at: [any CodingKey] = base + [K(index)]
+            guard let factory = registry.factory(for: entry.type) else {
+                throw yaml.error(at: at + [K("type")],
+                                 "unknown bot type '\(entry.type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
+            }
+            guard let entryNode = yaml.node(at: at) else { continue }
+            let defaults = hostFile.node(at: [K("defaults"), K(entry.type)])
+            let node = BotDefaults.layer(entryNode, over: defaults)
+            do {
+                var bot = try factory(yaml, node, at, context)
+                bot.supervision = try supervision(yaml, node: node, at: at)
+                bot.name = try instanceName(entry.id, default: name, taken: bots.map(\.name), yaml: yaml, at: at)
+                try checkCommands(of: bot, against: bots, yaml: yaml, at: at)
+                bots.append(bot)
+            } catch let error as ConfigError {
+                throw BotDefaults.attribute(error, entry: entryNode, at: at, defaults: defaults, type: entry.type, hostFile: hostFile)
+            } catch {
+                throw yaml.error(at: at, "\(error)")
+            }
+        }
+        if commands.help, bots.contains(where: { !$0.commands.isEmpty }) {
+            let help = CommandHelp(addressing: commands.addressing,
+                                   entries: bots.flatMap { bot in bot.commands.commands.map { .init(bot: bot.name, command: $0) } },
+                                   listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
+            bots.append(.help(help, answerUnknown: commands.answerUnknown))
+        }
+        return bots
+    }
+
     /// The entry's `timeout`, `concurrency` and `breaker` keys, each checked, over the defaults.
     private static func supervision(_ yaml: YAMLConfigFile, node: Node, at: [any CodingKey]) throws(ConfigError) -> SupervisionPolicy {
         typealias K = KeyPath.Key
@@ -305,13 +317,13 @@ extension Logger {
 
 extension HostConfigurationLoader {
     /// A room's `commands` keys, checked, over the defaults.
-    private struct CommandSettings {
+    struct CommandSettings {
         var addressing: CommandAddressing
         var help: Bool
         var answerUnknown: Bool
     }
 
-    private static func commandSettings(_ entry: CommandsEntry?, endpoint: String, yaml: YAMLConfigFile) throws(ConfigError) -> CommandSettings {
+    static func commandSettings(_ entry: CommandsEntry?, endpoint: String, yaml: YAMLConfigFile) throws(ConfigError) -> CommandSettings {
         typealias K = KeyPath.Key
         let prefix = entry?.prefix ?? "!"
         guard (1...4).contains(prefix.count), !prefix.contains(where: { $0.isWhitespace || $0.isLetter || $0.isNumber }) else {
@@ -347,6 +359,28 @@ extension HostConfigurationLoader {
 }
 
 extension HostConfigurationLoader {
+    /// host.yaml's `invitations`, checked; when `accept` is on, its `bots` are made once here so that a fault stops
+    /// start-up rather than the first invitation.
+    private static func invitationPolicy(_ entry: Invitations?, yaml: YAMLConfigFile, endpoints: [HostConfiguration.Endpoint],
+                                         registry: BotRegistry, logger: Logger) throws(ConfigError) -> HostConfiguration.InvitationPolicy {
+        typealias K = KeyPath.Key
+        var policy = HostConfiguration.InvitationPolicy(accept: entry?.accept ?? false, from: entry?.from ?? [])
+        policy.rooms = entry?.rooms ?? []
+        policy.categories = entry?.categories ?? []
+        for (index, pattern) in policy.from.enumerated() where !pattern.lowercased().hasPrefix("sip:") {
+            throw yaml.error(at: [K("invitations"), K("from"), K(index)], "expected a sip: URI pattern such as sip:*@contoso.com, got '\(pattern)'")
+        }
+        guard policy.accept else { return policy }
+        guard let bots = entry?.bots, !bots.isEmpty else {
+            throw yaml.error(at: [K("invitations"), K("bots")], "list the bots to run in rooms joined through invitations")
+        }
+        let template = InvitationTemplate(hostPath: yaml.path, hostText: (try? String(contentsOfFile: yaml.path, encoding: .utf8)) ?? "",
+                                          bots: bots, registry: registry, logger: logger)
+        _ = try template.room(uri: nil, name: "(invited room)", endpoint: endpoints.first?.uri ?? "")
+        policy.template = template
+        return policy
+    }
+
     /// Each `defaults` key names a registered bot type and holds a mapping of its options.
     private static func checkDefaults(_ yaml: YAMLConfigFile, registry: BotRegistry) throws(ConfigError) {
         typealias K = KeyPath.Key

@@ -10,6 +10,8 @@ final class EndpointRunner: Sendable {
     private let clock: any BotClock
     private let logger: Logger
     private let state: Mutex<State>
+    /// Runs for as long as each connection lasts (the host's intake of invitations), cancelled when it ends.
+    private let whileConnected: @Sendable (PersistentChatEndpoint) async -> Void
 
     private struct State {
         var endpoint: PersistentChatEndpoint?
@@ -24,8 +26,10 @@ final class EndpointRunner: Sendable {
     /// `first` is the endpoint established at start-up; `rooms` come with their sessions from start-up's joins.
     init(configuration: HostConfiguration.Endpoint, first: PersistentChatEndpoint, rooms: [(RoomRunner, ChatRoomSession?)],
          backoff: ReconnectBackoff, clock: any BotClock, logger: Logger,
+         whileConnected: @escaping @Sendable (PersistentChatEndpoint) async -> Void = { _ in },
          makeEndpoint: @escaping @Sendable () -> PersistentChatEndpoint) {
         self.configuration = configuration
+        self.whileConnected = whileConnected
         self.backoff = backoff
         self.clock = clock
         self.logger = logger
@@ -46,7 +50,10 @@ final class EndpointRunner: Sendable {
         guard var endpoint = self.endpoint else { return }
         while !Task.isCancelled {
             startRooms(on: endpoint)
+            let connected = Task { [whileConnected, endpoint] in await whileConnected(endpoint) }
             for await change in endpoint.stateChanges() where change == .terminated || change == .terminating { break }
+            connected.cancel()
+            await connected.value
             if !Task.isCancelled {
                 for room in state.withLock({ Array($0.rooms.values) }) { room.connectionLost() }
             }

@@ -29,7 +29,7 @@ public final class HandledLedger: Sendable {
         var id: Int64
         var watermark: Int64
     }
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     private let logger: Logger
     /// Records waiting for the next batched write, and whether that write is scheduled.
     private let waiting = Mutex<(records: [Handled], scheduled: Bool)>(([], false))
@@ -55,6 +55,10 @@ public final class HandledLedger: Sendable {
                     room TEXT NOT NULL, bot TEXT NOT NULL, message_id INTEGER NOT NULL, PRIMARY KEY (room, bot));
                 CREATE TABLE IF NOT EXISTS handled_above (
                     room TEXT NOT NULL, bot TEXT NOT NULL, message_id INTEGER NOT NULL, PRIMARY KEY (room, bot, message_id));
+                CREATE TABLE IF NOT EXISTS invited_rooms (
+                    endpoint TEXT NOT NULL, room TEXT NOT NULL, name TEXT NOT NULL, accepted_at REAL NOT NULL,
+                    PRIMARY KEY (endpoint, room));
+                CREATE TABLE IF NOT EXISTS invitation_cursor (endpoint TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
                 """)
         }
     }

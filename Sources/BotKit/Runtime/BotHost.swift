@@ -9,20 +9,22 @@ import YAMLConfig
 /// history from the ``HandledLedger``, so each message reaches each bot once. ``reload(_:)`` applies a new
 /// configuration room by room, or refuses it whole.
 public actor BotHost {
-    private var configuration: HostConfiguration
+    var configuration: HostConfiguration
     private let serverURL: String
     private let platform: CollaborationPlatform
     private let http: CurlHTTPClient
-    private let logger: Logger
+    let logger: Logger
     private let clock: any BotClock
     private let middleware: [any BotMiddleware]
-    private var ledger: HandledLedger?
+    var ledger: HandledLedger?
     /// By endpoint URI.
-    private var runners: [String: EndpointRunner] = [:]
+    var runners: [String: EndpointRunner] = [:]
     private var tasks: [Task<Void, Never>] = []
     /// By room file path.
-    private var rooms: [String: RoomRunner] = [:]
+    var rooms: [String: RoomRunner] = [:]
     private var serverThrottles: [String: OutboundThrottle] = [:]
+    /// The last invitation considered per endpoint, when there is no ledger to keep it.
+    var invitationCursor: [String: Int] = [:]
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.
@@ -76,8 +78,16 @@ public actor BotHost {
             }
         }
         for (endpoint, chat) in established {
+            for (runner, session) in await rejoinInvitedRooms(endpoint: endpoint.uri, through: chat) {
+                joined[endpoint.uri, default: []].append((runner, session))
+            }
+        }
+        for (endpoint, chat) in established {
             let runner = EndpointRunner(configuration: endpoint, first: chat, rooms: joined[endpoint.uri] ?? [],
-                                        backoff: configuration.reconnect, clock: clock, logger: logger) { [serverURL, platform] in
+                                        backoff: configuration.reconnect, clock: clock, logger: logger,
+                                        whileConnected: { [self] connection in
+                                            await intakeInvitations(endpoint: endpoint.uri, through: connection)
+                                        }) { [serverURL, platform] in
                 PersistentChatEndpoint(serverAddress: serverURL,
                                        endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password))
             }
@@ -188,7 +198,7 @@ public actor BotHost {
     /// Every bot instance's counts, in the rooms' file order.
     public var statistics: [BotStatistics] { orderedRooms.flatMap(\.supervisors).map(\.statistics) }
 
-    private var orderedRooms: [RoomRunner] { rooms.keys.sorted().compactMap { rooms[$0] } }
+    var orderedRooms: [RoomRunner] { rooms.keys.sorted().compactMap { rooms[$0] } }
 
     private func flushLedger() async {
         do {
@@ -219,7 +229,7 @@ public actor BotHost {
         return session
     }
 
-    private func makeRunner(_ room: HostConfiguration.Room, session: ChatRoomSession) throws(ConfigError) -> RoomRunner {
+    func makeRunner(_ room: HostConfiguration.Room, session: ChatRoomSession) throws(ConfigError) -> RoomRunner {
         guard let uri = session.chatRoomUri else {
             throw ConfigError(file: room.file, key: "room", reason: "the server's join reply named no room")
         }

@@ -95,6 +95,7 @@ public struct ConfigurationRecord: Codable, Sendable, Equatable {
             "ledger": configuration.ledgerPath ?? "off",
             "reconnect": "\(configuration.reconnect.initial) \(configuration.reconnect.maximum)",
             "outbound": "\(configuration.outboundPerRoom?.description ?? "off") \(configuration.outboundPerServer?.description ?? "off")",
+            "invitations": configuration.invitations.summary,
         ]
         rooms = configuration.rooms.map {
             Room(file: $0.file, room: $0.room, endpoint: $0.endpoint, fingerprint: $0.fingerprint, bots: $0.instanceNames)

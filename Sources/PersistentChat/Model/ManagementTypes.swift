@@ -151,11 +151,14 @@ public struct ChatRoomInvitation: Sendable, Equatable {
     public var invId: Int
     public var chatRoomSnapshot: ChatRoomSnapshot
     public var createdOn: Date
+    /// Who made the change that made this user a member (the room's creator or a manager), when the server says.
+    public var invitedBy: SIPURI?
 
     init(_ payload: InvitationPayload) {
         invId = payload.id
         chatRoomSnapshot = ChatRoomSnapshot(payload.room)
         createdOn = Date(timeIntervalSince1970: Double(payload.createdOn) / 1000)
+        invitedBy = payload.invitedBy.flatMap(SIPURI.init)
     }
 }
 

@@ -98,10 +98,13 @@ public struct InvitationPayload: Codable, Sendable, Equatable {
     public var room: RoomSnapshotPayload
     /// Milliseconds since 1970.
     public var createdOn: Int64
-    public init(id: Int, room: RoomSnapshotPayload, createdOn: Int64) {
+    /// The SIP URI of whoever made the change that made the user a member (not in Lync's invitation; optional).
+    public var invitedBy: String?
+    public init(id: Int, room: RoomSnapshotPayload, createdOn: Int64, invitedBy: String? = nil) {
         self.id = id
         self.room = room
         self.createdOn = createdOn
+        self.invitedBy = invitedBy
     }
 }
 

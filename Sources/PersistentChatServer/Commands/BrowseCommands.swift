@@ -69,7 +69,7 @@ extension ServerCore {
             guard let room = catalog.rooms[invitation.roomId], let category = catalog.categories[room.categoryId],
                   access.permissions(of: user, in: room, category: category).contains(.canView) else { return nil }
             return InvitationPayload(id: invitation.id, room: snapshot(room, category, participants: counts[room.id] ?? 0),
-                                     createdOn: invitation.createdAt)
+                                     createdOn: invitation.createdAt, invitedBy: invitation.invitedBy)
         }
         return InvitationsReply(invitations: invitations, lastInviteId: stored.last?.id ?? request.since)
     }

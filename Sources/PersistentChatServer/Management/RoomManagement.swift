@@ -52,7 +52,7 @@ actor RoomManagement {
         room.setHolders([creator] + members, of: .member, by: audit)
         room.setHolders([creator], of: .manager, by: audit)
         let invited = invitees(room: room, category: category, newMembers: members, formerMembers: [], except: caller.uri)
-        let stored = try await write(room, invite: invited, insert: true)
+        let stored = try await write(room, invite: invited, by: caller, insert: true)
         catalog.upsert(stored.room)
         await push(stored.invitations, room: stored.room, category: category)
         logger.info("room created", metadata: ["room": "\(room.name)", "by": "\(caller.uri)"])
@@ -177,7 +177,7 @@ actor RoomManagement {
         }
         let newMembers = room.members.filter { !old.members.contains($0) }
         let invited = invitees(room: room, category: category, newMembers: newMembers, formerMembers: old.members, except: nil)
-        let stored = try await write(room, invite: invited, insert: false)
+        let stored = try await write(room, invite: invited, by: caller, insert: false)
         let before = catalog.current
         catalog.upsert(stored.room)
         let (oldValues, newValues) = RoomChangeRules.differences(old, stored.room, categories: before.categories)
@@ -237,7 +237,7 @@ actor RoomManagement {
     }
 
     /// Writes the room and its invitations in one transaction.
-    private func write(_ room: ChatRoomRecord, invite users: [String], insert: Bool) async throws(ErrorPayload) -> Stored {
+    private func write(_ room: ChatRoomRecord, invite users: [String], by caller: Caller, insert: Bool) async throws(ErrorPayload) -> Stored {
         let store = store
         do {
             return try await store.pool.write { db in
@@ -247,7 +247,8 @@ actor RoomManagement {
                 } else {
                     try store.updateRoom(room, db)
                 }
-                let invitations = try store.addInvitations(users: users, roomId: saved.id, now: ServerCore.now, db)
+                let invitations = try store.addInvitations(users: users, roomId: saved.id, now: ServerCore.now,
+                                                           invitedBy: caller.uri.value, db)
                 return Stored(room: saved, invitations: invitations)
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
@@ -267,7 +268,8 @@ actor RoomManagement {
                                            behavior: room.behavior, participants: participants)
         for invitation in invitations {
             guard let user = SIPURI(invitation.user) else { continue }
-            let payload = InvitationPayload(id: invitation.id, room: snapshot, createdOn: invitation.createdAt)
+            let payload = InvitationPayload(id: invitation.id, room: snapshot, createdOn: invitation.createdAt,
+                                            invitedBy: invitation.invitedBy)
             await hub.send(.notice(.invitation(payload)), to: user)
         }
     }

@@ -91,6 +91,9 @@ enum StoreSchema {
                 """)
         }
         HistorySearchSchema.register(in: &migrator)
+        migrator.registerMigration("v4: who sent an invitation") { db in
+            try db.execute(sql: "ALTER TABLE invitations ADD COLUMN invited_by TEXT")
+        }
         return migrator
     }
 }

@@ -1,0 +1,74 @@
+import BotKit
+import Bots
+import Foundation
+import PersistentChat
+import Testing
+import YAMLConfig
+
+/// Rooms joined through invitations: accepted or declined by inviter, room and category; served by host.yaml's
+/// `invitations.bots`; remembered across a restart.
+@Suite struct BotInvitationTests {
+    static let policy = """
+        invitations:
+          accept: true
+          from: ["sip:alice@contoso.com"]
+          rooms: ["plan*"]
+          categories: [Help]
+          bots:
+            - type: echo
+        """
+
+    @Test func anAcceptedInvitationIsServedAndRememberedADeclinedOneIsNot() async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: Self.policy)
+        var (host, http) = try await fixture.start(server: server)
+        let alice = try await server.connect("alice")
+        let management = alice.persistentChatServices.chatRoomManagementServices
+        let help = try #require(try await management.findCategoriesWithCreateRights().first { $0.name == "Help" })
+        for name in ["planning", "ops-room"] {
+            var settings = ChatRoomSettings(name: name, parentCategoryUri: help.uri)
+            settings.members = ["sip:echobot@contoso.com"]
+            _ = try await management.createChatRoom(settings)
+        }
+        #expect(await eventually { await host.joinedRooms == ["help-desk", "planning"] })
+        let planning = ChatRoomSession(endpoint: alice)
+        try await planning.join(name: "planning")
+        let messages = planning.messages
+        try await planning.sendChatMessage("!echo in an invited room")
+        #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent == "in an invited room")
+        // "ops-room" is not a plan* room: declined, and not joined later either.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await host.joinedRooms == ["help-desk", "planning"])
+
+        await host.stop()
+        await http.shutdown()
+        try await planning.sendChatMessage("!echo while away")
+        (host, http) = try await fixture.start(server: server)
+        #expect(await host.joinedRooms == ["help-desk", "planning"])
+        let counts = try await RoomTranscript.settledCounts(in: planning, by: "sip:echobot@contoso.com") { $0["while away"] != nil }
+        #expect(counts == ["in an invited room": 1, "while away": 1])
+        await host.stop()
+        await http.shutdown()
+        await alice.terminate()
+        await server.tearDown()
+    }
+
+    @Test(arguments: [
+        ("invitations:\n  accept: true\n  from: ['sip:*@contoso.com']\n", "invitations.bots", "list the bots"),
+        ("invitations:\n  accept: true\n  from: ['alice']\n  bots: [{type: echo}]\n", "invitations.from[0]", "expected a sip: URI pattern"),
+        ("invitations:\n  accept: true\n  from: ['sip:*@contoso.com']\n  bots: [{type: ecko}]\n", "invitations.bots[0].type", "unknown bot type 'ecko'"),
+        ("invitations:\n  accept: true\n  from: ['sip:*@contoso.com']\n  bots: [{type: echo, command: 'a b'}]\n", "invitations.bots[0].command", "is not a command name"),
+        ("invitations:\n  accept: true\n  categorys: []\n", "invitations.categorys", "unknown key"),
+    ])
+    func aBadInvitationsKeyIsNamed(yaml: String, key: String, reason: String) async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
+        #expect {
+            _ = try fixture.load()
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return error.file.hasSuffix("host.yaml") && error.key == key && error.reason.contains(reason)
+        }
+        await server.tearDown()
+    }
+}
