@@ -16,12 +16,14 @@ import YAMLConfig
           categories: [Help]
           bots:
             - type: echo
+            - type: greeter
+              probe: invited
         """
 
     @Test func anAcceptedInvitationIsServedAndRememberedADeclinedOneIsNot() async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: Self.policy)
-        var (host, http) = try await fixture.start(server: server)
+        var (host, http) = try await fixture.start(server: server, registry: BotEventTests.registry)
         let alice = try await server.connect("alice")
         let management = alice.persistentChatServices.chatRoomManagementServices
         let help = try #require(try await management.findCategoriesWithCreateRights().first { $0.name == "Help" })
@@ -35,7 +37,8 @@ import YAMLConfig
         try await planning.join(name: "planning")
         let messages = planning.messages
         try await planning.sendChatMessage("!echo in an invited room")
-        #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent == "in an invited room")
+        #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" && $0.messageContent == "in an invited room" } != nil)
+        #expect(EventLog.shared.events("invited").contains(.invitationAccepted(inviter: SIPURI("sip:alice@contoso.com"))))
         // "ops-room" is not a plan* room: declined, and not joined later either.
         try await Task.sleep(for: .milliseconds(300))
         #expect(await host.joinedRooms == ["help-desk", "planning"])
@@ -43,10 +46,11 @@ import YAMLConfig
         await host.stop()
         await http.shutdown()
         try await planning.sendChatMessage("!echo while away")
-        (host, http) = try await fixture.start(server: server)
+        (host, http) = try await fixture.start(server: server, registry: BotEventTests.registry)
         #expect(await host.joinedRooms == ["help-desk", "planning"])
         let counts = try await RoomTranscript.settledCounts(in: planning, by: "sip:echobot@contoso.com") { $0["while away"] != nil }
-        #expect(counts == ["in an invited room": 1, "while away": 1])
+        // (The greeter also welcomed Alice.)
+        #expect(counts.filter { !$0.key.hasPrefix("welcome") } == ["in an invited room": 1, "while away": 1])
         await host.stop()
         await http.shutdown()
         await alice.terminate()

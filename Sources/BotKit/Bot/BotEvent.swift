@@ -17,6 +17,9 @@ public enum BotEvent: Sendable, Equatable {
     case privilegeChanged(ChatRoomParticipant)
     /// Room settings changed: old and new values by property name (`name`, `description`, `privacy`, …).
     case roomPropertiesChanged(old: [String: String], new: [String: String])
+    /// The host joined this room because `inviter` invited its endpoint (host.yaml `invitations`); told once, after
+    /// ``instanceStarted``, to the bots of the room it joined.
+    case invitationAccepted(inviter: SIPURI?)
     /// The host is in the room, the first time since the instance started.
     case endpointConnected
     /// The host lost the room (connection lost, or removed by the server); replies wait until it is back.

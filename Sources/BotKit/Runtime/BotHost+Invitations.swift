@@ -54,6 +54,7 @@ extension BotHost {
         }
         do {
             let (runner, session) = try await join(invited: room.chatRoomUri, endpoint: uri, through: endpoint)
+            runner.broadcast(.invitationAccepted(inviter: invitation.invitedBy))
             runners[uri]?.add(runner, joined: session)
             try? ledger?.rememberInvitedRoom(.init(uri: room.chatRoomUri, name: session.name), endpoint: uri)
             logger.notice("joined a room through an invitation", metadata: [

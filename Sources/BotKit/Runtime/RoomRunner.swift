@@ -140,7 +140,7 @@ final class RoomRunner: Sendable {
         if wasIn { broadcast(.endpointDisconnected) }
     }
 
-    private func broadcast(_ event: BotEvent) {
+    func broadcast(_ event: BotEvent) {
         for supervisor in supervisors { supervisor.enqueue(event) }
     }
 
