@@ -36,15 +36,31 @@ public struct BotCommands: Sendable {
         let run: @Sendable (PatternMatch, BotContext) async throws -> Void
     }
 
+    /// A job run every `interval` while the instance runs.
+    struct Timer: Sendable {
+        let interval: Duration
+        let summary: String
+        let run: @Sendable (BotContext) async throws -> Void
+    }
+
     private(set) var commands: [Command] = []
     private(set) var patterns: [Pattern] = []
+    private(set) var timers: [Timer] = []
+    private(set) var webhooks: [Webhook] = []
+
+    /// A path under the bot's webhook address.
+    struct Webhook: Sendable {
+        let path: String
+        let summary: String
+        let run: @Sendable (WebhookRequest, BotContext) async throws -> WebhookResponse
+    }
     /// Declarations that could not be read, names declared twice, patterns that do not compile.
     private(set) var problems: [String] = []
 
     public init() {}
 
     /// Whether nothing is declared.
-    public var isEmpty: Bool { commands.isEmpty && patterns.isEmpty }
+    public var isEmpty: Bool { commands.isEmpty && patterns.isEmpty && timers.isEmpty && webhooks.isEmpty }
 
     /// Declares a command whose arguments decode into `Arguments` (one property per parameter; see
     /// ``CommandDeclaration`` for the syntax).
@@ -85,6 +101,36 @@ public struct BotCommands: Sendable {
             return
         }
         patterns.append(Pattern(source: pattern, summary: summary, run: run))
+    }
+
+    /// Runs `run` every `interval` (at least 100 ms) while the instance runs, under its timeout, in order with its
+    /// messages; a tick that finds the last one still waiting is skipped. The timer stops with the instance.
+    public mutating func every(_ interval: Duration, _ summary: String, _ run: @escaping @Sendable (BotContext) async throws -> Void) {
+        guard interval >= .milliseconds(100) else {
+            problems.append("timer '\(summary)': the interval must be at least 100 ms, got \(DurationText.describe(interval))")
+            return
+        }
+        timers.append(Timer(interval: interval, summary: summary, run: run))
+    }
+
+    /// Answers `POST /hooks/ROOM/BOT/PATH` on the host's webhook listener (host.yaml `webhooks`), in order with the
+    /// room's messages and under the instance's timeout; the caller gets the returned response. `path` is one or more
+    /// segments of letters, digits, `-`, `_` and `.`, separated by `/`.
+    public mutating func webhook(_ path: String, _ summary: String,
+                                 _ run: @escaping @Sendable (WebhookRequest, BotContext) async throws -> WebhookResponse) {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let valid = !path.isEmpty && segments.allSatisfy { segment in
+            !segment.isEmpty && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        }
+        guard valid else {
+            problems.append("webhook '\(path)': use segments of letters, digits, '-', '_' or '.', separated by '/'")
+            return
+        }
+        guard !webhooks.contains(where: { $0.path == path }) else {
+            problems.append("webhook '\(path)' is declared twice")
+            return
+        }
+        webhooks.append(Webhook(path: path, summary: summary, run: run))
     }
 
     /// Every name and alias, lowercased, with the command it calls.

@@ -50,6 +50,17 @@ public struct HostConfiguration: Sendable {
         var summary: String { "\(accept) from \(from) rooms \(rooms) categories \(categories) bots \(template?.fingerprint ?? "")" }
     }
 
+    /// The host's HTTP listener for bots' webhooks.
+    public struct WebhookSettings: Sendable, Equatable {
+        public var host: String
+        /// 0: any free port.
+        public var port: Int
+        /// What callers give as `Authorization: Bearer TOKEN`.
+        public var token: String
+        /// Where the token came from, for messages (never the token).
+        public var tokenSource: String
+    }
+
     /// One room file.
     public struct Room: Sendable {
         public var file: String
@@ -80,6 +91,8 @@ public struct HostConfiguration: Sendable {
     /// The most replies per room, and per endpoint (to the server); nil: not limited.
     public var outboundPerRoom: Rate?
     public var outboundPerServer: Rate?
+    /// The webhook listener; nil: bots' webhooks are not served.
+    public var webhooks: WebhookSettings?
     public var rooms: [Room]
     public var sourceFile: String
 }

@@ -14,6 +14,12 @@ public enum HostConfigurationLoader {
         var ledger: String?
         var reconnect: ReconnectEntry?
         var outbound: OutboundEntry?
+        var webhooks: WebhooksEntry?
+    }
+    private struct WebhooksEntry: Decodable {
+        var listen: String
+        var token_env: String?
+        var token_file: String?
     }
     private struct OutboundEntry: Decodable {
         var room: String?
@@ -77,7 +83,8 @@ public enum HostConfigurationLoader {
                             logger: Logger) throws(ConfigError) -> HostConfiguration {
         typealias K = KeyPath.Key
         let yaml = try YAMLConfigFile(path: path)
-        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect", "outbound", "defaults"])
+        try yaml.checkKeys(at: [], allowed: ["server", "embedded", "endpoints", "rooms", "invitations", "ledger", "reconnect", "outbound", "defaults", "webhooks"])
+        try yaml.checkKeys(at: [K("webhooks")], allowed: ["listen", "token_env", "token_file"])
         try yaml.checkKeys(at: [K("reconnect")], allowed: ["initial", "max"])
         try yaml.checkKeys(at: [K("outbound")], allowed: ["room", "server"])
         for index in 0..<yaml.count(at: [K("endpoints")]) {
@@ -134,9 +141,12 @@ public enum HostConfigurationLoader {
         }
         let outboundRoom = try rate(file.outbound?.room ?? "20/s", yaml: yaml, at: [K("outbound"), K("room")])
         let outboundServer = try rate(file.outbound?.server ?? "200/s", yaml: yaml, at: [K("outbound"), K("server")])
+        let webhooks = try file.webhooks.map { entry throws(ConfigError) in
+            try webhookSettings(entry, yaml: yaml, environment: environment, resolve: resolve)
+        }
         return HostConfiguration(server: server, endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
                                  ledgerPath: ledgerPath, reconnect: reconnect, outboundPerRoom: outboundRoom,
-                                 outboundPerServer: outboundServer, rooms: rooms, sourceFile: path)
+                                 outboundPerServer: outboundServer, webhooks: webhooks, rooms: rooms, sourceFile: path)
     }
 
     private static func password(
@@ -245,7 +255,7 @@ extension HostConfigurationLoader {
                 throw yaml.error(at: at, "\(error)")
             }
         }
-        if commands.help, bots.contains(where: { !$0.commands.isEmpty }) {
+        if commands.help, bots.contains(where: { !$0.commands.commands.isEmpty || !$0.commands.patterns.isEmpty }) {
             let help = CommandHelp(addressing: commands.addressing,
                                    entries: bots.flatMap { bot in bot.commands.commands.map { .init(bot: bot.name, command: $0) } },
                                    listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
@@ -379,6 +389,39 @@ extension HostConfigurationLoader {
         _ = try template.room(uri: nil, name: "(invited room)", endpoint: endpoints.first?.uri ?? "")
         policy.template = template
         return policy
+    }
+
+    /// host.yaml's `webhooks`: an address to listen on and a token of at least 16 characters, from the environment
+    /// or a file (never inline).
+    private static func webhookSettings(_ entry: WebhooksEntry, yaml: YAMLConfigFile, environment: [String: String],
+                                        resolve: (String) -> String) throws(ConfigError) -> HostConfiguration.WebhookSettings {
+        typealias K = KeyPath.Key
+        let at: [any CodingKey] = [K("webhooks")]
+        guard let colon = entry.listen.lastIndex(of: ":"), let port = Int(entry.listen[entry.listen.index(after: colon)...]),
+              (0...65535).contains(port), colon > entry.listen.startIndex else {
+            throw yaml.error(at: at + [K("listen")], "expected HOST:PORT such as 127.0.0.1:8089, got '\(entry.listen)'")
+        }
+        let host = String(entry.listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let token: String, source: String
+        switch (entry.token_env, entry.token_file) {
+        case (let name?, nil):
+            guard let value = environment[name], !value.isEmpty else {
+                throw yaml.error(at: at + [K("token_env")], "environment variable \(name) is not set")
+            }
+            (token, source) = (value, "environment variable \(name)")
+        case (nil, let file?):
+            let full = resolve(file)
+            guard let text = try? String(contentsOfFile: full, encoding: .utf8), let value = PasswordFile.password(in: text) else {
+                throw yaml.error(at: at + [K("token_file")], "cannot read a token from \(full)")
+            }
+            (token, source) = (value, full)
+        default:
+            throw yaml.error(at: at, "give token_env or token_file (one of them; tokens are never written inline)")
+        }
+        guard token.count >= 16 else {
+            throw yaml.error(at: at + [K(entry.token_env == nil ? "token_file" : "token_env")], "the token must have at least 16 characters")
+        }
+        return HostConfiguration.WebhookSettings(host: host, port: port, token: token, tokenSource: source)
     }
 
     /// Each `defaults` key names a registered bot type and holds a mapping of its options.

@@ -25,6 +25,8 @@ public actor BotHost {
     private var serverThrottles: [String: OutboundThrottle] = [:]
     /// The last invitation considered per endpoint, when there is no ledger to keep it.
     var invitationCursor: [String: Int] = [:]
+    private let webhookRoutes = WebhookRoutes()
+    private var webhookServer: WebhookServer?
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.
@@ -49,6 +51,13 @@ public actor BotHost {
                 throw ConfigError(file: configuration.sourceFile, key: "ledger", reason: "cannot open the ledger at \(path): \(error)")
             }
         }
+        if let settings = configuration.webhooks {
+            do {
+                webhookServer = try await WebhookServer.start(settings, routes: webhookRoutes, logger: logger)
+            } catch {
+                throw ConfigError(file: configuration.sourceFile, key: "webhooks.listen", reason: "\(error)")
+            }
+        }
         var established: [(HostConfiguration.Endpoint, PersistentChatEndpoint)] = []
         for endpoint in configuration.endpoints {
             let chat = makeEndpoint(endpoint)
@@ -56,6 +65,7 @@ public actor BotHost {
                 try await chat.establish()
             } catch {
                 for (_, earlier) in established { await earlier.terminate() }
+                await webhookServer?.stop()
                 throw ConfigError(file: endpoint.file, key: endpoint.key + ".uri",
                                   reason: "the server refused \(endpoint.uri): \(error)")
             }
@@ -74,6 +84,7 @@ public actor BotHost {
                 for (_, chat) in established { await chat.terminate() }
                 for runner in rooms.values { await runner.stop() }
                 rooms.removeAll()
+                await webhookServer?.stop()
                 throw error
             }
         }
@@ -176,6 +187,9 @@ public actor BotHost {
         runners.values.filter { $0.endpoint?.state == .established }.map(\.configuration.uri).sorted()
     }
 
+    /// The port of the webhook listener, when host.yaml has `webhooks`.
+    public var webhookPort: Int? { webhookServer?.port }
+
     /// The configuration the host runs now.
     public var runningConfiguration: HostConfiguration { configuration }
 
@@ -184,6 +198,8 @@ public actor BotHost {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         for runner in runners.values { await runner.endpoint?.terminate() }
+        await webhookServer?.stop()
+        webhookServer = nil
         for room in orderedRooms { await room.stop() }
         await flushLedger()
         if !tasks.isEmpty { RunningRecordFile.remove(forHostFile: configuration.sourceFile) }
@@ -272,6 +288,7 @@ public actor BotHost {
             }
             supervisors.append(BotSupervisor(name: bot.name, instance: bot, context: context, clock: clock, start: start, ledger: binding))
         }
-        return RoomRunner(configuration: room, summary: summary, newest: newest, link: link, supervisors: supervisors, logger: roomLogger)
+        return RoomRunner(configuration: room, summary: summary, newest: newest, link: link, supervisors: supervisors, logger: roomLogger,
+                          routes: webhookRoutes)
     }
 }

@@ -12,7 +12,7 @@ public struct BotStatistics: Sendable, Equatable {
     public var timedOut = 0
     /// Messages not handed to the instance because its circuit breaker had it disabled.
     public var skipped = 0
-    /// Events handed to the instance (``BotEvent``), whatever their outcome.
+    /// Events (``BotEvent``), timer ticks and webhook calls handed to the instance, whatever their outcome.
     public var events = 0
     /// Timed-out calls that ignored their cancellation and still run.
     public var stillRunning = 0

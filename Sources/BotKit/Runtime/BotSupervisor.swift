@@ -12,6 +12,10 @@ final class BotSupervisor: Sendable {
     private let instance: BotInstance
     private let clock: any BotClock
     private let task: Mutex<Task<Void, Never>?>
+    /// The instance's timers, cancelled when it stops.
+    private let timers = Mutex<[Task<Void, Never>]>([])
+    /// Timers whose tick waits in the queue: a slow bot gets one tick late, not a pile of them.
+    private let pendingTicks = Mutex<Set<Int>>([])
     private let breaker: Mutex<CircuitBreaker>
     private let counts: Mutex<BotStatistics>
     let abandoned = AbandonedCalls()
@@ -39,6 +43,30 @@ final class BotSupervisor: Sendable {
             await run(stream, instance: instance, context: context, clock: clock)
         }
         task.withLock { $0 = started }
+        startTimers()
+    }
+
+    /// Queues a call outside the room's messages (a webhook, a timer's tick), in order with them; `done` hears how it
+    /// ended, or nil when the instance is disabled or stopping and did not run it.
+    func enqueue(_ label: String, run: @escaping @Sendable (BotContext) async throws -> Void,
+                 done: @escaping @Sendable (HandlerOutcome?) -> Void = { _ in }) {
+        if case .terminated = queue.yield(.job(Job(label: label, run: run, done: done))) { done(nil) }
+    }
+
+    private func startTimers() {
+        let tasks = instance.commands.timers.enumerated().map { index, timer in
+            Task { [self, clock] in
+                while true {
+                    do { try await clock.sleep(for: timer.interval) } catch { return }
+                    guard pendingTicks.withLock({ $0.insert(index).inserted }) else { continue }
+                    enqueue("timer '\(timer.summary)'") { [self] context in
+                        pendingTicks.withLock { _ = $0.remove(index) }
+                        try await timer.run(context)
+                    }
+                }
+            }
+        }
+        timers.withLock { $0 = tasks }
     }
 
     /// Queues a message for the instance, unless it has already been handed this one.
@@ -71,6 +99,7 @@ final class BotSupervisor: Sendable {
     /// Stops taking messages, cancels the calls under way, tells the bot it is stopping (for at most 2 seconds),
     /// and returns once all of that has ended.
     func stop() async {
+        for timer in timers.withLock({ $0 }) { timer.cancel() }
         queue.finish()
         let running = task.withLock { $0 }
         running?.cancel()
@@ -96,7 +125,12 @@ final class BotSupervisor: Sendable {
                     // In order with the messages: the calls before it end first.
                     await group.waitForAll()
                     running = 0
-                    await handle(event, instance: instance, context: context, clock: clock)
+                    _ = await runAside("event \(event)", context: context) { context in try await instance.onEvent(event, context) }
+                    continue
+                case .job(let job):
+                    await group.waitForAll()
+                    running = 0
+                    job.done(await runAside(job.label, context: context, job.run))
                     continue
                 }
                 guard breaker.withLock({ $0.admits(at: clock.now) }) else {
@@ -126,21 +160,25 @@ final class BotSupervisor: Sendable {
         }
     }
 
-    /// Runs the bot's event handler under the instance's timeout; skipped while the breaker has the bot disabled.
-    private func handle(_ event: BotEvent, instance: BotInstance, context: BotContext, clock: any BotClock) async {
-        guard breaker.withLock({ $0.admits(at: clock.now) }) else { return }
+    /// Runs an event handler, a timer's tick or a webhook under the instance's timeout; nil (not run) while the
+    /// breaker has the bot disabled. Failures are logged; they do not count towards the breaker, which watches the
+    /// room's messages.
+    private func runAside(_ label: String, context: BotContext,
+                          _ body: @escaping @Sendable (BotContext) async throws -> Void) async -> HandlerOutcome? {
+        guard breaker.withLock({ $0.admits(at: clock.now) }) else { return nil }
         let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) {
-            try await instance.onEvent(event, context)
+            try await body(context)
         }
         counts.withLock { $0.events += 1 }
         switch outcome {
         case .completed, .stopped:
             break
         case .failed(let error):
-            context.logger.error("event handler failed", metadata: ["event": "\(event)", "error": "\(error)"])
+            context.logger.error("\(label) failed", metadata: ["error": "\(error)"])
         case .timedOut:
-            context.logger.error("event handler timed out and was cancelled", metadata: ["event": "\(event)"])
+            context.logger.error("\(label) timed out and was cancelled", metadata: ["timeout": "\(DurationText.describe(instance.supervision.timeout))"])
         }
+        return outcome
     }
 
     /// The instance is done with `message`, whatever the outcome: it is never handed over again. A call cut short
@@ -202,6 +240,14 @@ final class BotSupervisor: Sendable {
 enum Delivery: Sendable {
     case message(ChatMessage)
     case event(BotEvent)
+    case job(Job)
+}
+
+/// A call outside the room's messages: a webhook or a timer's tick.
+struct Job: Sendable {
+    let label: String
+    let run: @Sendable (BotContext) async throws -> Void
+    let done: @Sendable (HandlerOutcome?) -> Void
 }
 
 /// A ledger and the key of the room an instance records under (the room's URI).

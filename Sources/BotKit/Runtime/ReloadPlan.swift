@@ -96,6 +96,7 @@ public struct ConfigurationRecord: Codable, Sendable, Equatable {
             "reconnect": "\(configuration.reconnect.initial) \(configuration.reconnect.maximum)",
             "outbound": "\(configuration.outboundPerRoom?.description ?? "off") \(configuration.outboundPerServer?.description ?? "off")",
             "invitations": configuration.invitations.summary,
+            "webhooks": configuration.webhooks.map { "\($0.host):\($0.port) \($0.tokenSource)" } ?? "off",
         ]
         rooms = configuration.rooms.map {
             Room(file: $0.file, room: $0.room, endpoint: $0.endpoint, fingerprint: $0.fingerprint, bots: $0.instanceNames)

@@ -12,6 +12,8 @@ final class RoomRunner: Sendable {
     var uri: ChatRoomURI { summary.chatRoomUri }
     private let logger: Logger
     private let newest: Mutex<Int64>
+    /// The instances' webhooks, removed at stop.
+    private let routes: (table: WebhookRoutes, keys: [String])?
     /// Whether the runner has been in the room since its instances started (then a join is a resumption).
     private let beenIn = Mutex(false)
     /// Whether the host is in the room now, so that a loss is told once.
@@ -19,7 +21,10 @@ final class RoomRunner: Sendable {
 
     /// `newest` is the id of the room's newest message when the runner is made.
     init(configuration: HostConfiguration.Room, summary: ChatRoomSummary, newest: Int64, link: RoomLink,
-         supervisors: [BotSupervisor], logger: Logger) {
+         supervisors: [BotSupervisor], logger: Logger, routes: WebhookRoutes? = nil) {
+        self.routes = routes.map { table in
+            (table, table.register(room: summary.name, supervisors: supervisors, instances: configuration.bots))
+        }
         self.configuration = configuration
         self.summary = summary
         self.link = link
@@ -33,6 +38,7 @@ final class RoomRunner: Sendable {
 
     /// Stops the room's instances (cancelling their calls); the serving task must already be gone.
     func stop() async {
+        if let routes { routes.table.remove(routes.keys) }
         link.stop()
         for supervisor in supervisors { await supervisor.stop() }
     }

@@ -39,3 +39,22 @@ struct GreeterBot: Bot {
         }
     }
 }
+
+/// Posts alerts that arrive on its webhook, and says it is still watching every minute.
+struct AlertBot: Bot {
+    struct Options: Decodable, Sendable {}
+    struct Alert: Decodable { var service: String; var state: String }
+    static let typeName = "alerts"
+    let commands: BotCommands
+
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.webhook("alertmanager", "Posts alerts from the monitoring system.") { request, context in
+            let alert = try request.json(Alert.self)
+            try await context.reply("\(alert.service) is \(alert.state)", alert: alert.state == "down")
+            return WebhookResponse(status: 202, body: "posted")
+        }
+        commands.every(.seconds(60), "heartbeat") { context in try await context.reply("still watching") }
+        self.commands = commands
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A request to one of a bot's webhooks: `POST /hooks/ROOM/BOT/PATH` on host.yaml's `webhooks.listen`.
+public struct WebhookRequest: Sendable {
+    /// The part after `/hooks/ROOM/BOT/`, as the bot declared it.
+    public var path: String
+    public var query: String?
+    /// Header values by lowercased name.
+    public var headers: [String: String]
+    public var body: Data
+
+    /// The body as UTF-8 text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body decoded from JSON; a body that does not decode throws ``WebhookRefusal`` (answered 400).
+    public func json<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch {
+            throw WebhookRefusal(status: 400, reason: "the body is not the JSON this webhook takes: \(error)")
+        }
+    }
+}
+
+/// What a webhook answers; the default is `200` with an empty body.
+public struct WebhookResponse: Sendable, Equatable {
+    public var status: Int
+    public var body: String
+    public init(status: Int = 200, body: String = "") {
+        self.status = status
+        self.body = body
+    }
+}
+
+/// Thrown by a webhook handler to answer with a client error (4xx) and a reason, rather than a failure (500).
+public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {
+    public var status: Int
+    public var reason: String
+    public init(status: Int = 400, reason: String) {
+        self.status = status
+        self.reason = reason
+    }
+    public var description: String { "\(status): \(reason)" }
+}

@@ -1,0 +1,89 @@
+import BotKit
+import BotKitTesting
+import Bots
+import CurlHTTP
+import Foundation
+import PersistentChat
+import Testing
+import YAMLConfig
+
+/// What an instance owns besides its messages: webhooks served by the host's listener and timers, both torn down
+/// when the instance stops.
+@Suite struct WebhookAndTimerTests {
+    static let token = "webhook-token-0123456789"
+
+    static var registry: BotRegistry {
+        var registry = ShippedBots.registry
+        registry.register(AlertBot.self)
+        return registry
+    }
+
+    @Test func aWebhookPostsToTheRoomAndAnswersTheCallerAndGoesAwayWithItsBot() async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: alerts\n    id: monitor\n"],
+                                      hostYAML: "webhooks: {listen: '127.0.0.1:0', token_file: hook.token}")
+        try "\(Self.token)\n".write(to: fixture.folder.appendingPathComponent("hook.token"), atomically: true, encoding: .utf8)
+        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
+        let port = try #require(await host.webhookPort)
+        let (alice, session) = try await server.join("alice", "help-desk")
+        var policy = HTTPClientPolicy()
+        policy.allowedHosts = ["127.0.0.1"]
+        let url = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/alertmanager"
+        let authorized: HTTPHeaders = ["Authorization": "Bearer \(Self.token)"]
+
+        let messages = session.messages
+        let posted = try await http.post(url, body: Array(#"{"service":"api","state":"down"}"#.utf8), headers: authorized, policy: policy)
+        #expect(posted.status == 202)
+        #expect(posted.text == "posted")
+        let alert = await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+        #expect(alert?.messageContent == "api is down")
+        #expect(alert?.isAlert == true)
+
+        #expect(try await http.post(url, body: Array("{}".utf8), headers: ["Authorization": "Bearer wrong-token-000000000"], policy: policy).status == 401)
+        #expect(try await http.post(url, body: Array("{}".utf8), policy: policy).status == 401)
+        let badJSON = try await http.post(url, body: Array("not json".utf8), headers: authorized, policy: policy)
+        #expect(badJSON.status == 400)
+        #expect(badJSON.text?.hasPrefix("the body is not the JSON this webhook takes") == true)
+        #expect(try await http.post(url + "-nope", body: [], headers: authorized, policy: policy).status == 404)
+        #expect(try await http.get(url, headers: authorized, policy: policy).status == 405)
+
+        // A reload that takes the bot out of the room takes its webhook with it.
+        try "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"
+            .write(to: fixture.folder.appendingPathComponent("rooms/help-desk.yaml"), atomically: true, encoding: .utf8)
+        try await host.reload(try fixture.load(registry: Self.registry))
+        #expect(try await http.post(url, body: Array("{}".utf8), headers: authorized, policy: policy).status == 404)
+        await alice.terminate()
+        await host.stop()
+        await http.shutdown()
+        await server.tearDown()
+    }
+
+    @Test(arguments: [
+        ("webhooks: {listen: 'nowhere'}", "webhooks.listen", "expected HOST:PORT"),
+        ("webhooks: {listen: '127.0.0.1:8089'}", "webhooks", "give token_env or token_file"),
+        ("webhooks: {listen: '127.0.0.1:8089', token_file: short.token}", "webhooks.token_file", "at least 16 characters"),
+    ])
+    func aBadWebhooksKeyIsNamed(yaml: String, key: String, reason: String) async throws {
+        let server = try await TestServer.start()
+        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
+        try "short\n".write(to: fixture.folder.appendingPathComponent("short.token"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try fixture.load()
+        } throws: { error in
+            (error as? ConfigError)?.key == key && (error as? ConfigError)?.reason.contains(reason) == true
+        }
+        await server.tearDown()
+    }
+
+    @Test func aTimerTicksOnTheBotsClockAndStopsWithTheBot() async throws {
+        let harness = try await BotTestHarness.start(AlertBot.self)
+        try await harness.expectNoReply(within: 0.3)
+        harness.clock.advance(by: .seconds(60))
+        try await harness.expectReply("still watching")
+        harness.clock.advance(by: .seconds(60))
+        try await harness.expectReply("still watching")
+        await harness.stop()
+        // Stopped: the timer is gone, and advancing the clock wakes nothing.
+        #expect(harness.clock.sleeping == 0)
+    }
+}
