@@ -85,7 +85,13 @@ public final class BotTestHarness: Sendable {
                 throw error
             }
             let harness = BotTestHarness(clock: clock, server: server, host: host, http: http, room: roomName, heard: Transcript())
-            _ = try await harness.session(for: "tester")
+            do {
+                _ = try await harness.session(for: "tester")
+            } catch {
+                await host.stop()
+                await http.shutdown()
+                throw error
+            }
             return harness
         } catch {
             await server.stop()

@@ -69,11 +69,20 @@ public final class HTTPStub: Sendable {
         var logger = Logger(label: "http-stub")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+                              onServerRunning: { channel in
+                                  continuation.yield(channel.localAddress?.port ?? 0)
+                                  continuation.finish()
+                              }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let task = Task { try await group.run() }
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
-        let port = await iterator.next() ?? 0
+        guard let port = await iterator.next(), port > 0 else {
+            _ = try? await task.value
+            throw HTTPStubError()
+        }
         return HTTPStub(port: port, received: received, group: group, task: task)
     }
 
@@ -114,6 +123,11 @@ private struct StubMiddleware: RouterMiddleware {
         }
         return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
     }
+}
+
+/// The stub could not listen on a loopback port.
+public struct HTTPStubError: Error, CustomStringConvertible {
+    public var description: String { "the HTTP stub could not listen on 127.0.0.1" }
 }
 
 /// The requests a stub got, shared by the stub and its middleware.

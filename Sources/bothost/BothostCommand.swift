@@ -116,6 +116,7 @@ struct RunHost: AsyncParsableCommand {
                 break
             }
             watcher?.cancel()
+            await watcher?.value
             await host.stop()
         } catch {
             FileHandle.standardError.write(Data("bothost: \(error)\n".utf8))

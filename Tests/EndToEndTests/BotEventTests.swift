@@ -58,7 +58,8 @@ import YAMLConfig
         await host.stop()
         let events = EventLog.shared.events(probe)
         #expect(events.first == .instanceStarted)
-        #expect(events.dropFirst().first == .endpointConnected)
+        // Connected once the first catch-up is done; joins seen meanwhile may come before it.
+        #expect(events.filter { $0 == .endpointConnected }.count == 1)
         #expect(events.last == .instanceStopping)
         // The bot's own joins and leaves are never among them.
         #expect(!events.contains { event in

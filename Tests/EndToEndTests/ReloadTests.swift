@@ -103,7 +103,7 @@ import YAMLConfig
     @Test func bothostReloadsOnSIGHUPAndOnAFileChangeAndKeepsTheLastGoodConfiguration() async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.echo("help-desk")])
-        let bothost = try LiveProcess.bothost(config: fixture.hostFile, ["--watch", "200ms"])
+        let bothost = try LiveProcess.bothost(config: fixture.hostFile, ["--watch", "1500ms"])
         #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
         let (alice, session) = try await server.join("alice", "help-desk")
 
@@ -115,14 +115,15 @@ import YAMLConfig
         #expect(bothost.stderr.contains("help-desk.yaml:4: bots[0].type: unknown bot type 'ecko'"))
         #expect(try await ask(session, "!echo still the old bot") == "still the old bot")
 
-        // --dry-run, from another process, compares the files with what runs.
+        // --dry-run, from another process, compares the files with what runs (the watcher waits two looks, 3 s, before
+        // it reloads the fixed file).
         try write(Self.echo("help-desk", command: "say"), "help-desk.yaml", in: fixture)
         let dryRun = try LiveProcess.bothost(config: fixture.hostFile, ["--dry-run"])
         #expect(await dryRun.exitStatus() == 0)
         #expect(dryRun.stdout.contains("a reload would:\nrestart room help-desk"))
 
         // The watcher sees the fixed file and applies it.
-        #expect(await bothost.waitFor(.stderr, containing: "configuration reloaded"))
+        #expect(await bothost.waitFor(.stderr, containing: "configuration reloaded", seconds: 15))
         #expect(try await ask(session, "!say reloaded") == "reloaded")
         bothost.interrupt()
         #expect(await bothost.exitStatus() == 0)

@@ -29,9 +29,23 @@ public actor ConfigurationReloader {
         lastSeen = ConfigFilesSnapshot(hostFile: path, roomsFolder: roomsFolder)
     }
 
-    /// Reads the files again and applies them; `reason` goes to the log (`SIGHUP`, `file change`).
+    /// The reload under way; the next one waits for it.
+    private var running: Task<Outcome, Never>?
+
+    /// Reads the files again and applies them, after any reload under way; `reason` goes to the log (`SIGHUP`,
+    /// `file change`).
     @discardableResult
     public func reload(reason: String) async -> Outcome {
+        let previous = running
+        let next = Task {
+            _ = await previous?.value
+            return await apply(reason: reason)
+        }
+        running = next
+        return await next.value
+    }
+
+    private func apply(reason: String) async -> Outcome {
         lastSeen = ConfigFilesSnapshot(hostFile: path, roomsFolder: roomsFolder)
         let configuration: HostConfiguration
         do {

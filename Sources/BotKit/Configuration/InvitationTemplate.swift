@@ -1,4 +1,5 @@
 import Logging
+import Yams
 import YAMLConfig
 
 /// The bots host.yaml's `invitations.bots` lists, made afresh for each room joined through an invitation (from the
@@ -13,8 +14,12 @@ struct InvitationTemplate: Sendable {
     /// The key under which such a room is kept (it has no room file).
     static func key(for uri: ChatRoomURI) -> String { "invitation:\(uri)" }
 
-    /// What a reload compares.
-    var fingerprint: String { hostText }
+    /// What a reload compares: the `invitations` section (its bots' `defaults` are read when a room is joined).
+    var fingerprint: String {
+        guard let yaml = try? YAMLConfigFile(path: hostPath, text: hostText),
+              let node = yaml.node(at: [KeyPath.Key("invitations")]) else { return "" }
+        return (try? Yams.serialize(node: node)) ?? ""
+    }
 
     /// A room for the invited room `uri` (nil: a trial at load time), served by `endpoint`, with the template's bots
     /// and the default command settings.

@@ -74,6 +74,7 @@ final class EndpointRunner: Sendable {
             let key = room.configuration.file
             state.rooms[key] = room
             state.joined[key] = joined
+            state.tasks[key]?.cancel()
             if let endpoint = state.endpoint, endpoint.state == .established {
                 state.tasks[key] = serveTask(room, endpoint: endpoint, joined: state.joined.removeValue(forKey: key))
             }

@@ -30,28 +30,38 @@ extension BotHost {
             do {
                 let (runner, session) = try await join(invited: room.uri, endpoint: uri, through: endpoint)
                 joined.append((runner, session))
-            } catch {
+            } catch let error as PersistentChatError where error.kind == .commandFailed {
+                // The server refused: the room is gone, or the endpoint is no member any more.
                 logger.warning("a room joined through an invitation cannot be joined again; it is forgotten", metadata: [
                     "room": "\(room.name)", "endpoint": "\(uri)", "error": "\(error)",
                 ])
                 try? ledger?.forgetInvitedRoom(room.uri, endpoint: uri)
+            } catch {
+                logger.error("a room joined through an invitation could not be joined now; it is kept for the next start",
+                             metadata: ["room": "\(room.name)", "endpoint": "\(uri)", "error": "\(error)"])
             }
         }
         return joined
     }
 
     private func consider(_ invitation: ChatRoomInvitation, endpoint uri: String, through endpoint: PersistentChatEndpoint) async {
-        defer { markConsidered(invitation.invId, endpoint: uri) }
         let room = invitation.chatRoomSnapshot
-        guard !serves(room.chatRoomUri) else { return }
+        guard !serves(room.chatRoomUri), !joiningInvited.contains(room.chatRoomUri) else {
+            markConsidered(invitation.invId, endpoint: uri)
+            return
+        }
         let policy = configuration.invitations
         if let refusal = policy.refusal(inviter: invitation.invitedBy?.value, room: room.name, category: room.parentCategoryName) {
             logger.notice("invitation declined", metadata: [
                 "room": "\(room.name)", "category": "\(room.parentCategoryName)",
                 "inviter": "\(invitation.invitedBy?.value ?? "unknown")", "reason": "\(refusal)",
             ])
+            markConsidered(invitation.invId, endpoint: uri)
             return
         }
+        // Reserved while the join is under way, so a second invitation to the room (or another endpoint's) waits out.
+        joiningInvited.insert(room.chatRoomUri)
+        defer { joiningInvited.remove(room.chatRoomUri) }
         do {
             let (runner, session) = try await join(invited: room.chatRoomUri, endpoint: uri, through: endpoint)
             runner.broadcast(.invitationAccepted(inviter: invitation.invitedBy))
@@ -61,8 +71,16 @@ extension BotHost {
                 "room": "\(room.name)", "inviter": "\(invitation.invitedBy?.value ?? "unknown")",
                 "bots": "\(runner.configuration.instanceNames.joined(separator: ","))",
             ])
+            markConsidered(invitation.invId, endpoint: uri)
+        } catch let error as PersistentChatError where error.kind == .commandFailed {
+            logger.error("the server refused to let the host into the room of an accepted invitation", metadata: [
+                "room": "\(room.name)", "error": "\(error)",
+            ])
+            markConsidered(invitation.invId, endpoint: uri)
         } catch {
-            logger.error("cannot join the room of an accepted invitation", metadata: ["room": "\(room.name)", "error": "\(error)"])
+            // The connection went, or the host stops: the invitation is considered again at the next connection.
+            logger.warning("could not join the room of an accepted invitation now; it is tried again after reconnecting",
+                           metadata: ["room": "\(room.name)", "error": "\(error)"])
         }
     }
 

@@ -25,7 +25,12 @@ public actor BotHost {
     private var serverThrottles: [String: OutboundThrottle] = [:]
     /// The last invitation considered per endpoint, when there is no ledger to keep it.
     var invitationCursor: [String: Int] = [:]
+    /// Invited rooms being joined right now.
+    var joiningInvited: Set<ChatRoomURI> = []
     private let webhookRoutes = WebhookRoutes()
+    /// Set while a reload runs (reloads are applied one at a time) and once the host stops.
+    private var reloading = false
+    private var stopped = false
     private var webhookServer: WebhookServer?
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
@@ -123,6 +128,12 @@ public actor BotHost {
     /// configuration stays.
     @discardableResult
     public func reload(_ new: HostConfiguration) async throws(ConfigError) -> ReloadPlan {
+        guard !stopped else { throw ConfigError(file: new.sourceFile, key: "", reason: "the host is stopping") }
+        guard !reloading else {
+            throw ConfigError(file: new.sourceFile, key: "", reason: "another reload is under way; the running configuration is unchanged")
+        }
+        reloading = true
+        defer { reloading = false }
         let plan = ReloadPlan(from: configuration, to: new)
         if let key = plan.hostChanges.first {
             throw ConfigError(file: new.sourceFile, key: key,
@@ -143,13 +154,20 @@ public actor BotHost {
                 throw error
             }
         }
+        if stopped {
+            for session in sessions.values { try? await session.leave() }
+            throw ConfigError(file: new.sourceFile, key: "", reason: "the host is stopping")
+        }
         // Where each stopped room stood, for its restart.
-        var stopped: [String: (summary: ChatRoomSummary, newest: Int64)] = [:]
+        var stoppedRooms: [String: (summary: ChatRoomSummary, newest: Int64)] = [:]
         for step in plan.rooms where step.change != .start {
             guard let old = rooms.removeValue(forKey: step.file) else { continue }
             _ = await runners[old.configuration.endpoint]?.remove(file: step.file)
             await old.stop()
-            stopped[step.file] = (old.summary, old.newestSeen)
+            // With a ledger each instance resumes from its record; without one, from the lowest finished message, so
+            // what was queued but not handled is caught up.
+            let resume = ledger == nil ? (old.supervisors.map(\.watermark).min() ?? old.newestSeen) : old.newestSeen
+            stoppedRooms[step.file] = (old.summary, resume)
             logger.notice("room stopped for a reload", metadata: ["room": "\(old.summary.name)", "file": "\(step.file)"])
         }
         // The restarted instances read their place from the ledger.
@@ -161,7 +179,7 @@ public actor BotHost {
                 let made: RoomRunner
                 if let session = sessions[step.file] {
                     made = try makeRunner(room, session: session)
-                } else if let before = stopped[step.file] {
+                } else if let before = stoppedRooms[step.file] {
                     made = try makeRunner(room, summary: before.summary, newest: before.newest)
                 } else {
                     continue
@@ -170,6 +188,7 @@ public actor BotHost {
                 runner.add(made, joined: sessions[step.file])
                 logger.notice("room \(step.change.rawValue)ed by a reload", metadata: ["room": "\(room.room)", "bots": "\(room.instanceNames.joined(separator: ","))"])
             } catch {
+                if let session = sessions[step.file] { try? await session.leave() }
                 logger.error("a reloaded room could not start; its bots stay stopped", metadata: ["file": "\(step.file)", "error": "\(error)"])
             }
         }
@@ -195,11 +214,13 @@ public actor BotHost {
 
     /// Leaves every room, stops every bot instance (cancelling the calls under way) and terminates every endpoint.
     public func stop() async {
+        stopped = true
+        // The listener first: a webhook call under way is answered before its bot goes.
+        await webhookServer?.stop()
+        webhookServer = nil
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         for runner in runners.values { await runner.endpoint?.terminate() }
-        await webhookServer?.stop()
-        webhookServer = nil
         for room in orderedRooms { await room.stop() }
         await flushLedger()
         if !tasks.isEmpty { RunningRecordFile.remove(forHostFile: configuration.sourceFile) }

@@ -14,6 +14,9 @@ final class BotSupervisor: Sendable {
     private let task: Mutex<Task<Void, Never>?>
     /// The instance's timers, cancelled when it stops.
     private let timers = Mutex<[Task<Void, Never>]>([])
+    /// Jobs in the queue, by id, with whom to tell how they ended: a job still queued when the instance stops is
+    /// told so (nil), so no caller waits forever.
+    private let waitingJobs = Mutex<(next: Int, done: [Int: @Sendable (HandlerOutcome?) -> Void])>((0, [:]))
     /// Timers whose tick waits in the queue: a slow bot gets one tick late, not a pile of them.
     private let pendingTicks = Mutex<Set<Int>>([])
     private let breaker: Mutex<CircuitBreaker>
@@ -50,7 +53,17 @@ final class BotSupervisor: Sendable {
     /// ended, or nil when the instance is disabled or stopping and did not run it.
     func enqueue(_ label: String, run: @escaping @Sendable (BotContext) async throws -> Void,
                  done: @escaping @Sendable (HandlerOutcome?) -> Void = { _ in }) {
-        if case .terminated = queue.yield(.job(Job(label: label, run: run, done: done))) { done(nil) }
+        let id = waitingJobs.withLock { waiting in
+            defer { waiting.next += 1 }
+            waiting.done[waiting.next] = done
+            return waiting.next
+        }
+        if case .terminated = queue.yield(.job(Job(id: id, label: label, run: run))) { takeJob(id)?(nil) }
+    }
+
+    /// Whom to tell how job `id` ended; nil when it was told already.
+    private func takeJob(_ id: Int) -> (@Sendable (HandlerOutcome?) -> Void)? {
+        waitingJobs.withLock { $0.done.removeValue(forKey: id) }
     }
 
     private func startTimers() {
@@ -59,9 +72,9 @@ final class BotSupervisor: Sendable {
                 while true {
                     do { try await clock.sleep(for: timer.interval) } catch { return }
                     guard pendingTicks.withLock({ $0.insert(index).inserted }) else { continue }
-                    enqueue("timer '\(timer.summary)'") { [self] context in
+                    // Cleared however the tick ends (run, skipped while disabled, or dropped at stop).
+                    enqueue("timer '\(timer.summary)'", run: timer.run) { [self] _ in
                         pendingTicks.withLock { _ = $0.remove(index) }
-                        try await timer.run(context)
                     }
                 }
             }
@@ -79,6 +92,9 @@ final class BotSupervisor: Sendable {
     func enqueue(_ event: BotEvent) {
         queue.yield(.event(event))
     }
+
+    /// Every message up to this id is finished.
+    var watermark: Int64 { cursor.withLock { $0.watermark } }
 
     /// The highest message id the instance has been handed: history catch-up starts after it.
     var resumePoint: Int64 { cursor.withLock { $0.highestAdmitted } }
@@ -104,6 +120,11 @@ final class BotSupervisor: Sendable {
         let running = task.withLock { $0 }
         running?.cancel()
         await running?.value
+        let unanswered = waitingJobs.withLock { waiting in
+            defer { waiting.done.removeAll() }
+            return Array(waiting.done.values)
+        }
+        for done in unanswered { done(nil) }
         let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
             [instance, context] in try await instance.onEvent(.instanceStopping, context)
         }
@@ -117,6 +138,9 @@ final class BotSupervisor: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for await delivery in stream {
+                // Stopping: what is still queued is not started (messages come back after a restart; jobs are
+                // answered by stop()).
+                if Task.isCancelled { break }
                 let message: ChatMessage
                 switch delivery {
                 case .message(let next):
@@ -130,7 +154,8 @@ final class BotSupervisor: Sendable {
                 case .job(let job):
                     await group.waitForAll()
                     running = 0
-                    job.done(await runAside(job.label, context: context, job.run))
+                    guard let done = takeJob(job.id) else { continue }
+                    done(await runAside(job.label, context: context, job.run))
                     continue
                 }
                 guard breaker.withLock({ $0.admits(at: clock.now) }) else {
@@ -147,7 +172,7 @@ final class BotSupervisor: Sendable {
                 var call = context
                 call.replies = ReplyNumbering(instance: name, messageId: message.messageId)
                 call.message = message
-                group.addTask { [self, call] in
+                _ = group.addTaskUnlessCancelled { [self, call] in
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
                         try await instance.handle(message, call)
                     }
@@ -245,9 +270,9 @@ enum Delivery: Sendable {
 
 /// A call outside the room's messages: a webhook or a timer's tick.
 struct Job: Sendable {
+    let id: Int
     let label: String
     let run: @Sendable (BotContext) async throws -> Void
-    let done: @Sendable (HandlerOutcome?) -> Void
 }
 
 /// A ledger and the key of the room an instance records under (the room's URI).
