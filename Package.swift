@@ -105,6 +105,7 @@ let package = Package(
             name: "BotKit",
             dependencies: [
                 "PersistentChat",
+                "PersistentChatDirectory",
                 "CurlHTTP",
                 "YAMLConfig",
                 .product(name: "Yams", package: "Yams"),

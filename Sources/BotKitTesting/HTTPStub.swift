@@ -1,8 +1,8 @@
+import BotKit
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import Synchronization
 
 /// A real HTTP server on 127.0.0.1 for bots that call out: it answers every request with what the test says, and
@@ -47,44 +47,27 @@ public final class HTTPStub: Sendable {
         }
     }
 
-    /// The port the stub listens on, on 127.0.0.1.
-    public let port: Int
+    private let listener: HTTPListener
     private let received: RequestLog
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
 
-    private init(port: Int, received: RequestLog, group: ServiceGroup, task: Task<Void, any Error>) {
-        self.port = port
+    private init(listener: HTTPListener, received: RequestLog) {
+        self.listener = listener
         self.received = received
-        self.group = group
-        self.task = task
     }
 
-    /// Starts a stub on a free loopback port; `answer` is called for every request.
+    /// Starts a stub on a free loopback port; `answer` is called for every request. Throws ``HTTPListenError`` when
+    /// it cannot listen.
     public static func start(_ answer: @escaping @Sendable (Request) -> Reply) async throws -> HTTPStub {
         let received = RequestLog()
         let router = Router()
         router.add(middleware: StubMiddleware(answer: answer, received: received))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "http-stub")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            _ = try? await task.value
-            throw HTTPStubError()
-        }
-        return HTTPStub(port: port, received: received, group: group, task: task)
+        return HTTPStub(listener: try await HTTPListener.start(router, host: "127.0.0.1", port: 0, logger: logger), received: received)
     }
+
+    /// The port the stub listens on, on 127.0.0.1.
+    public var port: Int { listener.port }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
@@ -94,8 +77,7 @@ public final class HTTPStub: Sendable {
 
     /// Stops the stub, letting requests under way finish.
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await listener.stop()
     }
 }
 
@@ -123,11 +105,6 @@ private struct StubMiddleware: RouterMiddleware {
         }
         return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
     }
-}
-
-/// The stub could not listen on a loopback port.
-public struct HTTPStubError: Error, CustomStringConvertible {
-    public var description: String { "the HTTP stub could not listen on 127.0.0.1" }
 }
 
 /// The requests a stub got, shared by the stub and its middleware.

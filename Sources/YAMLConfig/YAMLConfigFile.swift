@@ -7,6 +7,8 @@ public struct YAMLConfigFile {
     public let path: String
     /// The parsed document.
     public let root: Node
+    /// The file's text as read.
+    public let text: String
 
     /// Reads and parses `path`; an unreadable file or invalid YAML is a ``ConfigError``.
     public init(path: String) throws(ConfigError) {
@@ -22,6 +24,7 @@ public struct YAMLConfigFile {
     /// Parses `text` as the contents of `path`.
     public init(path: String, text: String) throws(ConfigError) {
         self.path = path
+        self.text = text
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigError(file: path, key: "", reason: "the file is empty")

@@ -114,7 +114,8 @@ public enum HostConfigurationLoader {
             if endpoints.contains(where: { $0.uri.lowercased() == entry.uri.lowercased() }) {
                 throw yaml.error(at: at + [K("uri")], "endpoint \(entry.uri) is listed twice")
             }
-            let (password, source) = try password(for: entry, at: at, yaml: yaml, environment: environment, resolve: resolve)
+            let (password, source) = try secret("password", env: entry.password_env, file: entry.password_file, at: at, yaml: yaml,
+                                                environment: environment, resolve: resolve)
             endpoints.append(.init(uri: entry.uri.lowercased(), password: password, passwordSource: source, file: path,
                                    key: KeyPath.render(at)))
         }
@@ -149,30 +150,32 @@ public enum HostConfigurationLoader {
                                  outboundPerServer: outboundServer, webhooks: webhooks, rooms: rooms, sourceFile: path)
     }
 
-    private static func password(
-        for entry: EndpointEntry, at: [any CodingKey], yaml: YAMLConfigFile, environment: [String: String],
+    /// A secret given as `NAME_env` (an environment variable) or `NAME_file` (a file whose first line that is not blank
+    /// or a `#` comment is the secret), never inline; returns it and where it came from (for messages).
+    private static func secret(
+        _ name: String, env: String?, file: String?, at: [any CodingKey], yaml: YAMLConfigFile, environment: [String: String],
         resolve: (String) -> String
-    ) throws(ConfigError) -> (String, String) {
+    ) throws(ConfigError) -> (value: String, source: String) {
         typealias K = KeyPath.Key
-        switch (entry.password_env, entry.password_file) {
-        case (let name?, nil):
-            guard let value = environment[name], !value.isEmpty else {
-                throw yaml.error(at: at + [K("password_env")], "environment variable \(name) is not set")
+        switch (env, file) {
+        case (let variable?, nil):
+            guard let value = environment[variable], !value.isEmpty else {
+                throw yaml.error(at: at + [K("\(name)_env")], "environment variable \(variable) is not set")
             }
-            return (value, "environment variable \(name)")
+            return (value, "environment variable \(variable)")
         case (nil, let file?):
             let full = resolve(file)
             guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
-                throw yaml.error(at: at + [K("password_file")], "cannot read \(full)")
+                throw yaml.error(at: at + [K("\(name)_file")], "cannot read \(full)")
             }
-            guard let password = PasswordFile.password(in: text) else {
-                throw yaml.error(at: at + [K("password_file")], "\(full) holds no password")
+            guard let value = PasswordFile.password(in: text) else {
+                throw yaml.error(at: at + [K("\(name)_file")], "\(full) holds no \(name)")
             }
-            return (password, full)
+            return (value, full)
         case (nil, nil):
-            throw yaml.error(at: at, "give password_env or password_file (passwords are never written inline)")
+            throw yaml.error(at: at, "give \(name)_env or \(name)_file (\(name)s are never written inline)")
         case (_?, _?):
-            throw yaml.error(at: at, "give password_env or password_file, not both")
+            throw yaml.error(at: at, "give \(name)_env or \(name)_file, not both")
         }
     }
 
@@ -213,7 +216,7 @@ public enum HostConfigurationLoader {
             let layered = Set(file.bots.map(\.type)).sorted().compactMap { type in
                 hostFile.node(at: [K("defaults"), K(type)]).flatMap { try? Yams.serialize(node: $0) }.map { "\(type): \($0)" }
             }
-            room.fingerprint = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? UUID().uuidString) + layered.joined()
+            room.fingerprint = yaml.text + layered.joined()
             if let limits = file.rate_limits {
                 room.rateLimits = RateLimitMiddleware.Limits(
                     user: try limits.user.flatMap { text throws(ConfigError) in try rate(text, yaml: yaml, at: [K("rate_limits"), K("user")]) },
@@ -384,8 +387,9 @@ extension HostConfigurationLoader {
         guard let bots = entry?.bots, !bots.isEmpty else {
             throw yaml.error(at: [K("invitations"), K("bots")], "list the bots to run in rooms joined through invitations")
         }
-        let template = InvitationTemplate(hostPath: yaml.path, hostText: (try? String(contentsOfFile: yaml.path, encoding: .utf8)) ?? "",
-                                          bots: bots, registry: registry, logger: logger)
+        let section = yaml.node(at: [K("invitations")]).flatMap { try? Yams.serialize(node: $0) } ?? ""
+        let template = InvitationTemplate(hostPath: yaml.path, hostText: yaml.text, fingerprint: section, bots: bots,
+                                          registry: registry, logger: logger)
         _ = try template.room(uri: nil, name: "(invited room)", endpoint: endpoints.first?.uri ?? "")
         policy.template = template
         return policy
@@ -402,22 +406,8 @@ extension HostConfigurationLoader {
             throw yaml.error(at: at + [K("listen")], "expected HOST:PORT such as 127.0.0.1:8089, got '\(entry.listen)'")
         }
         let host = String(entry.listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let token: String, source: String
-        switch (entry.token_env, entry.token_file) {
-        case (let name?, nil):
-            guard let value = environment[name], !value.isEmpty else {
-                throw yaml.error(at: at + [K("token_env")], "environment variable \(name) is not set")
-            }
-            (token, source) = (value, "environment variable \(name)")
-        case (nil, let file?):
-            let full = resolve(file)
-            guard let text = try? String(contentsOfFile: full, encoding: .utf8), let value = PasswordFile.password(in: text) else {
-                throw yaml.error(at: at + [K("token_file")], "cannot read a token from \(full)")
-            }
-            (token, source) = (value, full)
-        default:
-            throw yaml.error(at: at, "give token_env or token_file (one of them; tokens are never written inline)")
-        }
+        let (token, source) = try secret("token", env: entry.token_env, file: entry.token_file, at: at, yaml: yaml,
+                                         environment: environment, resolve: resolve)
         guard token.count >= 16 else {
             throw yaml.error(at: at + [K(entry.token_env == nil ? "token_file" : "token_env")], "the token must have at least 16 characters")
         }

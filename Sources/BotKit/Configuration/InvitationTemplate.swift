@@ -1,5 +1,4 @@
 import Logging
-import Yams
 import YAMLConfig
 
 /// The bots host.yaml's `invitations.bots` lists, made afresh for each room joined through an invitation (from the
@@ -7,6 +6,9 @@ import YAMLConfig
 struct InvitationTemplate: Sendable {
     let hostPath: String
     let hostText: String
+    /// What a reload compares: the `invitations` section as written (its bots' `defaults` are read when a room is
+    /// joined).
+    let fingerprint: String
     let bots: [HostConfigurationLoader.BotEntry]
     let registry: BotRegistry
     let logger: Logger
@@ -14,12 +16,6 @@ struct InvitationTemplate: Sendable {
     /// The key under which such a room is kept (it has no room file).
     static func key(for uri: ChatRoomURI) -> String { "invitation:\(uri)" }
 
-    /// What a reload compares: the `invitations` section (its bots' `defaults` are read when a room is joined).
-    var fingerprint: String {
-        guard let yaml = try? YAMLConfigFile(path: hostPath, text: hostText),
-              let node = yaml.node(at: [KeyPath.Key("invitations")]) else { return "" }
-        return (try? Yams.serialize(node: node)) ?? ""
-    }
 
     /// A room for the invited room `uri` (nil: a trial at load time), served by `endpoint`, with the template's bots
     /// and the default command settings.

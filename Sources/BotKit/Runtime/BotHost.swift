@@ -31,7 +31,7 @@ public actor BotHost {
     /// Set while a reload runs (reloads are applied one at a time) and once the host stops.
     private var reloading = false
     private var stopped = false
-    private var webhookServer: WebhookServer?
+    private var webhookServer: HTTPListener?
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.

@@ -1,58 +1,20 @@
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
+import PersistentChatDirectory
 import Synchronization
 
 /// The host's HTTP listener for bots' webhooks (host.yaml `webhooks`): `POST /hooks/ROOM/BOT/PATH` with the host's
 /// token as `Authorization: Bearer TOKEN`. Each call is queued with the bot's messages and answered with what the
 /// bot returns: 401 without the token, 404 for no such webhook, 413 over 1 MiB, 503 while the bot is disabled or
 /// stopping, 504 past its timeout, 500 when it fails.
-final class WebhookServer: Sendable {
-    /// The port it listens on.
-    let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
-
-    private init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
-        self.port = port
-        self.group = group
-        self.task = task
-    }
-
-    /// Listens on `host:port` (port 0: any free one); throws when it cannot.
-    static func start(_ settings: HostConfiguration.WebhookSettings, routes: WebhookRoutes, logger: Logger) async throws -> WebhookServer {
+enum WebhookServer {
+    /// Listens on the configured address (port 0: any free one); throws ``HTTPListenError`` when it cannot.
+    static func start(_ settings: HostConfiguration.WebhookSettings, routes: WebhookRoutes, logger: Logger) async throws -> HTTPListener {
         let router = Router()
         router.add(middleware: WebhookDispatch(routes: routes, token: settings.token, logger: logger))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int?.self)
-        let app = Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port)
-                                  continuation.finish()
-                              }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let listening = await iterator.next(), let port = listening else {
-            _ = try? await task.value
-            throw WebhookListenError(address: "\(settings.host):\(settings.port)")
-        }
-        return WebhookServer(port: port, group: group, task: task)
+        return try await HTTPListener.start(router, host: settings.host, port: settings.port, logger: logger)
     }
-
-    func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
-    }
-}
-
-/// The listener could not bind its address.
-struct WebhookListenError: Error, CustomStringConvertible {
-    let address: String
-    var description: String { "cannot listen on \(address) (in use, or not an address of this machine)" }
 }
 
 private struct WebhookDispatch: RouterMiddleware {
@@ -73,7 +35,7 @@ private struct WebhookDispatch: RouterMiddleware {
             return Self.answer(405, "webhooks take POST")
         }
         let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 } ?? ""
-        guard ConstantTimeText.equal(given, token) else {
+        guard ConstantTime.equals(Array(given.utf8), Array(token.utf8)) else {
             logger.notice("webhook refused: missing or wrong token", metadata: ["path": "\(request.uri.path)"])
             return Self.answer(401, "give the host's webhook token as Authorization: Bearer TOKEN")
         }
@@ -126,16 +88,4 @@ private final class ResponseBox: Sendable {
     private let stored = Mutex<WebhookResponse?>(nil)
     var value: WebhookResponse? { stored.withLock { $0 } }
     func set(_ response: WebhookResponse) { stored.withLock { $0 = response } }
-}
-
-/// Compares secrets in time that does not depend on where they differ.
-enum ConstantTimeText {
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
-    }
 }
