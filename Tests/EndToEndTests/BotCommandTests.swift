@@ -104,12 +104,7 @@ import YAMLConfig
     func aClashOrAFaultyDeclarationStopsStartUp(label: String, bots: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n" + bots])
-        #expect {
-            _ = try fixture.load(registry: Self.registry)
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("team.yaml") && error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(inFile: "team.yaml", key: key, reason: reason, registry: Self.registry)
         await server.tearDown()
     }
 
@@ -121,12 +116,7 @@ import YAMLConfig
     func aBadCommandsKeyIsNamed(yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\n\(yaml)\nbots:\n  - type: echo\n"])
-        #expect {
-            _ = try fixture.load(registry: Self.registry)
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(key: key, reason: reason, registry: Self.registry)
         await server.tearDown()
     }
 }

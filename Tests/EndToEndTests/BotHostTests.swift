@@ -148,12 +148,7 @@ import YAMLConfig
     func aBadRoomFileStopsStartUpNamingFileAndKey(label: String, yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["broken.yaml": yaml])
-        #expect {
-            _ = try fixture.load()
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("broken.yaml") && error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(inFile: "broken.yaml", key: key, reason: reason)
         await server.tearDown()
     }
 
@@ -165,12 +160,7 @@ import YAMLConfig
     func aBadHostKeyStopsStartUpNamingIt(yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.echoRoom], hostYAML: yaml)
-        #expect {
-            _ = try fixture.load()
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("host.yaml") && error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(inFile: "host.yaml", key: key, reason: reason)
         await server.tearDown()
     }
 

@@ -67,12 +67,7 @@ import YAMLConfig
     func aBadInvitationsKeyIsNamed(yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
-        #expect {
-            _ = try fixture.load()
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("host.yaml") && error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(inFile: "host.yaml", key: key, reason: reason)
         await server.tearDown()
     }
 }

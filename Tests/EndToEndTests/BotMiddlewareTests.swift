@@ -172,19 +172,10 @@ import YAMLConfig
     func aBadPermissionOrRateKeyIsNamed(yaml: String, key: String, reason: String) async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\n\(yaml)bots:\n  - type: deploy\n"])
-        #expect {
-            _ = try fixture.load(registry: BotCommandTests.registry)
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("team.yaml") && error.key == key && error.reason.contains(reason)
-        }
+        fixture.expectRefusal(inFile: "team.yaml", key: key, reason: reason, registry: BotCommandTests.registry)
         let host = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"],
                                    hostYAML: "outbound: {room: fast}")
-        #expect {
-            _ = try host.load()
-        } throws: { error in
-            (error as? ConfigError)?.key == "outbound.room"
-        }
+        host.expectRefusal(key: "outbound.room")
         await server.tearDown()
     }
 }

@@ -37,12 +37,7 @@ import YAMLConfig
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"],
                                       hostYAML: yaml)
-        #expect {
-            _ = try fixture.load()
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.file.hasSuffix("host.yaml") && error.key == key && error.reason.contains(reason) && error.line != nil
-        }
+        fixture.expectRefusal(inFile: "host.yaml", key: key, reason: reason, withLine: true)
         await server.tearDown()
     }
 

@@ -67,11 +67,7 @@ import YAMLConfig
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
         try "short\n".write(to: fixture.folder.appendingPathComponent("short.token"), atomically: true, encoding: .utf8)
-        #expect {
-            _ = try fixture.load()
-        } throws: { error in
-            (error as? ConfigError)?.key == key && (error as? ConfigError)?.reason.contains(reason) == true
-        }
+        fixture.expectRefusal(key: key, reason: reason)
         await server.tearDown()
     }
 

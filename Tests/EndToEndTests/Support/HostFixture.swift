@@ -3,6 +3,8 @@ import Bots
 import CurlHTTP
 import Foundation
 import Logging
+import Testing
+import YAMLConfig
 
 /// Writes host.yaml, a password file and room files, and runs a BotHost against a test server.
 struct HostFixture {
@@ -39,6 +41,19 @@ struct HostFixture {
 
     func load(registry: BotRegistry = ShippedBots.registry) throws -> HostConfiguration {
         try HostConfigurationLoader.load(path: hostFile, registry: registry, logger: Self.logger)
+    }
+
+    /// Expects loading to be refused with a ``ConfigError`` at `key` whose reason contains `reason` (any reason when
+    /// empty), in a file whose path ends with `file` (any file when nil), with a line number when `withLine`.
+    func expectRefusal(inFile file: String? = nil, key: String, reason: String = "", withLine: Bool = false,
+                       registry: BotRegistry = ShippedBots.registry, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            _ = try load(registry: registry)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            return (file.map { error.file.hasSuffix($0) } ?? true) && error.key == key
+                && (reason.isEmpty || error.reason.contains(reason)) && (!withLine || error.line != nil)
+        }
     }
 
     /// Loads, starts and returns a running host and its HTTP client (shut both down after).
