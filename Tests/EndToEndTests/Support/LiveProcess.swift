@@ -3,7 +3,7 @@ import Foundation
 /// A child process (pchat, bothost) that runs while the test goes on: its output collected as it comes; it can be
 /// interrupted, terminated or killed.
 final class LiveProcess: @unchecked Sendable {
-    private let process = Process()
+    private let process: SpawnedProcess
     private let lock = NSLock()
     private var output = (stdout: "", stderr: "")
 
@@ -17,15 +17,9 @@ final class LiveProcess: @unchecked Sendable {
     }
 
     init(_ executable: URL, _ arguments: [String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ["PCHAT_PASSWORD": TestDirectory.password]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        collect(out.fileHandleForReading) { $0.stdout += $1 }
-        collect(err.fileHandleForReading) { $0.stderr += $1 }
+        process = try SpawnedProcess(executable, arguments, environment: ["PCHAT_PASSWORD": TestDirectory.password])
+        if let out = process.output { collect(out) { $0.stdout += $1 } }
+        if let err = process.errors { collect(err) { $0.stderr += $1 } }
     }
 
     /// Reads on its own thread until end of file.
@@ -51,10 +45,10 @@ final class LiveProcess: @unchecked Sendable {
         return false
     }
 
-    func interrupt() { kill(process.processIdentifier, SIGINT) }
-    func hangUp() { kill(process.processIdentifier, SIGHUP) }
-    func terminate() { kill(process.processIdentifier, SIGTERM) }
-    func kill9() { kill(process.processIdentifier, SIGKILL) }
+    func interrupt() { process.signal(SIGINT) }
+    func hangUp() { process.signal(SIGHUP) }
+    func terminate() { process.signal(SIGTERM) }
+    func kill9() { process.signal(SIGKILL) }
 
     deinit { if process.isRunning { kill9() } }
 
@@ -63,8 +57,7 @@ final class LiveProcess: @unchecked Sendable {
         let process = process
         let deadline = Date().addingTimeInterval(10)
         while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        await onOwnThread { process.waitUntilExit() }
-        return process.terminationStatus
+        if process.isRunning { process.signal(SIGKILL) }
+        return await onOwnThread { process.waitUntilExit() }
     }
 }

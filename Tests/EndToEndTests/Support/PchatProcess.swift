@@ -21,23 +21,14 @@ enum PchatProcess {
 
     /// Runs pchat with `arguments`, the password in `PCHAT_PASSWORD`, and `input` on standard input.
     static func run(_ arguments: [String], password: String = TestDirectory.password, input: String? = nil) async throws -> Run {
-        let process = Process()
-        process.executableURL = try binary
-        process.arguments = arguments
-        process.environment = ["PCHAT_PASSWORD": password]
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let (stdoutHandle, stderrHandle) = (out.fileHandleForReading, err.fileHandleForReading)
+        let process = try SpawnedProcess(try binary, arguments, environment: ["PCHAT_PASSWORD": password], stdin: .pipe)
+        if let input { process.input?.write(Data(input.utf8)) }
+        try process.input?.close()
+        guard let stdoutHandle = process.output, let stderrHandle = process.errors else { return Run(status: -1, stdout: "", stderr: "") }
         async let stdout = onOwnThread { PipeRead.all(stdoutHandle) }
         async let stderr = onOwnThread { PipeRead.all(stderrHandle) }
         let (outData, errData) = await (stdout, stderr)
-        await onOwnThread { process.waitUntilExit() }
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let status = await onOwnThread { process.waitUntilExit() }
+        return Run(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 }

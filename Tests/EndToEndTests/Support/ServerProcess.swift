@@ -2,13 +2,11 @@ import Foundation
 import PersistentChatServer
 
 /// pchatd as a child process, for tests that kill it.
-final class ServerProcess: @unchecked Sendable {
-    let process: Process
-    private let stderr: Pipe
+final class ServerProcess: Sendable {
+    private let process: SpawnedProcess
 
-    private init(process: Process, stderr: Pipe) {
+    private init(process: SpawnedProcess) {
         self.process = process
-        self.stderr = stderr
     }
 
     /// The built `pchatd` next to the test bundle.
@@ -48,19 +46,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     static func launch(config: String) throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = try executable
-        process.arguments = ["--config", config, "--log-level", "notice"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return ServerProcess(process: process, stderr: stderr)
+        ServerProcess(process: try SpawnedProcess(try executable, ["--config", config, "--log-level", "notice"],
+                                                  environment: ProcessInfo.processInfo.environment, stdout: .discard))
     }
 
     /// Reads the server's log until it says where it listens.
     func waitForURL() async throws -> String {
-        let handle = stderr.fileHandleForReading
+        guard let handle = process.errors else { return "" }
         let found: String? = await onOwnThread {
             var text = ""
             while true {
@@ -81,11 +73,11 @@ final class ServerProcess: @unchecked Sendable {
         return found
     }
 
-    func kill9() { kill(process.processIdentifier, SIGKILL) }
+    func kill9() { process.signal(SIGKILL) }
     /// Waits for the process to exit without blocking the cooperative pool.
     func wait() async {
         let process = process
-        await onOwnThread { process.waitUntilExit() }
+        _ = await onOwnThread { process.waitUntilExit() }
     }
     deinit { if process.isRunning { kill9() } }
 }
