@@ -131,6 +131,15 @@ import YAMLConfig
         await server.tearDown()
     }
 
+    /// The README's first command runs this configuration: it must stay valid as keys are added.
+    @Test func theShippedDemoConfigurationIsValid() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configuration = try HostConfigurationLoader.load(path: repository.appendingPathComponent("config/host.yaml").path,
+                                                             registry: ShippedBots.registry, logger: HostFixture.logger)
+        #expect(configuration.rooms.map(\.room) == ["help-desk", "status"])
+        #expect(configuration.invitations.accept)
+    }
+
     @Test func validateChecksWithoutConnecting() async throws {
         let server = try await TestServer.start()
         let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.echo("help-desk")])
