@@ -18,11 +18,17 @@ struct HistorySearch {
 
     func run(pchatd: URL) async throws {
         let names = (1...rooms).map { "history-\($0)" }
-        let first = try await BenchServer.start(pchatd: pchatd, users: 2, rooms: names)
-        await first.stop(keepFolder: true)
-        let database = first.folder.appendingPathComponent("data/pchat.sqlite").path
-        try await seed(database)
-        let server = try await BenchServer.reopen(pchatd: pchatd, folder: first.folder)
+        let folder: URL
+        if let reuse = ProcessInfo.processInfo.environment["PCHAT_BENCH_REUSE"] {
+            folder = URL(fileURLWithPath: reuse)
+        } else {
+            let first = try await BenchServer.start(pchatd: pchatd, users: 2, rooms: names)
+            await first.stop(keepFolder: true)
+            folder = first.folder
+            try await seed(first.folder.appendingPathComponent("data/pchat.sqlite").path)
+        }
+        let database = folder.appendingPathComponent("data/pchat.sqlite").path
+        let server = try await BenchServer.reopen(pchatd: pchatd, folder: folder)
         let endpoint = try await server.connect(1, platform: CollaborationPlatform(applicationName: "pchat-bench"))
         let services = endpoint.persistentChatServices
         let uris = try await services.browseChatRoomsByCriteria("history-", maxResults: -1).map(\.chatRoomUri)
@@ -51,7 +57,7 @@ struct HistorySearch {
         await endpoint.terminate()
         await server.stop(keepFolder: true)
         let baseline = try await sqlBaseline(database, samples: samples)
-        try? FileManager.default.removeItem(at: server.folder)
+        if ProcessInfo.processInfo.environment["PCHAT_BENCH_KEEP"] == nil { try? FileManager.default.removeItem(at: server.folder) } else { note("kept \(server.folder.path)") }
         printTable("history and search", parameters: "\(messages) messages in \(rooms) rooms, \(samples) samples (cross-room: \(crossSearch.count)) over \(crossRooms) rooms", [
             Figure(name: "history page of 50, p50", value: page.percentile(50), unit: "ms", baseline: baseline.page.percentile(50), higherIsBetter: false, target: "—"),
             Figure(name: "history page of 50, p99", value: page.percentile(99), unit: "ms", baseline: baseline.page.percentile(99), higherIsBetter: false, target: "≤ 5 ms"),

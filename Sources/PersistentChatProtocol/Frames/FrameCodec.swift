@@ -10,6 +10,20 @@ public struct FrameCodec: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Encodes a server frame as UTF-8 JSON bytes: messages and the replies that carry many messages are written by
+    /// hand (``HotFrames``), every other frame by `JSONEncoder`.
+    public func encodeBytes(_ frame: ServerFrame) throws -> [UInt8] {
+        switch frame {
+        case .message(let message):
+            if let bytes = HotFrames.message(message) { return bytes }
+        case .reply(let seq, let command, let data):
+            if let bytes = HotFrames.reply(seq: seq, command: command, data: data) { return bytes }
+        case .failure, .notice:
+            break
+        }
+        return Array(try JSONEncoder().encode(frame))
+    }
+
     /// A client frame that could not be decoded: the `seq` it carried (0 if unreadable) and why.
     public struct ClientFrameFailure: Error, Sendable {
         public var seq: Int
@@ -34,9 +48,7 @@ public struct FrameCodec: Sendable {
     /// Decodes a server frame; a reply's data stays undecoded until its requester asks for its type.
     public func decodeServerFrame(_ text: String) throws -> InboundFrame {
         if let message = HotFrameReader.message(in: text) { return .message(message) }
-        if let (seq, reply) = HotFrameReader.postReply(in: text) {
-            return .reply(seq: seq, command: PostRequest.name, RawReply(text: text, decoded: reply))
-        }
+        if let (seq, command, reply) = HotFrameReader.reply(in: text) { return .reply(seq: seq, command: command, reply) }
         let frame = try JSONDecoder().decode(InboundFrame.self, from: Data(text.utf8))
         if case .reply(let seq, let command, _) = frame {
             return .reply(seq: seq, command: command, RawReply(text: text))

@@ -1,5 +1,6 @@
 /// Reads the frames of the post path in one pass over their bytes: the `grpchat` message every member receives,
-/// the poster's acknowledgement (client side) and the post itself (server side).
+/// the poster's acknowledgement (client side) and the post itself (server side); and, client side, the header of every
+/// successful reply, with the data of history pages and searches.
 ///
 /// It handles the flat shapes ``HotFrames`` and `JSONEncoder` write (any key order, any whitespace, every JSON string
 /// escape) and gives up (nil) on anything else: formatted parts, unknown keys, fractional numbers, invalid URIs,
@@ -12,7 +13,7 @@ struct HotFrameReader {
     static func message(in text: String) -> ChatMessagePayload? {
         read(text) { reader in
             var message: ChatMessagePayload?
-            let header = reader.readFrame(type: "grpchat") { reader in
+            let header = reader.readFrame(type: "grpchat") { reader, _ in
                 message = reader.readMessage()
                 return message != nil
             }
@@ -20,23 +21,11 @@ struct HotFrameReader {
         }
     }
 
-    /// The successful reply to a post in `text`, or nil when the fast path does not apply.
-    static func postReply(in text: String) -> (seq: Int, reply: PostReply)? {
-        read(text) { reader in
-            var reply: PostReply?
-            guard let header = reader.readFrame(type: "rpl", { reader in
-                reply = reader.readPostReply()
-                return reply != nil
-            }), header.command == PostRequest.name, header.code == 200, let seq = header.seq, let reply else { return nil }
-            return (seq, reply)
-        }
-    }
-
     /// The post in `text` (a client's `grpchat` frame), or nil when the fast path does not apply.
     static func post(in text: String) -> ClientFrame? {
         read(text) { reader in
             var post: PostRequest?
-            guard let header = reader.readFrame(type: "grpchat", { reader in
+            guard let header = reader.readFrame(type: "grpchat", { reader, _ in
                 post = reader.readPost()
                 return post != nil
             }), header.command == nil, header.code == nil, let seq = header.seq, let post else { return nil }
@@ -44,7 +33,7 @@ struct HotFrameReader {
         }
     }
 
-    private static func read<Value>(_ text: String, _ body: (inout HotFrameReader) -> Value?) -> Value? {
+    static func read<Value>(_ text: String, _ body: (inout HotFrameReader) -> Value?) -> Value? {
         var text = text
         return text.withUTF8 { bytes in
             var reader = HotFrameReader(bytes: bytes)
@@ -59,14 +48,15 @@ struct HotFrameReader {
     }
 
     /// What a frame says besides its data.
-    private struct Header {
+    struct Header {
         var seq: Int?
         var command: String?
         var code: Int64?
     }
 
-    /// Reads a frame of `type` and version 1 whose `data` `readData` takes; nil for any other frame.
-    private mutating func readFrame(type expected: String, _ readData: (inout HotFrameReader) -> Bool) -> Header? {
+    /// Reads a frame of `type` and version 1 whose `data` `readData` takes (given the header read so far); nil for
+    /// any other frame.
+    mutating func readFrame(type expected: String, _ readData: (inout HotFrameReader, Header) -> Bool) -> Header? {
         var version: Int64?
         var type: String?
         var header = Header()
@@ -81,7 +71,7 @@ struct HotFrameReader {
             case "cmd": header.command = reader.readString()
             case "code": header.code = reader.readInteger()
             case "data":
-                hasData = readData(&reader)
+                hasData = readData(&reader, header)
                 return hasData
             default: return false
             }
@@ -91,7 +81,7 @@ struct HotFrameReader {
         return header
     }
 
-    private mutating func readPostReply() -> PostReply? {
+    mutating func readPostReply() -> PostReply? {
         var messageId: Int64?, timestamp: Int64?, duplicate: Bool?
         let complete = readObject { reader, key in
             switch key {
@@ -113,8 +103,9 @@ struct HotFrameReader {
         return PostRequest(room: room, clientMessageId: post.clientMessageId, text: text, alert: alert, storyTitle: post.storyTitle)
     }
 
-    private mutating func readMessage() -> ChatMessagePayload? {
+    mutating func readMessage() -> ChatMessagePayload? {
         var id: Int64?, ts: Int64?, author: SIPURI?, roomName: String?
+        var parts: [MessagePartPayload]?
         var post = PostFields()
         let complete = readObject { reader, key in
             switch key {
@@ -122,6 +113,10 @@ struct HotFrameReader {
             case "ts": ts = reader.readInteger()
             case "author": author = reader.readString().flatMap(SIPURI.init)
             case "roomName": roomName = reader.readString()
+            case "parts":
+                // Formatted parts are rare and nested: their bytes go to `JSONDecoder`.
+                guard let decoded = reader.decodeValue([MessagePartPayload].self) else { return false }
+                parts = decoded
             default: return post.read(key, from: &reader) ?? false
             }
             // A value that did not read stays nil, so the guard below leaves the frame to the decoder.
@@ -130,7 +125,7 @@ struct HotFrameReader {
         guard complete, let id, let ts, let author, let roomName,
               let room = post.room, let text = post.text, let alert = post.alert else { return nil }
         return ChatMessagePayload(id: id, room: room, roomName: roomName, author: author, text: text, alert: alert, ts: ts,
-                                  clientMessageId: post.clientMessageId, storyTitle: post.storyTitle)
+                                  clientMessageId: post.clientMessageId, storyTitle: post.storyTitle, parts: parts)
     }
 }
 

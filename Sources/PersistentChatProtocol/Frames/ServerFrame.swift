@@ -72,15 +72,19 @@ public struct RawReply: Sendable {
     let text: String
     /// The data, when the frame was read by the fast path (see `HotFrameReader`).
     let decoded: (any Sendable)?
+    /// The data's bytes alone, when the fast path read the frame's header but not its data.
+    let data: Data?
 
-    init(text: String, decoded: (any Sendable)? = nil) {
+    init(text: String, decoded: (any Sendable)? = nil, data: Data? = nil) {
         self.text = text
         self.decoded = decoded
+        self.data = data
     }
 
     /// Decodes the reply's `data` as `type`.
     public func decode<Reply: Decodable>(_ type: Reply.Type) throws -> Reply {
         if let decoded = decoded as? Reply { return decoded }
+        if let data { return try JSONDecoder().decode(Reply.self, from: data) }
         return try JSONDecoder().decode(DataHolder<Reply>.self, from: Data(text.utf8)).data
     }
 

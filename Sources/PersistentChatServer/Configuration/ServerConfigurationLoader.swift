@@ -112,11 +112,13 @@ public enum ServerConfigurationLoader {
             }
         }
 
+        // Names are told apart as the room catalog does (lowercased), with sets, so a thousand rooms load at once.
         var categories: [CategoryDefinition] = []
+        var categoryNames = Set<String>()
         for (index, c) in (file.categories ?? []).enumerated() {
             let at: [any CodingKey] = [K("categories"), K(index)]
             try checkName(c.name, at: at + [K("name")], yaml: yaml)
-            if categories.contains(where: { $0.name.caseInsensitiveCompare(c.name) == .orderedSame }) {
+            guard categoryNames.insert(c.name.lowercased()).inserted else {
                 throw yaml.error(at: at + [K("name")], "a category named '\(c.name)' is already defined")
             }
             try checkText(c.description, at: at + [K("description")], yaml: yaml)
@@ -126,13 +128,14 @@ public enum ServerConfigurationLoader {
         }
 
         var rooms: [RoomDefinition] = []
+        var roomNames = Set<String>()
         for (index, r) in (file.rooms ?? []).enumerated() {
             let at: [any CodingKey] = [K("rooms"), K(index)]
             try checkName(r.name, at: at + [K("name")], yaml: yaml)
-            if rooms.contains(where: { $0.name.caseInsensitiveCompare(r.name) == .orderedSame }) {
+            guard roomNames.insert(r.name.lowercased()).inserted else {
                 throw yaml.error(at: at + [K("name")], "a room named '\(r.name)' is already defined")
             }
-            guard categories.contains(where: { $0.name.caseInsensitiveCompare(r.category) == .orderedSame }) else {
+            guard categoryNames.contains(r.category.lowercased()) else {
                 let known = categories.map(\.name).joined(separator: ", ")
                 throw yaml.error(at: at + [K("category")], "no category named '\(r.category)' (defined: \(known.isEmpty ? "none" : known))")
             }

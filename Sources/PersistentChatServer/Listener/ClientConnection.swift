@@ -196,7 +196,7 @@ struct ClientConnection: Sendable {
 
     private func send(_ frame: ServerFrame) {
         do {
-            outbox.send(ByteBuffer(string: try core.codec.encode(frame)))
+            outbox.send(ByteBuffer(bytes: try core.codec.encodeBytes(frame)))
         } catch {
             logger.error("could not encode a reply: \(error)")
         }

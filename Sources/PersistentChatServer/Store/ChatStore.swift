@@ -51,6 +51,9 @@ final class ChatStore: Sendable {
     private let path: String
     private let commits = NIOLockedValueBox(0)
 
+    /// The most of the database file reads map into memory (the rest is read with `pread`).
+    static let mappedBytes = 1 << 30
+
     /// Opens (creating when missing) the database at `path` and runs migrations.
     init(path: String) throws {
         var configuration = Configuration()
@@ -60,6 +63,10 @@ final class ChatStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Checkpoints run on their own connection (WALCheckpointer), never inside a commit.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // Reads map the file rather than copy each page out of the OS cache (a cross-room search looks up
+            // thousands of rows: 75 → 59 ms). The cost: a disk error while reading a mapped page stops the process
+            // (SIGBUS) instead of failing the one read, on a disk the server could not go on using anyway.
+            try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
         }
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)

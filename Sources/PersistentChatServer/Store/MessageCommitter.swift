@@ -111,7 +111,6 @@ actor MessageCommitter {
 
     /// The message's frame, encoded once for every member of the room.
     private func encode(_ message: ChatMessagePayload) -> ByteBuffer? {
-        if let bytes = HotFrames.message(message) { return ByteBuffer(bytes: bytes) }
-        return (try? codec.encode(ServerFrame.message(message))).map { ByteBuffer(string: $0) }
+        (try? codec.encodeBytes(ServerFrame.message(message))).map { ByteBuffer(bytes: $0) }
     }
 }
