@@ -94,4 +94,26 @@ import Testing
         #expect(ChatRoomURI("ma-chan://contoso.com/11111111-2222-3333-4444-555555555555/") == nil)
         #expect(ChatRoomURI("ma-chan:/") == nil)
     }
+
+    /// The one-pass GUID reader takes exactly what Foundation's `UUID(uuidString:)` takes, and reads the same value.
+    @Test(arguments: ["11111111-2222-3333-4444-555555555555", "ABCDEF01-abcd-EFab-0123-456789aBcDeF",
+                      "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                      "11111111-2222-3333-4444-55555555555", "11111111-2222-3333-4444-5555555555555",
+                      "111111112-222-3333-4444-555555555555", "11111111-2222-3333-4444_555555555555",
+                      "{11111111-2222-3333-4444-555555555555}", "11111111-2222-3333-4444-55555555555g",
+                      "11111111222233334444555555555555",
+                      "11111111-2222-3333-4444-55555555555٣", "", "-", "1-2-3-4-5"])
+    func guidsReadAsFoundationReadsThem(text: String) {
+        #expect(parseUUID(Substring(text)) == UUID(uuidString: text))
+        if let uuid = UUID(uuidString: text) {
+            #expect(ChatRoomURI("ma-chan://contoso.com/\(text)")?.description == "ma-chan://contoso.com/\(uuid.uuidString.lowercased())")
+        }
+    }
+
+    /// Foundation's `sscanf` skips blanks inside a GUID (" 1…-55555555555" reads as "…555555555505"): not a GUID here.
+    @Test func guidsWithBlanksAreRefused() {
+        #expect(parseUUID(" 11111111-2222-3333-4444-55555555555") == nil)
+        #expect(parseUUID("11111111-2222-3333-4444- 55555555555") == nil)
+        #expect(ChatRoomURI("ma-chan://contoso.com/ 11111111-2222-3333-4444-55555555555") == nil)
+    }
 }
