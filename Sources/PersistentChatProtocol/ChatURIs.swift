@@ -10,7 +10,7 @@ public struct ChatRoomURI: Hashable, Sendable, Codable, CustomStringConvertible,
     public init(domain: String, id: UUID) {
         self.domain = domain.lowercased()
         self.id = id
-        description = "ma-chan://\(self.domain)/\(id.uuidString.lowercased())"
+        description = "ma-chan://\(self.domain)/\(id.lowercaseText)"
     }
 
     /// Parses `ma-chan://DOMAIN/GUID`; nil for anything else.
@@ -44,7 +44,7 @@ public struct CategoryURI: Hashable, Sendable, Codable, CustomStringConvertible,
     public init(domain: String, id: UUID) {
         self.domain = domain.lowercased()
         self.id = id
-        description = "ma-cat://\(self.domain)/\(id.uuidString.lowercased())"
+        description = "ma-cat://\(self.domain)/\(id.lowercaseText)"
     }
 
     /// Parses `ma-cat://DOMAIN/GUID`; nil for anything else.
@@ -141,38 +141,6 @@ private func parseNodeURI(_ string: String, scheme: String) -> (String, UUID)? {
     let guid = rest[rest.utf8.index(after: slash)...]
     guard !domain.isEmpty, !domain.utf8.contains(UInt8(ascii: "/")), let id = parseUUID(guid) else { return nil }
     return (String(domain), id)
-}
-
-/// `XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX` in hexadecimal digits of either case, as `UUID(uuidString:)` takes it,
-/// read in one pass (Foundation's parser goes through `sscanf`, and every message frame carries a room URI).
-func parseUUID(_ text: Substring) -> UUID? {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(16)
-    var high: UInt8?
-    var count = 0
-    for byte in text.utf8 {
-        defer { count += 1 }
-        if count == 8 || count == 13 || count == 18 || count == 23 {
-            guard byte == UInt8(ascii: "-") else { return nil }
-            continue
-        }
-        let digit: UInt8
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-        if let first = high {
-            bytes.append(first << 4 | digit)
-            high = nil
-        } else {
-            high = digit
-        }
-    }
-    guard count == 36, bytes.count == 16 else { return nil }
-    return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                       bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
 }
 
 extension String {

@@ -110,6 +110,13 @@ import Testing
         }
     }
 
+    @Test func guidsWriteAsFoundationWritesThem() {
+        for uuid in (0..<200).map({ _ in UUID() }) + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))] {
+            #expect(uuid.lowercaseText == uuid.uuidString.lowercased())
+            #expect(parseUUID(Substring(uuid.lowercaseText)) == uuid)
+        }
+    }
+
     /// Foundation's `sscanf` skips blanks inside a GUID (" 1…-55555555555" reads as "…555555555505"): not a GUID here.
     @Test func guidsWithBlanksAreRefused() {
         #expect(parseUUID(" 11111111-2222-3333-4444-55555555555") == nil)

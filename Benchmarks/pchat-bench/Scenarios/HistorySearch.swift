@@ -91,7 +91,16 @@ struct HistorySearch {
             let batchRows = rows
             try await pool.write { db in
                 let insert = try db.cachedStatement(sql: "INSERT INTO messages (room_id, author, text, alert, ts) VALUES (?, 'sip:user2@bench.example', ?, 0, ?)")
-                for row in batchRows { try insert.execute(arguments: [row.0, row.1, row.2]) }
+                var firstId: Int64?
+                for row in batchRows {
+                    try insert.execute(arguments: [row.0, row.1, row.2])
+                    firstId = firstId ?? db.lastInsertedRowID
+                }
+                // Indexed as pchatd's commits index: one statement for the batch.
+                if let firstId {
+                    try db.execute(sql: "INSERT INTO messages_fts (rowid, text, story_title) SELECT id, text, story_title FROM messages WHERE id >= ?",
+                                   arguments: [firstId])
+                }
             }
             written += batch
         }

@@ -176,7 +176,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     /// Sends a post with a client message id (generated when none), so a retry is stored once.
     private func queue(_ request: PostRequest) async throws(PersistentChatError) -> QueuedChatMessage {
         var request = request
-        let clientMessageId = request.clientMessageId ?? UUID().uuidString.lowercased()
+        let clientMessageId = request.clientMessageId ?? UUID().lowercaseText
         request.clientMessageId = clientMessageId
         let slot = try endpoint.connectionOrThrow().submit(request)
         return QueuedChatMessage(clientMessageId: clientMessageId, slot: slot)

@@ -94,6 +94,7 @@ enum StoreSchema {
         migrator.registerMigration("v4: who sent an invitation") { db in
             try db.execute(sql: "ALTER TABLE invitations ADD COLUMN invited_by TEXT")
         }
+        HistorySearchSchema.registerCommitIndexing(in: &migrator)
         return migrator
     }
 }
