@@ -45,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
         for scenario in chosen {
             switch scenario {
             case "ingest":
-                try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : 10, messagesPerClient: smoke ? 20 : 400,
+                try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : Int(ProcessInfo.processInfo.environment["INGEST_ROOMS"] ?? "10") ?? 10, messagesPerClient: smoke ? 20 : Int(ProcessInfo.processInfo.environment["INGEST_MESSAGES"] ?? "400") ?? 400,
                                  window: smoke ? 2 : 8).run(pchatd: server)
             case "fanout":
                 try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 750, perSecond: smoke ? 50 : 150)

@@ -21,10 +21,15 @@ struct BotRoundTrip {
     private func measure(server: BenchServer, host: Process) async throws {
         let endpoint = try await server.connect(1, platform: CollaborationPlatform(applicationName: "pchat-bench"))
         let session = ChatRoomSession(endpoint: endpoint)
-        let answers = Receipts()
+        let answers = Receipts(), ownPosts = Receipts()
         let reader = Task {
-            for await message in session.messages where message.messageAuthor.value == "sip:user2@bench.example" {
-                if let sent = PchatFrames.stamp(in: message.messageContent) { answers.record(sentAt: sent) }
+            for await message in session.messages {
+                guard let sent = PchatFrames.stamp(in: message.messageContent) else { continue }
+                if message.messageAuthor.value == "sip:user2@bench.example" {
+                    answers.record(sentAt: sent)
+                } else {
+                    ownPosts.record(sentAt: sent)
+                }
             }
         }
         try await session.join(name: "bots", history: 0)
@@ -38,6 +43,7 @@ struct BotRoundTrip {
         var figures: [Figure] = []
         for rate in rates {
             answers.reset()
+            ownPosts.reset()
             let count = Int(Double(rate) * seconds)
             let interval = 1_000_000_000 / UInt64(rate)
             let started = monotonicNanos()
@@ -57,6 +63,12 @@ struct BotRoundTrip {
                                   baseline: nil, higherIsBetter: false, target: target))
             figures.append(Figure(name: "answered at \(rate)/s", value: Double(latencies.count), unit: "of \(count)",
                                   baseline: nil, higherIsBetter: true, target: "all"))
+            // The first leg alone: the post stored and back at its poster, as every room member gets it.
+            let firstLeg = ownPosts.result.latencies
+            figures.append(Figure(name: "the post back at its poster at \(rate)/s, p50", value: firstLeg.percentile(50), unit: "ms",
+                                  baseline: nil, higherIsBetter: false, target: "—"))
+            figures.append(Figure(name: "the post back at its poster at \(rate)/s, p99", value: firstLeg.percentile(99), unit: "ms",
+                                  baseline: nil, higherIsBetter: false, target: "—"))
         }
         reader.cancel()
         await endpoint.terminate()

@@ -49,10 +49,16 @@ final class ChatStore: Sendable {
     /// The root category's URI, stable across restarts.
     let rootCategoryId: UUID
     private let path: String
-    private let commits = NIOLockedValueBox(0)
+    /// Committed message transactions, counted for `commitCount`.
+    let commits = NIOLockedValueBox(0)
+    /// Set by `WALCheckpointer` when the write-ahead log should start over; the next commit does it.
+    let logRestartWanted = NIOLockedValueBox(false)
 
     /// The most of the database file reads map into memory (the rest is read with `pread`).
     static let mappedBytes = 1 << 30
+    /// The write-ahead log size past which `WALCheckpointer` makes the log start over, and the most the log file keeps
+    /// when it does (`journal_size_limit`): a log that starts over overwrites blocks it has, whose syncs cost less.
+    static let walRestartBytes = 64 << 20
 
     /// Opens (creating when missing) the database at `path` and runs migrations.
     init(path: String) throws {
@@ -67,6 +73,7 @@ final class ChatStore: Sendable {
             // thousands of rows: 75 → 59 ms). The cost: a disk error while reading a mapped page stops the process
             // (SIGBUS) instead of failing the one read, on a disk the server could not go on using anyway.
             try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walRestartBytes)")
         }
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
@@ -89,6 +96,9 @@ final class ChatStore: Sendable {
     /// How many message transactions have committed (the checkpointer runs only after new ones).
     var commitCount: Int { commits.withLockedValue { $0 } }
 
+    /// Asks the next commit to let the write-ahead log start over (see `WALCheckpointer`).
+    func requestLogRestart() { logRestartWanted.withLockedValue { $0 = true } }
+
     /// A connection of its own for WAL checkpoints.
     func checkpointConnection() throws -> DatabaseQueue {
         var configuration = Configuration()
@@ -98,67 +108,6 @@ final class ChatStore: Sendable {
     }
 
     // MARK: Messages
-
-    /// Commits a batch of posts in one transaction; each gets its outcome, in order.
-    ///
-    /// It blocks the calling thread for the write and its fsync: the committer calls it from its one flushing task,
-    /// which saves the two thread hand-offs of GRDB's asynchronous write on every commit.
-    ///
-    /// The batch's messages enter the full-text index in one statement at the end (see `HistorySearchSchema`): FTS5
-    /// writes its pending terms out at the end of every statement that touches it, so a statement per message made a
-    /// segment per message. A post to a room that keeps no history takes the next id and is never stored.
-    func commit(_ posts: [PendingPost], now: Int64) throws -> [CommitOutcome] {
-        defer { commits.withLockedValue { $0 += 1 } }
-        return try pool.write { db in
-            let find = try db.cachedStatement(sql: """
-                SELECT id, ts FROM messages WHERE room_id = ? AND author = ? AND client_message_id = ?
-                """)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO messages (room_id, author, text, alert, ts, client_message_id, story_title, parts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var outcomes: [CommitOutcome] = []
-            outcomes.reserveCapacity(posts.count)
-            var firstStored: Int64?
-            for post in posts {
-                if let clientId = post.clientMessageId,
-                   let row = try Row.fetchOne(find, arguments: [post.roomId, post.author.value, clientId]) {
-                    outcomes.append(.duplicate(id: row["id"], ts: row["ts"]))
-                    continue
-                }
-                guard post.keep else {
-                    outcomes.append(.stored(id: try Self.takeMessageId(db), ts: now))
-                    continue
-                }
-                try insert.execute(arguments: [post.roomId, post.author.value, post.text, post.alert, now, post.clientMessageId,
-                                               post.storyTitle, post.parts])
-                let id = db.lastInsertedRowID
-                firstStored = firstStored ?? id
-                outcomes.append(.stored(id: id, ts: now))
-            }
-            if let firstStored { try HistorySearchSchema.indexMessages(from: firstStored, in: db) }
-            return outcomes
-        }
-    }
-
-    /// The next message id, taken without storing a row: ids stay unique and increasing across stored and unstored
-    /// messages, as `AUTOINCREMENT` keeps its high-water mark in `sqlite_sequence`.
-    private static func takeMessageId(_ db: Database) throws -> Int64 {
-        let bump = try db.cachedStatement(sql: """
-            UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM messages)) + 1
-            WHERE name = 'messages' RETURNING seq
-            """)
-        if let id = try Int64.fetchOne(bump) { return id }
-        // No message was ever stored: the sequence has no row yet.
-        let first = try db.cachedStatement(sql: """
-            INSERT INTO sqlite_sequence (name, seq) VALUES ('messages', (SELECT coalesce(max(id), 0) FROM messages) + 1)
-            RETURNING seq
-            """)
-        guard let id = try Int64.fetchOne(first) else {
-            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "no message id could be taken")
-        }
-        return id
-    }
 
     /// The last `count` messages of a room, oldest first.
     func recentMessages(roomId: Int64, count: Int) async throws -> [StoredMessage] {

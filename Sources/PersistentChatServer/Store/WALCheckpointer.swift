@@ -2,15 +2,27 @@ import GRDB
 import Logging
 import ServiceLifecycle
 
-/// Copies the write-ahead log into the database file on its own connection, off the commit path.
+/// Copies the write-ahead log into the database file on its own connection, off the commit path, and keeps the log
+/// from growing without end.
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses its threshold, so one post in a few hundred
 /// waited for megabytes to be written and synced. ``ChatStore`` turns that off on the writer; this service
 /// checkpoints (passive: it never blocks the writer or readers) every `interval` while posts are committed, and
 /// truncates the log when the server stops.
+///
+/// A passive checkpoint alone never lets the log start over under steady load: SQLite rewinds the log only when a
+/// writer begins while every frame is already copied, and a post always lands while the copy runs. The log then grew
+/// by every commit (200 MB in three seconds at 1,000 bot round trips a second), and each commit's sync also had to
+/// record the longer file. So once the log passes `restartBytes`, this service asks ``ChatStore`` for a restart: the
+/// next commit first copies what is left (little) on the writer's own connection, where no other commit can slip in,
+/// and then begins on a wholly copied log, which SQLite rewinds; commits then overwrite blocks the file already has
+/// (`journal_size_limit` caps what it keeps). A reader still on an old snapshot can hold the rewind off; the request
+/// is then made again on the next round.
 struct WALCheckpointer: Service {
     let store: ChatStore
     var interval: Duration = .milliseconds(250)
+    /// The log size past which the log is made to start over.
+    var restartBytes = ChatStore.walRestartBytes
     let logger: Logger
 
     func run() async throws {
@@ -22,15 +34,31 @@ struct WALCheckpointer: Service {
                 let now = store.commitCount
                 guard now != seen else { continue }
                 seen = now
-                checkpoint(connection, .passive)
+                checkpoint(connection)
             }
         }
-        checkpoint(connection, .truncate)
+        truncate(connection)
     }
 
-    private func checkpoint(_ connection: DatabaseQueue, _ kind: Database.CheckpointMode) {
+    /// Empties the log at shutdown (synchronously: a cancelled task must still do it), waiting for the last commits.
+    private func truncate(_ connection: DatabaseQueue) {
         do {
-            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(kind) }
+            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            logger.warning("the WAL could not be truncated at shutdown (the next start replays it): \(error)")
+        }
+    }
+
+    /// A passive checkpoint, and a restart request when the log has grown past `restartBytes`.
+    private func checkpoint(_ connection: DatabaseQueue) {
+        do {
+            let (frames, pageSize) = try connection.writeWithoutTransaction { db in
+                (try db.checkpoint(.passive).walFrameCount, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+            }
+            if frames * pageSize >= restartBytes {
+                store.requestLogRestart()
+                logger.debug("WAL restart requested", metadata: ["frames": "\(frames)"])
+            }
         } catch {
             logger.warning("WAL checkpoint failed (it is retried): \(error)")
         }
