@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PersistentChatProtocol
 import Testing
 @testable import PersistentChatServer
@@ -16,10 +17,19 @@ import Testing
         let restartBytes = 512 << 10
         let checkpointer = WALCheckpointer(store: fixture.store, interval: .milliseconds(10), restartBytes: restartBytes,
                                            logger: Logger(label: "wal-test"))
-        let running = Task { try await checkpointer.run() }
+        let connection = try fixture.store.checkpointConnection()
 
-        // Back-to-back commits of a few pages each (about 30 MB of log in all): a passive checkpoint never finds the
-        // log wholly copied when a commit begins, so without restarts the log would keep every frame.
+        // Back-to-back commits of a few pages each (about 30 MB of log in all), with the checkpointer's round every
+        // few milliseconds on a thread of its own: a passive checkpoint never finds the log wholly copied when a
+        // commit begins, so without the restart request the log would keep every frame.
+        let done = NIOLockedValueBox(false)
+        let rounds = Thread {
+            while !done.withLockedValue({ $0 }) {
+                checkpointer.checkpoint(connection)
+                Thread.sleep(forTimeInterval: 0.003)
+            }
+        }
+        rounds.start()
         let author = try #require(SIPURI("sip:alice@contoso.com"))
         let text = String(repeating: "steady commit words ", count: 150)
         var largest: UInt64 = 0
@@ -29,9 +39,13 @@ import Testing
             let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? UInt64) ?? 0
             largest = max(largest, size ?? 0)
         }
+        done.withLockedValue { $0 = true }
         #expect(largest > UInt64(restartBytes), "the test wrote too little log to show anything: \(largest) bytes")
         #expect(largest < 8 << 20, "the log grew to \(largest) bytes")
 
+        // Stopping empties the log, even when the service's task is cancelled.
+        let running = Task { try await checkpointer.run() }
+        try await Task.sleep(for: .milliseconds(50))
         running.cancel()
         try await running.value
         let after = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? UInt64) ?? 0

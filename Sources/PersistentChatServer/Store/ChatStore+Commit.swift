@@ -32,25 +32,37 @@ extension ChatStore {
         let find = try db.cachedStatement(sql: """
             SELECT id, ts FROM messages WHERE room_id = ? AND author = ? AND client_message_id = ?
             """)
+        // A post whose client id the room already has is a resend: the unique index `messages_by_client_id` refuses
+        // it here, and the stored message is looked up only then (one index probe per new post, not two).
         let insert = try db.cachedStatement(sql: """
             INSERT INTO messages (room_id, author, text, alert, ts, client_message_id, story_title, parts)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (room_id, author, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
             """)
         var outcomes: [CommitOutcome] = []
         outcomes.reserveCapacity(posts.count)
         var firstStored: Int64?
         for post in posts {
-            if let clientId = post.clientMessageId,
-               let row = try Row.fetchOne(find, arguments: [post.roomId, post.author.value, clientId]) {
-                outcomes.append(.duplicate(id: row["id"], ts: row["ts"]))
-                continue
-            }
             guard post.keep else {
-                outcomes.append(.stored(id: try Self.takeMessageId(db), ts: now))
+                // Unkept posts are never stored, but a room that kept history before may hold the same client id.
+                if let clientId = post.clientMessageId,
+                   let row = try Row.fetchOne(find, arguments: [post.roomId, post.author.value, clientId]) {
+                    outcomes.append(.duplicate(id: row["id"], ts: row["ts"]))
+                } else {
+                    outcomes.append(.stored(id: try Self.takeMessageId(db), ts: now))
+                }
                 continue
             }
             try insert.execute(arguments: [post.roomId, post.author.value, post.text, post.alert, now, post.clientMessageId,
                                            post.storyTitle, post.parts])
+            guard db.changesCount > 0 else {
+                guard let clientId = post.clientMessageId,
+                      let row = try Row.fetchOne(find, arguments: [post.roomId, post.author.value, clientId]) else {
+                    throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "a refused post has no stored twin")
+                }
+                outcomes.append(.duplicate(id: row["id"], ts: row["ts"]))
+                continue
+            }
             let id = db.lastInsertedRowID
             firstStored = firstStored ?? id
             outcomes.append(.stored(id: id, ts: now))

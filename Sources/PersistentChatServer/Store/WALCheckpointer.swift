@@ -50,7 +50,7 @@ struct WALCheckpointer: Service {
     }
 
     /// A passive checkpoint, and a restart request when the log has grown past `restartBytes`.
-    private func checkpoint(_ connection: DatabaseQueue) {
+    func checkpoint(_ connection: DatabaseQueue) {
         do {
             let (frames, pageSize) = try connection.writeWithoutTransaction { db in
                 (try db.checkpoint(.passive).walFrameCount, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
