@@ -40,12 +40,19 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    /// A positive whole number from the environment, or `fallback`.
+    private static func setting(_ name: String, _ fallback: Int) -> Int {
+        ProcessInfo.processInfo.environment[name].flatMap(Int.init).map { max(1, $0) } ?? fallback
+    }
+
     private func run(_ chosen: [String], server: URL, harness: URL) async throws {
         FileHandle.standardOutput.write(Data("# pchat-bench\(smoke ? " (smoke)" : "") on \(ProcessInfo.processInfo.activeProcessorCount) cores\n".utf8))
         for scenario in chosen {
             switch scenario {
             case "ingest":
-                try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : Int(ProcessInfo.processInfo.environment["INGEST_ROOMS"] ?? "10") ?? 10, messagesPerClient: smoke ? 20 : Int(ProcessInfo.processInfo.environment["INGEST_MESSAGES"] ?? "400") ?? 400,
+                // PCHAT_BENCH_INGEST_ROOMS and _POSTS (per client) change the load, to profile it (BENCHMARKS.md).
+                try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : Self.setting("PCHAT_BENCH_INGEST_ROOMS", 10),
+                                 messagesPerClient: smoke ? 20 : Self.setting("PCHAT_BENCH_INGEST_POSTS", 400),
                                  window: smoke ? 2 : 8).run(pchatd: server)
             case "fanout":
                 try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 750, perSecond: smoke ? 50 : 150)

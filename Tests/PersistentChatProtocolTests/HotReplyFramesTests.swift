@@ -57,6 +57,27 @@ import Testing
         #expect(try readBack(emptyBytes, as: QueryHistoryReply.self, seq: 6, command: QueryHistoryRequest.name).fast == empty)
     }
 
+    @Test(arguments: [false, true])
+    func joinsReadBackWhole(rosterHidden: Bool) throws {
+        let room = try #require(HotFramesTests.room)
+        let author = try #require(HotFramesTests.author)
+        let category = try #require(CategoryURI("ma-cat://contoso.com/99999999-2222-3333-4444-555555555555"))
+        let reply = JoinReply(
+            room: RoomSnapshotPayload(uri: room, name: "help \"desk\"", description: "line\nbreak", category: category,
+                                      categoryName: "Help", privacy: .closed, behavior: .auditorium, participants: 3),
+            permissions: [.canChat, .canManageRoom],
+            participants: rosterHidden ? [] : [ParticipantPayload(uri: author, displayName: "Alice ✓", isManager: true, isPresenter: false)],
+            rosterHidden: rosterHidden, history: try Self.messages(), filePostAllowed: !rosterHidden, invitations: rosterHidden,
+            logged: true)
+        let bytes = try #require(HotFrames.reply(seq: 3, command: JoinRequest.name, data: reply))
+        let (fast, slow) = try readBack(bytes, as: JoinReply.self, seq: 3, command: JoinRequest.name)
+        #expect(fast == reply)
+        #expect(slow == reply)
+        #expect(HotFrameReader.reply(in: String(decoding: bytes, as: UTF8.self))?.reply.decoded as? JoinReply == reply)
+        let viaEncoder = try FrameCodec().encode(ServerFrame.reply(seq: 3, to: JoinRequest.self, reply))
+        #expect(try HotFrameReader.reply(in: viaEncoder)?.reply.decode(JoinReply.self) == reply)
+    }
+
     @Test func otherRepliesAreLeftToTheEncoder() {
         #expect(HotFrames.reply(seq: 1, command: SetPreferenceRequest.name, data: SetPreferenceReply(sequenceId: 3)) == nil)
     }

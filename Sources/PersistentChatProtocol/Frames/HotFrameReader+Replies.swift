@@ -1,7 +1,7 @@
 import Foundation
 
-/// Successful replies, client side: the header in one pass, the data decoded here for the replies the post path and
-/// history reads make, and otherwise cut out so `JSONDecoder` parses only the data, and only once.
+/// Successful replies, client side: the header in one pass, the data decoded here for the replies the post path,
+/// joins and history reads make, and otherwise cut out so `JSONDecoder` parses only the data, and only once.
 extension HotFrameReader {
     /// The successful reply in `text`, or nil for any other frame (failures, notices, messages) and for text this
     /// reader does not take; the caller then decodes the whole frame with `JSONDecoder`.
@@ -30,8 +30,33 @@ extension HotFrameReader {
         case PostRequest.name?: readPostReply()
         case HistoryRequest.name?: readHistoryReply()
         case QueryHistoryRequest.name?: readQueryHistoryReply()
+        case JoinRequest.name?: readJoinReply()
         default: nil
         }
+    }
+
+    /// A join's reply: its history read here, its small members (room, permissions, roster) by `JSONDecoder`.
+    private mutating func readJoinReply() -> JoinReply? {
+        var room: RoomSnapshotPayload?, permissions: RoomPermissionMap?, participants: [ParticipantPayload]?
+        var rosterHidden: Bool?, history: [ChatMessagePayload]?, filePostAllowed: Bool?, invitations: Bool?, logged: Bool?
+        let complete = readObject { reader, key in
+            switch key {
+            case "room": room = reader.decodeValue(RoomSnapshotPayload.self)
+            case "permissions": permissions = reader.decodeValue(RoomPermissionMap.self)
+            case "participants": participants = reader.decodeValue([ParticipantPayload].self)
+            case "rosterHidden": rosterHidden = reader.readBool()
+            case "history": history = reader.readMessages()
+            case "filePostAllowed": filePostAllowed = reader.readBool()
+            case "invitations": invitations = reader.readBool()
+            case "logged": logged = reader.readBool()
+            default: return false
+            }
+            return true
+        }
+        guard complete, let room, let permissions, let participants, let rosterHidden, let history, let filePostAllowed,
+              let invitations, let logged else { return nil }
+        return JoinReply(room: room, permissions: permissions, participants: participants, rosterHidden: rosterHidden,
+                         history: history, filePostAllowed: filePostAllowed, invitations: invitations, logged: logged)
     }
 
     private mutating func readHistoryReply() -> HistoryReply? {

@@ -1,6 +1,9 @@
+import Foundation
+
 extension HotFrames {
-    /// A successful reply frame written by hand when its data is a history page or a history search (the replies
-    /// that carry many messages); nil for any other data, which goes through `JSONEncoder`.
+    /// A successful reply frame written by hand when its data is a history page, a history search or a join (the
+    /// replies that carry many messages); nil for any other data, which goes through `JSONEncoder`. A join's other
+    /// members (room, permissions, roster) are small and go through `JSONEncoder` one by one.
     public static func reply(seq: Int, command: String, data: any Encodable & Sendable) -> [UInt8]? {
         var out: [UInt8] = []
         switch data {
@@ -24,6 +27,21 @@ extension HotFrames {
                 out += #","exceededServerLimit":\#(result.exceededServerLimit),"searchResultsCount":\#(result.searchResultsCount)}"#.utf8
             }
             out.append(UInt8(ascii: "]"))
+        case let join as JoinReply:
+            out.reserveCapacity(estimatedSize(of: join.history) + join.participants.count * 120 + 600)
+            appendReplyHeader(seq: seq, command: command, to: &out)
+            let encoder = JSONEncoder()
+            guard let room = try? encoder.encode(join.room), let permissions = try? encoder.encode(join.permissions),
+                  let participants = try? encoder.encode(join.participants) else { return nil }
+            out += #"{"room":"#.utf8
+            out += room
+            out += #","permissions":"#.utf8
+            out += permissions
+            out += #","participants":"#.utf8
+            out += participants
+            out += #","rosterHidden":\#(join.rosterHidden),"history":"#.utf8
+            guard appendMessages(join.history, to: &out) else { return nil }
+            out += #","filePostAllowed":\#(join.filePostAllowed),"invitations":\#(join.invitations),"logged":\#(join.logged)"#.utf8
         default:
             return nil
         }
