@@ -8,19 +8,17 @@ import Testing
 @Suite struct HistorySearchSchemaTests {
     /// Messages stored before migration v3 are found once the store has migrated.
     @Test func migrationIndexesExistingMessages() async throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("search-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("chat.sqlite").path
-        try Self.createVersion2Database(at: path)
+        try await withTemporaryFolder("search-tests") { folder in
+            let path = folder.appendingPathComponent("chat.sqlite").path
+            try Self.createVersion2Database(at: path)
 
-        let store = try ChatStore(path: path)
-        let roomId = try #require(try store.loadRooms(domain: "contoso.com").first?.id)
-        let result = try await store.searchHistory(roomId: roomId, HistorySearch(terms: "legacy"))
-        #expect(result.messages.map(\.text) == ["legacy message"])
-        let titled = try await store.searchHistory(roomId: roomId, HistorySearch(terms: "chronicle"))
-        #expect(titled.messages.map(\.text) == ["body"])
+            let store = try ChatStore(path: path)
+            let roomId = try #require(try store.loadRooms(domain: "contoso.com").first?.id)
+            let result = try await store.searchHistory(roomId: roomId, HistorySearch(terms: "legacy"))
+            #expect(result.messages.map(\.text) == ["legacy message"])
+            let titled = try await store.searchHistory(roomId: roomId, HistorySearch(terms: "chronicle"))
+            #expect(titled.messages.map(\.text) == ["body"])
+        }
     }
 
     /// Creates a database at `path` migrated only up to v2, with one room and two messages.
@@ -71,71 +69,67 @@ import Testing
     /// A commit indexes its kept messages in one statement; unkept ones take ids in the same sequence (the very first
     /// post of a new store included) and are neither stored nor indexed, and ids keep growing after a reopen.
     @Test func commitsIndexKeptMessagesAndNumberEveryMessage() async throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("search-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fixture = try SearchFixture(folder: folder)
-        let author = try #require(SIPURI("sip:alice@contoso.com"))
-        func pending(_ text: String, keep: Bool) -> PendingPost {
-            PendingPost(roomId: keep ? fixture.roomId : fixture.noHistoryRoomId, author: author, text: text, alert: false,
-                        clientMessageId: nil, keep: keep)
-        }
-        let batch = [pending("fleeting secret", keep: false), pending("alpha one", keep: true),
-                     pending("fleeting secret again", keep: false), pending("alpha two", keep: true)]
-        let ids = try fixture.store.commit(batch, now: 5).map { outcome -> Int64 in
-            guard case .stored(let id, _) = outcome else { return -1 }
-            return id
-        }
-        #expect(ids == ids.sorted() && Set(ids).count == 4 && ids.allSatisfy { $0 > 0 })
-        #expect(try await fixture.texts(HistorySearch(terms: "alpha")) == ["alpha one", "alpha two"])
-        let fleeting = try await fixture.store.searchHistory(roomId: fixture.noHistoryRoomId, HistorySearch(terms: "secret"))
-        #expect(fleeting.totalMatches == 0)
-        let stored = try await fixture.store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM messages ORDER BY id") }
-        #expect(stored == [ids[1], ids[3]])
-        try await fixture.store.pool.write { db in
-            try db.execute(sql: "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
-        }
+        try await withTemporaryFolder("search-tests") { folder in
+            let fixture = try SearchFixture(folder: folder)
+            let author = try #require(SIPURI("sip:alice@contoso.com"))
+            func pending(_ text: String, keep: Bool) -> PendingPost {
+                PendingPost(roomId: keep ? fixture.roomId : fixture.noHistoryRoomId, author: author, text: text, alert: false,
+                            clientMessageId: nil, keep: keep)
+            }
+            let batch = [pending("fleeting secret", keep: false), pending("alpha one", keep: true),
+                         pending("fleeting secret again", keep: false), pending("alpha two", keep: true)]
+            let ids = try fixture.store.commit(batch, now: 5).map { outcome -> Int64 in
+                guard case .stored(let id, _) = outcome else { return -1 }
+                return id
+            }
+            #expect(ids == ids.sorted() && Set(ids).count == 4 && ids.allSatisfy { $0 > 0 })
+            #expect(try await fixture.texts(HistorySearch(terms: "alpha")) == ["alpha one", "alpha two"])
+            let fleeting = try await fixture.store.searchHistory(roomId: fixture.noHistoryRoomId, HistorySearch(terms: "secret"))
+            #expect(fleeting.totalMatches == 0)
+            let stored = try await fixture.store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM messages ORDER BY id") }
+            #expect(stored == [ids[1], ids[3]])
+            try await fixture.store.pool.write { db in
+                try db.execute(sql: "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+            }
 
-        let reopened = try ChatStore(path: folder.appendingPathComponent("chat.sqlite").path)
-        let later = try reopened.commit([PendingPost(roomId: fixture.noHistoryRoomId, author: author, text: "x",
-                                                     alert: false, clientMessageId: nil, keep: false),
-                                         PendingPost(roomId: fixture.roomId, author: author, text: "alpha three",
-                                                     alert: false, clientMessageId: nil, keep: true)], now: 6)
-        guard case .stored(let unkept, _) = later[0], case .stored(let kept, _) = later[1] else {
-            Issue.record("the second batch was not stored: \(later)")
-            return
+            let reopened = try ChatStore(path: folder.appendingPathComponent("chat.sqlite").path)
+            let later = try reopened.commit([PendingPost(roomId: fixture.noHistoryRoomId, author: author, text: "x",
+                                                         alert: false, clientMessageId: nil, keep: false),
+                                             PendingPost(roomId: fixture.roomId, author: author, text: "alpha three",
+                                                         alert: false, clientMessageId: nil, keep: true)], now: 6)
+            guard case .stored(let unkept, _) = later[0], case .stored(let kept, _) = later[1] else {
+                Issue.record("the second batch was not stored: \(later)")
+                return
+            }
+            #expect(unkept > ids[3] && kept > unkept)
+            #expect(try await reopened.searchHistory(roomId: fixture.roomId, HistorySearch(terms: "alpha")).totalMatches == 3)
         }
-        #expect(unkept > ids[3] && kept > unkept)
-        #expect(try await reopened.searchHistory(roomId: fixture.roomId, HistorySearch(terms: "alpha")).totalMatches == 3)
     }
 
     /// Messages indexed by the insert trigger of v3–v4 stay found after v5 drops it, beside messages indexed by commits.
     @Test func messagesIndexedBeforeVersion5StayFound() async throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("search-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("chat.sqlite").path
-        let pool = try DatabasePool(path: path)
-        try StoreSchema.migrator.migrate(pool, upTo: "v4: who sent an invitation")
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO categories (id, guid, name) VALUES (1, 'c1', 'Old');
-                INSERT INTO rooms (id, guid, name, category_id, privacy, behavior, created_at, updated_at)
-                    VALUES (1, 'r1', 'old-room', 1, 'open', 'normal', 0, 0);
-                INSERT INTO messages (room_id, author, text, ts) VALUES (1, 'sip:alice@contoso.com', 'indexed by trigger', 5);
-                """)
-        }
-        try pool.close()
-        let store = try ChatStore(path: path)
-        let author = try #require(SIPURI("sip:alice@contoso.com"))
-        _ = try store.commit([PendingPost(roomId: 1, author: author, text: "indexed by commit", alert: false,
-                                          clientMessageId: nil, keep: true)], now: 6)
-        let found = try await store.searchHistory(roomId: 1, HistorySearch(terms: "indexed"))
-        #expect(found.messages.map(\.text) == ["indexed by trigger", "indexed by commit"])
-        try await store.pool.write { db in
-            try db.execute(sql: "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+        try await withTemporaryFolder("search-tests") { folder in
+            let path = folder.appendingPathComponent("chat.sqlite").path
+            let pool = try DatabasePool(path: path)
+            try StoreSchema.migrator.migrate(pool, upTo: "v4: who sent an invitation")
+            try await pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO categories (id, guid, name) VALUES (1, 'c1', 'Old');
+                    INSERT INTO rooms (id, guid, name, category_id, privacy, behavior, created_at, updated_at)
+                        VALUES (1, 'r1', 'old-room', 1, 'open', 'normal', 0, 0);
+                    INSERT INTO messages (room_id, author, text, ts) VALUES (1, 'sip:alice@contoso.com', 'indexed by trigger', 5);
+                    """)
+            }
+            try pool.close()
+            let store = try ChatStore(path: path)
+            let author = try #require(SIPURI("sip:alice@contoso.com"))
+            _ = try store.commit([PendingPost(roomId: 1, author: author, text: "indexed by commit", alert: false,
+                                              clientMessageId: nil, keep: true)], now: 6)
+            let found = try await store.searchHistory(roomId: 1, HistorySearch(terms: "indexed"))
+            #expect(found.messages.map(\.text) == ["indexed by trigger", "indexed by commit"])
+            try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+            }
         }
     }
 }

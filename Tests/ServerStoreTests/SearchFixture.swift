@@ -29,11 +29,7 @@ struct SearchFixture {
 
     /// Runs `body` with a fixture in a new temporary folder, removed afterwards.
     static func with(_ body: (SearchFixture) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("search-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try await body(SearchFixture(folder: folder))
+        try await withTemporaryFolder("search-tests") { folder in try await body(SearchFixture(folder: folder)) }
     }
 
     /// Commits one message (a story when `storyTitle` is set) at time `now`, in the room keeping history unless
