@@ -13,6 +13,14 @@ public struct ChatRoomURI: Hashable, Sendable, Codable, CustomStringConvertible,
         description = "ma-chan://\(self.domain)/\(id.lowercaseText)"
     }
 
+    /// Equal when domain and GUID are (the text follows from them).
+    public static func == (lhs: ChatRoomURI, rhs: ChatRoomURI) -> Bool { lhs.id == rhs.id && lhs.domain == rhs.domain }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(domain)
+        hasher.combine(id)
+    }
+
     /// Parses `ma-chan://DOMAIN/GUID`; nil for anything else.
     public init?(_ string: String) {
         guard let (domain, id) = parseNodeURI(string, scheme: "ma-chan://") else { return nil }
@@ -45,6 +53,14 @@ public struct CategoryURI: Hashable, Sendable, Codable, CustomStringConvertible,
         self.domain = domain.lowercased()
         self.id = id
         description = "ma-cat://\(self.domain)/\(id.lowercaseText)"
+    }
+
+    /// Equal when domain and GUID are (the text follows from them).
+    public static func == (lhs: CategoryURI, rhs: CategoryURI) -> Bool { lhs.id == rhs.id && lhs.domain == rhs.domain }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(domain)
+        hasher.combine(id)
     }
 
     /// Parses `ma-cat://DOMAIN/GUID`; nil for anything else.

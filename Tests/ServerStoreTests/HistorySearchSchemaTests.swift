@@ -132,4 +132,33 @@ import Testing
             }
         }
     }
+
+    /// A database a newer pchatd migrated (a migration this build does not know) is refused, and left as it was.
+    @Test func aDatabaseFromANewerServerIsRefused() async throws {
+        try await withTemporaryFolder("search-tests") { folder in
+            let path = folder.appendingPathComponent("chat.sqlite").path
+            _ = try ChatStore(path: path)
+            let pool = try DatabasePool(path: path)
+            try await pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+            try pool.close()
+            #expect {
+                _ = try ChatStore(path: path)
+            } throws: { error in
+                "\(error)".contains("written by a newer pchatd")
+            }
+        }
+    }
+
+    /// A room's category is found as the configuration names it, whatever the case, beyond ASCII too.
+    @Test func roomCategoriesMatchWithoutRegardToCase() async throws {
+        try await withTemporaryFolder("search-tests") { folder in
+            let store = try ChatStore(path: folder.appendingPathComponent("chat.sqlite").path)
+            try store.reconcile(categories: [CategoryDefinition(name: "Équipe", scope: [])],
+                                rooms: [RoomDefinition(name: "équipe-room", category: "ÉQUIPE")], now: 0)
+            let room = try #require(try store.loadRooms(domain: "contoso.com").first)
+            let category = try #require(try store.loadCategories(domain: "contoso.com").first)
+            #expect(room.categoryId == category.id)
+            #expect(category.name == "Équipe")
+        }
+    }
 }

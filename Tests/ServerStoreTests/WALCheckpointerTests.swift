@@ -20,11 +20,13 @@ import Testing
             // few milliseconds on a thread of its own: a passive checkpoint never finds the log wholly copied when a
             // commit begins, so without the restart request the log would keep every frame.
             let done = NIOLockedValueBox(false)
+            let stopped = DispatchSemaphore(value: 0)
             let rounds = Thread {
                 while !done.withLockedValue({ $0 }) {
                     checkpointer.checkpoint(connection)
                     Thread.sleep(forTimeInterval: 0.003)
                 }
+                stopped.signal()
             }
             rounds.start()
             let author = try #require(SIPURI("sip:alice@contoso.com"))
@@ -34,9 +36,10 @@ import Testing
                 _ = try fixture.store.commit([PendingPost(roomId: fixture.roomId, author: author, text: "\(number) \(text)",
                                                           alert: false, clientMessageId: nil, keep: true)], now: 1)
                 let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? UInt64) ?? 0
-                largest = max(largest, size ?? 0)
+                largest = max(largest, size)
             }
             done.withLockedValue { $0 = true }
+            stopped.wait()
             #expect(largest > UInt64(restartBytes), "the test wrote too little log to show anything: \(largest) bytes")
             #expect(largest < 8 << 20, "the log grew to \(largest) bytes")
 

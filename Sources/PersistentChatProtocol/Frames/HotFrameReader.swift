@@ -1,10 +1,11 @@
 /// Reads the frames of the post path in one pass over their bytes: the `grpchat` message every member receives,
 /// the poster's acknowledgement (client side) and the post itself (server side); and, client side, the header of every
-/// successful reply, with the data of history pages and searches.
+/// successful reply, with the data of history pages, searches and joins.
 ///
-/// It handles the flat shapes ``HotFrames`` and `JSONEncoder` write (any key order, any whitespace, every JSON string
-/// escape) and gives up (nil) on anything else: formatted parts, unknown keys, fractional numbers, invalid URIs,
-/// failures. The caller then decodes with `JSONDecoder`, which also gives the precise error.
+/// It handles the shapes ``HotFrames`` and `JSONEncoder` write (any key order, any whitespace, every JSON string
+/// escape; formatted parts and a join's room, permissions and roster go to `JSONDecoder` on their bytes alone) and
+/// gives up (nil) on anything else: unknown or repeated keys, fractional numbers, invalid URIs, failures. The caller
+/// then decodes with `JSONDecoder`, which also gives the precise error.
 struct HotFrameReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Hand-written JSON for the frames every post produces (the client's post, the message every room member receives
-/// and the poster's acknowledgement) and for the replies that carry many messages (history pages and searches).
+/// and the poster's acknowledgement) and for the replies that carry many messages (history pages, searches, joins).
 /// Foundation's `JSONEncoder` builds a tree of boxed values per frame and was a fifth of the server's CPU while
 /// ingesting, and most of a cross-room search's time; these write the same JSON (same keys in the same order, nil
 /// fields left out) straight to bytes. Any decoder of ``ServerFrame`` reads them unchanged.

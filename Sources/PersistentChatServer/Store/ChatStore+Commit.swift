@@ -41,7 +41,7 @@ extension ChatStore {
             """)
         var outcomes: [CommitOutcome] = []
         outcomes.reserveCapacity(posts.count)
-        var firstStored: Int64?
+        var firstStored: Int64?, lastStored: Int64 = 0
         for post in posts {
             guard post.keep else {
                 // Unkept posts are never stored, but a room that kept history before may hold the same client id.
@@ -65,9 +65,10 @@ extension ChatStore {
             }
             let id = db.lastInsertedRowID
             firstStored = firstStored ?? id
+            lastStored = id
             outcomes.append(.stored(id: id, ts: now))
         }
-        if let firstStored { try HistorySearchSchema.indexMessages(from: firstStored, in: db) }
+        if let firstStored { try HistorySearchSchema.indexMessages(firstStored...lastStored, in: db) }
         return outcomes
     }
 

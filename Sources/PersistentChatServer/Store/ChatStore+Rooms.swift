@@ -24,8 +24,14 @@ extension ChatStore {
                     }
                 }
             }
+            // Matched as the configuration loader and the room catalog match names (lowercased): SQLite's NOCASE
+            // folds ASCII letters only, so `category: ÉQUIPE` found no `Équipe` and failed on the foreign key.
+            var categoryIds: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM categories") {
+                categoryIds[(row["name"] as String).lowercased()] = row["id"]
+            }
             for room in rooms {
-                let categoryId = try Int64.fetchOne(db, sql: "SELECT id FROM categories WHERE name = ?", arguments: [room.category]) ?? 0
+                let categoryId = categoryIds[room.category.lowercased()] ?? 0
                 try db.execute(sql: """
                     INSERT INTO rooms (guid, name, description, category_id, privacy, behavior, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)

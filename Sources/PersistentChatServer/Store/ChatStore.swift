@@ -79,6 +79,14 @@ final class ChatStore: Sendable {
         }
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
+        // A database a newer pchatd migrated is refused: this binary would write it in ways the newer schema does
+        // not expect (before v5, an older binary left new messages out of the search index and corrupted it).
+        if try pool.read({ db in try StoreSchema.migrator.hasBeenSuperseded(db) }) {
+            throw DatabaseError(resultCode: .SQLITE_CANTOPEN, message: """
+                \(path) was written by a newer pchatd (its schema has migrations this version does not know); \
+                run that version, or restore a backup taken before the upgrade
+                """)
+        }
         try StoreSchema.migrator.migrate(pool)
         (databaseId, rootCategoryId) = try pool.write { db in
             func meta(_ key: String) throws -> String {

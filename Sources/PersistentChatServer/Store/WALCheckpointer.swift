@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Logging
 import ServiceLifecycle
@@ -16,13 +17,16 @@ import ServiceLifecycle
 /// record the longer file. So once the log passes `restartBytes`, this service asks ``ChatStore`` for a restart: the
 /// next commit first copies what is left (little) on the writer's own connection, where no other commit can slip in,
 /// and then begins on a wholly copied log, which SQLite rewinds; commits then overwrite blocks the file already has
-/// (`journal_size_limit` caps what it keeps). A reader still on an old snapshot can hold the rewind off; the request
-/// is then made again on the next round.
+/// (`journal_size_limit` caps what it keeps). The request is made only when this round copied all but `restartSlackBytes`
+/// of the log, so the commit that does the rest never copies much. A reader in the middle of a read when the commit
+/// begins holds the rewind off; the request is then made again on the next round.
 struct WALCheckpointer: Service {
     let store: ChatStore
     var interval: Duration = .milliseconds(250)
     /// The log size past which the log is made to start over.
     var restartBytes = ChatStore.walRestartBytes
+    /// The most of the log a restart may leave to the commit that does it.
+    var restartSlackBytes = 16 << 20
     let logger: Logger
 
     func run() async throws {
@@ -40,25 +44,36 @@ struct WALCheckpointer: Service {
         truncate(connection)
     }
 
-    /// Empties the log at shutdown (synchronously: a cancelled task must still do it), waiting for the last commits.
+    /// Empties the log at shutdown (synchronously: a cancelled task must still do it). A commit doing a restart's
+    /// copy holds the checkpoint lock without waiting on the busy handler, so a busy log is tried again a few times.
     private func truncate(_ connection: DatabaseQueue) {
-        do {
-            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-        } catch {
-            logger.warning("the WAL could not be truncated at shutdown (the next start replays it): \(error)")
+        for attempt in 1...5 {
+            do {
+                try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 5 {
+                Thread.sleep(forTimeInterval: 0.02)
+            } catch {
+                logger.warning("the WAL could not be truncated at shutdown (the next start replays it): \(error)")
+                return
+            }
         }
     }
 
     /// A passive checkpoint, and a restart request when the log has grown past `restartBytes`.
     func checkpoint(_ connection: DatabaseQueue) {
         do {
-            let (frames, pageSize) = try connection.writeWithoutTransaction { db in
-                (try db.checkpoint(.passive).walFrameCount, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+            let (log, pageSize) = try connection.writeWithoutTransaction { db in
+                (try db.checkpoint(.passive), try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
             }
-            if frames * pageSize >= restartBytes {
+            let left = (log.walFrameCount - log.checkpointedFrameCount) * pageSize
+            if log.walFrameCount * pageSize >= restartBytes, left <= restartSlackBytes {
                 store.requestLogRestart()
-                logger.debug("WAL restart requested", metadata: ["frames": "\(frames)"])
+                logger.debug("WAL restart requested", metadata: ["frames": "\(log.walFrameCount)"])
             }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // A commit is doing a restart's copy; this round's work is left to the next.
+            logger.debug("WAL checkpoint busy; retried on the next round")
         } catch {
             logger.warning("WAL checkpoint failed (it is retried): \(error)")
         }

@@ -23,12 +23,13 @@ enum HistorySearchSchema {
     /// The FTS5 table's name.
     static let table = "messages_fts"
 
-    /// Indexes the messages stored by this transaction, whose ids start at `firstId` (the committer is the only writer
-    /// of messages, and ids only grow).
-    static func indexMessages(from firstId: Int64, in db: Database) throws {
+    /// Indexes the messages this transaction stored, with ids from `ids.lowerBound` to `ids.upperBound`. Whatever
+    /// stores rows in `messages` must call this in the same transaction (the committer is the only such writer): no
+    /// trigger indexes new rows since v5.
+    static func indexMessages(_ ids: ClosedRange<Int64>, in db: Database) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO \(table) (rowid, text, story_title) SELECT id, text, story_title FROM messages WHERE id >= ?
-            """).execute(arguments: [firstId])
+            INSERT INTO \(table) (rowid, text, story_title) SELECT id, text, story_title FROM messages WHERE id BETWEEN ? AND ?
+            """).execute(arguments: [ids.lowerBound, ids.upperBound])
     }
 
     /// Registers migration "v5: index once per commit": the commit indexes its messages in one statement.
