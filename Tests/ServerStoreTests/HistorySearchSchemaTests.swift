@@ -149,6 +149,29 @@ import Testing
         }
     }
 
+    /// The v3–v4 insert trigger, re-created to run an older build, is dropped at the next start: nothing is indexed twice.
+    @Test func aRecreatedInsertTriggerIsDroppedAtStart() async throws {
+        try await withTemporaryFolder("search-tests") { folder in
+            let path = folder.appendingPathComponent("chat.sqlite").path
+            _ = try SearchFixture(folder: folder)
+            let pool = try DatabasePool(path: path)
+            try await pool.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER messages_fts_after_insert AFTER INSERT ON messages BEGIN
+                        INSERT INTO messages_fts (rowid, text, story_title) VALUES (new.id, new.text, new.story_title);
+                    END;
+                    """)
+            }
+            try pool.close()
+            let fixture = try SearchFixture(folder: folder)
+            try await fixture.post("indexed once")
+            #expect(try await fixture.texts(HistorySearch(terms: "indexed")) == ["indexed once"])
+            try await fixture.store.pool.write { db in
+                try db.execute(sql: "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+            }
+        }
+    }
+
     /// A room's category is found as the configuration names it, whatever the case, beyond ASCII too.
     @Test func roomCategoriesMatchWithoutRegardToCase() async throws {
         try await withTemporaryFolder("search-tests") { folder in

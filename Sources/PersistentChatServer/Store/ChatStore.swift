@@ -88,6 +88,8 @@ final class ChatStore: Sendable {
                 """)
         }
         try StoreSchema.migrator.migrate(pool)
+        // The insert trigger of v3–v4, re-created to run an older build (operations.md), would index twice.
+        try pool.write { db in try db.execute(sql: "DROP TRIGGER IF EXISTS messages_fts_after_insert") }
         (databaseId, rootCategoryId) = try pool.write { db in
             func meta(_ key: String) throws -> String {
                 if let value = try String.fetchOne(db, sql: "SELECT value FROM server_meta WHERE key = ?", arguments: [key]) {
