@@ -16,6 +16,7 @@ public struct ChatRoomURI: Hashable, Sendable, Codable, CustomStringConvertible,
     /// Equal when domain and GUID are (the text follows from them).
     public static func == (lhs: ChatRoomURI, rhs: ChatRoomURI) -> Bool { lhs.id == rhs.id && lhs.domain == rhs.domain }
 
+    /// Hashes domain and GUID (the text follows from them).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(domain)
         hasher.combine(id)
@@ -58,6 +59,7 @@ public struct CategoryURI: Hashable, Sendable, Codable, CustomStringConvertible,
     /// Equal when domain and GUID are (the text follows from them).
     public static func == (lhs: CategoryURI, rhs: CategoryURI) -> Bool { lhs.id == rhs.id && lhs.domain == rhs.domain }
 
+    /// Hashes domain and GUID (the text follows from them).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(domain)
         hasher.combine(id)
