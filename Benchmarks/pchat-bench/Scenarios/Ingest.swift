@@ -88,9 +88,13 @@ struct Ingest {
         let server = try await BenchServer.start(pchatd: pchatd, users: 1, rooms: ["baseline"])
         await server.stop(keepFolder: true)
         defer { try? FileManager.default.removeItem(at: server.folder) }
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: server.folder.appendingPathComponent("data/pchat.sqlite").path, configuration: configuration)
+        let pool = try DatabasePool(path: server.folder.appendingPathComponent("data/pchat.sqlite").path)
+        // Set after opening, as pchatd does: DatabasePool turns its writer to NORMAL after `prepareDatabase`.
+        let level = try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard level == 2 else { throw BenchError("the baseline's SQLite kept synchronous at \(level ?? -1), not FULL") }
         let roomId = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM rooms LIMIT 1") } ?? 1
         let started = monotonicNanos()
         var inserted = 0

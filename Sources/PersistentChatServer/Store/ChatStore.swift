@@ -68,7 +68,6 @@ final class ChatStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // Checkpoints run on their own connection (WALCheckpointer), never inside a commit.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             // Reads map the file rather than copy each page out of the OS cache (a cross-room search looks up
@@ -79,6 +78,7 @@ final class ChatStore: Sendable {
         }
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.makeCommitsDurable(pool)
         // A database a newer pchatd migrated is refused: this binary would write it in ways the newer schema does
         // not expect (before v5, an older binary left new messages out of the search index and corrupted it).
         if try pool.read({ db in try StoreSchema.migrator.hasBeenSuperseded(db) }) {
@@ -104,6 +104,24 @@ final class ChatStore: Sendable {
             return (database, root)
         }
     }
+
+    /// Makes every commit sync the write-ahead log before it returns (`synchronous = FULL`), so an acknowledged post
+    /// survives a power loss, not only a crash of the process.
+    ///
+    /// It is set on the writer once the pool is open: `DatabasePool` sets `synchronous = NORMAL` on its writer after
+    /// `prepareDatabase` has run, which left commits unsynced (only checkpoints synced) until this was found.
+    private static func makeCommitsDurable(_ pool: DatabasePool) throws {
+        let level = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard level == synchronousFull else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "SQLite kept synchronous at \(level ?? -1), not FULL (2)")
+        }
+    }
+
+    /// `PRAGMA synchronous` reads FULL as 2.
+    static let synchronousFull = 2
 
     /// How many message transactions have committed (the checkpointer runs only after new ones).
     var commitCount: Int { commits.withLockedValue { $0 } }
