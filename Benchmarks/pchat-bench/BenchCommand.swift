@@ -53,7 +53,7 @@ struct BenchCommand: AsyncParsableCommand {
                 // PCHAT_BENCH_INGEST_ROOMS and _POSTS (per client) change the load, to profile it (BENCHMARKS.md).
                 try await Ingest(clients: smoke ? 4 : 50, rooms: smoke ? 2 : Self.setting("PCHAT_BENCH_INGEST_ROOMS", 10),
                                  messagesPerClient: smoke ? 20 : Self.setting("PCHAT_BENCH_INGEST_POSTS", 400),
-                                 window: smoke ? 2 : 8).run(pchatd: server)
+                                 window: smoke ? 2 : 8, pacedRate: smoke ? 200 : 5_000).run(pchatd: server)
             case "fanout":
                 try await Fanout(sessions: smoke ? 10 : 1000, messages: smoke ? 10 : 750, perSecond: smoke ? 50 : 150)
                     .run(pchatd: server, harness: harness)

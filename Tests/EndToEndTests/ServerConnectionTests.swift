@@ -53,6 +53,24 @@ import Testing
         await server.tearDown()
     }
 
+    @Test func aSessionKeepingTheNewestMessagesDropsOlderOnesUntilRead() async throws {
+        let server = try await TestServer.start()
+        let (alice, poster) = try await server.join("alice", "team")
+        let bob = try await server.connect("bob")
+        let bounded = ChatRoomSession(endpoint: bob, messageBuffering: .bufferingNewest(2))
+        try await bounded.join(name: "team")
+        for number in 1...5 { _ = try await poster.sendChatMessage("post \(number)") }
+        // The poster's own unbounded session has all five, so all have reached bob's connection too.
+        let all = await firstN(5, poster.messages) { _ in true }
+        #expect(all.map(\.messageContent) == (1...5).map { "post \($0)" })
+        try await Task.sleep(for: .milliseconds(100))
+        let kept = await firstN(3, bounded.messages, within: 0.5) { _ in true }
+        #expect(kept.map(\.messageContent) == ["post 4", "post 5"])
+        await bob.terminate()
+        await alice.terminate()
+        await server.tearDown()
+    }
+
     @Test func aServerShuttingDownEndsEverySessionWithItsReason() async throws {
         let server = try await TestServer.start()
         let (alice, session) = try await server.join("alice", "team")

@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 
 /// Taking part in one room: join, post, receive, read recent history, leave (Lync `ChatRoomSession`).
 ///
-/// Create the session, start reading ``messages`` (or not: they are buffered), then join.
+/// Create the session, start reading ``messages`` (or not: they are buffered, as the session's initializer says), then
+/// join.
 public final class ChatRoomSession: Sendable, RoomEventSink {
     /// The endpoint the session belongs to.
     public let endpoint: PersistentChatEndpoint
@@ -24,9 +25,13 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     }
     private let box = NIOLockedValueBox(State())
 
-    public init(endpoint: PersistentChatEndpoint) {
+    /// A session of `endpoint`. `messageBuffering` bounds what ``messages`` keeps until it is read: all of it by
+    /// default; `.bufferingNewest(n)` keeps the last `n` for a session that reads its messages late or never (a
+    /// poster only, a bot that reads history instead), whose memory would otherwise grow with every message.
+    public init(endpoint: PersistentChatEndpoint,
+                messageBuffering: AsyncStream<ChatMessage>.Continuation.BufferingPolicy = .unbounded) {
         self.endpoint = endpoint
-        (messages, messageContinuation) = AsyncStream.makeStream(of: ChatMessage.self)
+        (messages, messageContinuation) = AsyncStream.makeStream(of: ChatMessage.self, bufferingPolicy: messageBuffering)
         (events, eventContinuation) = AsyncStream.makeStream(of: ChatRoomSessionEvent.self)
     }
 
