@@ -65,11 +65,11 @@ struct Ingest {
             ]
         }
         figures += [
-            Figure(name: "durable posts/s, \(pacedRate)/s offered", value: paced.rate, unit: "msg/s", baseline: nil,
-                   higherIsBetter: true, target: "≥ 5,000"),
-            Figure(name: "ack latency p50, \(pacedRate)/s offered", value: paced.latencies.percentile(50), unit: "ms",
+            Figure(name: "acknowledged at \(pacedRate)/s offered", value: Double(paced.count),
+                   unit: "of \(clients * messagesPerClient)", baseline: nil, higherIsBetter: true, target: "all"),
+            Figure(name: "ack latency p50, \(pacedRate)/s offered", value: paced.percentile(50), unit: "ms",
                    baseline: nil, higherIsBetter: false, target: "—"),
-            Figure(name: "ack latency p99, \(pacedRate)/s offered", value: paced.latencies.percentile(99), unit: "ms",
+            Figure(name: "ack latency p99, \(pacedRate)/s offered", value: paced.percentile(99), unit: "ms",
                    baseline: nil, higherIsBetter: false, target: "≤ 20 ms"),
         ]
         printTable("ingest", parameters: "\(clients) clients, \(rooms) rooms, \(clients * messagesPerClient) posts per load", figures)
@@ -77,12 +77,11 @@ struct Ingest {
 
     /// Posts at a fixed offered rate, round robin over the clients, each sent on time whether or not the ones before
     /// were acknowledged (an open loop: a slow acknowledgement does not slow the load down); each is timed from its
-    /// send until its acknowledgement. Returns the rate acknowledged and the latencies.
-    private static func paced(_ sessions: [ChatRoomSession], rate: Int, count: Int, body: String) async throws
-        -> (rate: Double, latencies: Latencies) {
+    /// send until its acknowledgement.
+    private static func paced(_ sessions: [ChatRoomSession], rate: Int, count: Int, body: String) async throws -> Latencies {
         let interval = 1_000_000_000 / UInt64(max(1, rate))
         let started = monotonicNanos()
-        let latencies = try await withThrowingTaskGroup(of: UInt64.self) { group in
+        return try await withThrowingTaskGroup(of: UInt64.self) { group in
             for number in 0..<count {
                 let due = started + UInt64(number) * interval
                 let now = monotonicNanos()
@@ -98,7 +97,6 @@ struct Ingest {
             for try await latency in group { all.add(latency) }
             return all
         }
-        return (Double(latencies.count) / (Double(monotonicNanos() - started) / 1e9), latencies)
     }
 
     /// One lane of one client's posts, each timed until its acknowledgement.
