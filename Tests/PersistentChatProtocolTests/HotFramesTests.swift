@@ -8,7 +8,8 @@ import Testing
     static let author = SIPURI("sip:alice@contoso.com")
 
     static let texts = ["plain", "", "quote \" and backslash \\ and slash /", "line\nbreak\r\ttab", "bell \u{07} nul \u{00} esc \u{1B} \u{1F}",
-                        "ünïcödé ✓ 🚀 e\u{301}", "\u{7F} delete and \u{2028} line separator", #"{"json":"inside"}"#]
+                        "ünïcödé ✓ 🚀 e\u{301}", "\u{7F} delete and \u{2028} line separator", #"{"json":"inside"}"#,
+                        "\n\"\\escapes first, twice in a row, and last\t\u{01}"]
 
     @Test(arguments: texts)
     func messagesDecodeToWhatWasEncoded(text: String) throws {
