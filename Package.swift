@@ -7,7 +7,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "PersistentChat",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "PersistentChatProtocol", targets: ["PersistentChatProtocol"]),
         .library(name: "PersistentChat", targets: ["PersistentChat"]),
@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
         .library(name: "BotKitTesting", targets: ["BotKitTesting"]),
         .library(name: "Bots", targets: ["Bots"]),
+        .library(name: "YAMLConfig", targets: ["YAMLConfig"]),
+        .library(name: "BothostCommandLine", targets: ["BothostCommandLine"]),
         .executable(name: "pchatd", targets: ["pchatd"]),
         .executable(name: "bothost", targets: ["bothost"]),
         .executable(name: "pchat", targets: ["pchat"]),
@@ -71,7 +73,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -85,7 +86,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -98,12 +98,14 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "BotKit",
             dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "PersistentChat",
                 "PersistentChatDirectory",
                 "CurlHTTP",
@@ -120,6 +122,7 @@ let package = Package(
             name: "BotKitTesting",
             dependencies: [
                 "BotKit",
+                "PersistentChat",
                 "CurlHTTP",
                 "YAMLConfig",
                 "PersistentChatServer",
@@ -149,11 +152,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "bothost",
+        .target(
+            name: "BothostCommandLine",
             dependencies: [
                 "BotKit",
-                "Bots",
+                "PersistentChat",
                 "PersistentChatServer",
                 "CurlHTTP",
                 "YAMLConfig",
@@ -161,6 +164,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "bothost",
+            dependencies: ["BothostCommandLine", "Bots"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -188,9 +196,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Benchmarks/pchat-bench",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DocumentationTests",
             swiftSettings: strict
         ),
         .testTarget(
@@ -217,6 +228,7 @@ let package = Package(
             name: "CurlHTTPTests",
             dependencies: [
                 "CurlHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -225,6 +237,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "PersistentChatServer",
                 "PersistentChat",
                 "BotKit",

@@ -11,16 +11,8 @@ public struct EchoBot: Bot {
     public let commands: BotCommands
 
     public init(options: Options, context: BotSetupContext) throws {
-        let name = options.command ?? "echo"
-        let declaration: String
-        do {
-            try CommandDeclaration.checkName(name)
-            declaration = try CommandDeclaration("\(name) <text...>").description
-        } catch {
-            throw BotOptionError(key: "command", reason: error.reason)
-        }
         var commands = BotCommands()
-        commands.command(declaration, "Repeats the text.") { arguments, context in
+        try commands.command(named: options.command ?? "echo", "<text...>", "Repeats the text.") { arguments, context in
             try await context.reply(arguments["text"] ?? "")
         }
         self.commands = commands

@@ -30,13 +30,6 @@ public struct HTTPBot: Bot {
 
     public init(options: Options, context: BotSetupContext) throws {
         let needsName = options.url.contains("{name}")
-        let declaration: String
-        do {
-            try CommandDeclaration.checkName(options.command)
-            declaration = try CommandDeclaration(options.command + (needsName ? " <name...>" : "")).description
-        } catch {
-            throw BotOptionError(key: "command", reason: error.reason)
-        }
         let lowered = options.url.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
               URL(string: options.url.replacingOccurrences(of: "{name}", with: "x")) != nil else {
@@ -59,7 +52,7 @@ public struct HTTPBot: Bot {
         policy.connectTimeout = .seconds(min(timeout, 5))
         self.policy = policy
         let summary = options.summary ?? (needsName ? "Looks a name up over HTTP." : "Calls an HTTP service and reports its answer.")
-        commands.command(declaration, summary) { [self] arguments, context in
+        try commands.command(named: options.command, needsName ? "<name...>" : "", summary) { [self] arguments, context in
             try await call(name: arguments["name"], command: options.command, context: context)
         }
     }
@@ -78,8 +71,8 @@ public struct HTTPBot: Bot {
         try await context.reply(String(text.prefix(maxReply)))
     }
 
-    private func summary(of response: HTTPResponse) -> String {
-        guard response.isSuccess else { return "HTTP \(response.status)" }
+    private func summary(of response: CurlHTTPResponse) -> String {
+        guard response.isSuccess else { return "HTTP \(response.status.code)" }
         if !field.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed]) else {
                 return "the response is not JSON"

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChat
 import PersistentChatDirectory
 
@@ -11,39 +11,32 @@ final class BenchServer: @unchecked Sendable {
     static let password = "bench-password"
 
     /// Servers started and not yet stopped, so a failed scenario can stop them all.
-    private static let live = NIOLockedValueBox<[ObjectIdentifier: BenchServer]>([:])
+    private static let live = Mutex<[ObjectIdentifier: BenchServer]>([:])
 
     private init(folder: URL, url: String, process: Process) {
         self.folder = folder
         self.url = url
         self.process = process
-        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = self }
+        Self.live.withLock { $0[ObjectIdentifier(self)] = self }
     }
 
     /// Stops every server still running (after a scenario failed) and removes their folders.
     static func stopAll() async {
-        for server in live.withLockedValue({ Array($0.values) }) { await server.stop() }
+        for server in live.withLock({ Array($0.values) }) { await server.stop() }
     }
 
     /// Users are `user1` … `userN` (OU=Staff); every room is open to the domain, with `members` as its member list.
     static func start(pchatd: URL, users: Int, rooms: [String], roomPrivacy: String = "open",
                       auditorium: [String] = [], extraLimits: String = "") async throws -> BenchServer {
         let folder = try makeFolder()
-        let hash = PasswordHash.make(password: password, scheme: .ssha256)
-        var ldif = "version: 1\n\ndn: DC=bench,DC=example\nobjectClass: domain\n\ndn: OU=Staff,DC=bench,DC=example\nobjectClass: organizationalUnit\n\n"
+        var directory = DirectoryLDIFBuilder(password: password)
+        directory.addDomain("DC=bench,DC=example")
+        directory.addOrganizationalUnit("OU=Staff,DC=bench,DC=example")
         for index in 1...max(1, users) {
-            ldif += """
-                dn: CN=user\(index),OU=Staff,DC=bench,DC=example
-                objectClass: user
-                displayName: User \(index)
-                msRTCSIP-PrimaryUserAddress: sip:user\(index)@bench.example
-                msRTCSIP-UserEnabled: TRUE
-                userPassword: \(hash)
-
-
-                """
+            directory.addUser("CN=user\(index),OU=Staff,DC=bench,DC=example", sipAddress: "sip:user\(index)@bench.example",
+                              displayName: "User \(index)")
         }
-        try ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+        try directory.ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
         var yaml = """
             domain: bench.example
             listen: 127.0.0.1:0
@@ -126,7 +119,7 @@ final class BenchServer: @unchecked Sendable {
 
     /// Stops the server (SIGTERM, then SIGKILL after 10 s) and removes its folder unless asked to keep it.
     func stop(keepFolder: Bool = false) async {
-        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = nil }
+        Self.live.withLock { $0[ObjectIdentifier(self)] = nil }
         process.terminate()
         let process = process
         let exited: Bool = await Task.detached {

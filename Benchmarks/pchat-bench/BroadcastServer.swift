@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOWebSocket
 
@@ -10,13 +10,13 @@ import NIOWebSocket
 enum BroadcastServer {
     /// Runs until killed; prints `url=ws://127.0.0.1:PORT` on standard error when listening.
     static func run() async throws {
-        let clients = NIOLockedValueBox<[Int: AsyncStream<ByteBuffer>.Continuation]>([:])
-        let ids = NIOLockedValueBox(0)
+        let clients = Mutex<[Int: AsyncStream<ByteBuffer>.Continuation]>([:])
+        let ids = Mutex(0)
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("/pchat/v1") { _, _ in .upgrade() } onUpgrade: { inbound, outbound, _ in
-            let id = ids.withLockedValue { $0 += 1; return $0 }
+            let id = ids.withLock { $0 += 1; return $0 }
             let (frames, continuation) = AsyncStream.makeStream(of: ByteBuffer.self, bufferingPolicy: .bufferingOldest(65536))
-            clients.withLockedValue { $0[id] = continuation }
+            clients.withLock { $0[id] = continuation }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await frame in frames {
@@ -27,10 +27,10 @@ enum BroadcastServer {
                     for try await message in inbound.messages(maxSize: 1 << 20) {
                         guard case .text(let text) = message else { continue }
                         let buffer = ByteBuffer(string: text)
-                        for client in clients.withLockedValue({ Array($0.values) }) { client.yield(buffer) }
+                        for client in clients.withLock({ Array($0.values) }) { client.yield(buffer) }
                     }
                 } catch {}
-                clients.withLockedValue { $0[id] = nil }
+                clients.withLock { $0[id] = nil }
                 continuation.finish()
             }
         }

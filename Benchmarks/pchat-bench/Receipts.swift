@@ -1,11 +1,11 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Counts replies and waits for a count to be reached.
 final class Counter: Sendable {
-    private let box = NIOLockedValueBox(0)
-    func increment() { box.withLockedValue { $0 += 1 } }
-    var value: Int { box.withLockedValue { $0 } }
+    private let box = Mutex(0)
+    func increment() { box.withLock { $0 += 1 } }
+    var value: Int { box.withLock { $0 } }
 
     /// Waits until the count reaches `target` or `seconds` pass; true when reached.
     func wait(for target: Int, seconds: Double) async -> Bool {
@@ -27,11 +27,11 @@ final class Receipts: Sendable {
         var perMessage: [UInt64: (count: Int, slowest: UInt64)] = [:]
     }
 
-    private let box = NIOLockedValueBox(State())
+    private let box = Mutex(State())
 
     func record(sentAt: UInt64) {
         let now = monotonicNanos()
-        box.withLockedValue { state in
+        box.withLock { state in
             let latency = now - sentAt
             state.latencies.add(latency)
             state.last = max(state.last, now)
@@ -40,14 +40,14 @@ final class Receipts: Sendable {
         }
     }
 
-    func reset() { box.withLockedValue { $0 = State() } }
+    func reset() { box.withLock { $0 = State() } }
 
     /// The latencies so far, and when the last receipt arrived.
-    var result: (latencies: Latencies, last: UInt64) { box.withLockedValue { ($0.latencies, $0.last) } }
+    var result: (latencies: Latencies, last: UInt64) { box.withLock { ($0.latencies, $0.last) } }
 
     /// For each message received `receivers` times: the latency of its last receipt.
     func completions(receivers: Int) -> Latencies {
-        box.withLockedValue { state in
+        box.withLock { state in
             var completions = Latencies()
             for entry in state.perMessage.values where entry.count >= receivers { completions.add(entry.slowest) }
             return completions

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChatProtocol
 
 /// S receivers joined to one room, and a publisher (user 1) posting stamped messages at a fixed rate. The same bare
@@ -61,9 +61,9 @@ struct RoomBroadcast {
         }
         note("\(label): \(receivers) receivers ready")
         let publisherReplies = Counter()
-        let roomBox = NIOLockedValueBox<ChatRoomURI?>(nil)
+        let roomBox = Mutex<ChatRoomURI?>(nil)
         let publisher = try await LightSocket.open(url: url) { text in
-            if let uri = PchatFrames.joinedRoom(in: text) { roomBox.withLockedValue { $0 = uri } }
+            if let uri = PchatFrames.joinedRoom(in: text) { roomBox.withLock { $0 = uri } }
             publisherReplies.increment()
         }
         if let room {
@@ -71,7 +71,7 @@ struct RoomBroadcast {
             publisher.send(PchatFrames.join(room: room))
             _ = await publisherReplies.wait(for: 2, seconds: 30)
         }
-        let roomURI = roomBox.withLockedValue { $0 }
+        let roomURI = roomBox.withLock { $0 }
         let interval = 1_000_000_000 / UInt64(max(1, perSecond))
         let started = monotonicNanos()
         for number in 0..<messages {

@@ -2,6 +2,7 @@ import BotKit
 import CurlHTTP
 import Foundation
 import Logging
+import PersistentChat
 import Synchronization
 import YAMLConfig
 
@@ -9,12 +10,15 @@ import YAMLConfig
 /// talks to it as a person in its room.
 ///
 /// ```swift
-/// let harness = try await BotTestHarness.start(Deployer.self, options: "services: [api, web]")
-/// try await harness.send("!deploy api --env staging")
-/// try await harness.expectReply("deploying api to staging")
-/// harness.clock.advance(by: .seconds(60))   // timeouts, cool-downs and rate limits run on this clock
-/// await harness.stop()
+/// try await withBotHarness(Deployer.self, options: "services: [api, web]") { harness in
+///     try await harness.send("!deploy api --env staging")
+///     try await harness.expectReply("deploying api to staging")
+///     harness.clock.advance(by: .seconds(60))   // timeouts, cool-downs and rate limits run on this clock
+/// }
 /// ```
+///
+/// ``withBotHarness(_:options:room:host:registry:isolation:_:)`` stops the harness however the test ends;
+/// ``start(_:options:room:host:registry:)`` and ``stop()`` leave stopping it to the test.
 ///
 /// The room is open; its people are `sip:tester@harness.example` (a manager of the room and in the group `Testers`)
 /// and `sip:other@harness.example`; the bot posts as `sip:bot@harness.example`, a system user.
@@ -99,6 +103,14 @@ public final class BotTestHarness: Sendable {
         }
     }
 
+    /// Stops the host, the people's connections and the server, and removes the harness's files.
+    public func stop() async {
+        await host.stop()
+        for session in people.withLock({ Array($0.values) }) { await session.endpoint.terminate() }
+        await http.shutdown()
+        await server.stop()
+    }
+
     /// Posts `text` to the room as `user` (`tester` or `other`) and returns the stored message's id. Replies are
     /// then looked for after it.
     @discardableResult
@@ -137,22 +149,19 @@ public final class BotTestHarness: Sendable {
     /// The bot instance's counts so far.
     public var statistics: [BotStatistics] { get async { await host.statistics } }
 
-    /// Stops the host, the people's connections and the server, and removes the harness's files.
-    public func stop() async {
-        await host.stop()
-        for session in people.withLock({ Array($0.values) }) { await session.endpoint.terminate() }
-        await http.shutdown()
-        await server.stop()
-    }
-
     private func session(for user: String) async throws -> ChatRoomSession {
         if let session = people.withLock({ $0[user] }) { return session }
         let endpoint = PersistentChatEndpoint(serverAddress: server.running.url, endpoint: UserEndpoint(
             platform: CollaborationPlatform(applicationName: "botkit-harness"), ownerUri: "sip:\(user)@\(HarnessServer.domain)",
             password: server.password))
-        try await endpoint.establish()
         let session = ChatRoomSession(endpoint: endpoint)
-        try await session.join(name: room)
+        do {
+            try await endpoint.establish()
+            try await session.join(name: room)
+        } catch {
+            await endpoint.terminate()
+            throw error
+        }
         if people.withLock({ $0.isEmpty }) {
             let messages = session.messages
             let heard = heard
@@ -161,6 +170,34 @@ public final class BotTestHarness: Sendable {
         people.withLock { $0[user] = session }
         return session
     }
+}
+
+/// Starts a ``BotTestHarness`` running `type`, runs `body` with it, and stops it whether `body` returns or throws, so a
+/// failing test leaves no server, host, connection or folder behind. The parameters are those of
+/// ``BotTestHarness/start(_:options:room:host:registry:)``; a configuration error is thrown before `body` runs.
+///
+/// ```swift
+/// @Test func deploysToStaging() async throws {
+///     try await withBotHarness(Deployer.self) { harness in
+///         try await harness.send("!deploy api --env staging")
+///         try await harness.expectReply("deploying api to staging")
+///     }
+/// }
+/// ```
+public func withBotHarness<B: Bot, Result>(
+    _ type: B.Type, options: String = "", room: String = "", host: String = "", registry: BotRegistry? = nil,
+    isolation: isolated (any Actor)? = #isolation, _ body: (BotTestHarness) async throws -> Result
+) async throws -> Result {
+    let harness = try await BotTestHarness.start(type, options: options, room: room, host: host, registry: registry)
+    let result: Result
+    do {
+        result = try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+    return result
 }
 
 /// What the harness heard in the room, and where the test has read up to.

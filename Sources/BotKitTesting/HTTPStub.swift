@@ -17,33 +17,35 @@ import Synchronization
 public final class HTTPStub: Sendable {
     /// A request the stub got.
     public struct Request: Sendable, Equatable {
-        public var method: String
+        public var method: HTTPRequest.Method
         /// The path, without the query.
         public var path: String
         public var query: String?
-        /// Header values by lowercased name (repeated headers joined with `, `).
-        public var headers: [String: String]
+        /// The header fields, in order; look them up by name, e.g. `headers[.authorization]`.
+        public var headers: HTTPFields
         public var body: String
     }
 
     /// What the stub answers.
     public struct Reply: Sendable {
-        public var status: Int
-        public var headers: [String: String]
+        public var status: HTTPResponse.Status
+        public var headers: HTTPFields
         public var body: String
 
-        public init(status: Int = 200, headers: [String: String] = [:], body: String = "") {
+        public init(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], body: String = "") {
             self.status = status
             self.headers = headers
             self.body = body
         }
 
-        public static func json(_ body: String, status: Int = 200) -> Reply {
-            Reply(status: status, headers: ["Content-Type": "application/json"], body: body)
+        /// `body` as `application/json`.
+        public static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Reply {
+            Reply(status: status, headers: [.contentType: "application/json"], body: body)
         }
 
-        public static func text(_ body: String, status: Int = 200) -> Reply {
-            Reply(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: body)
+        /// `body` as UTF-8 plain text.
+        public static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Reply {
+            Reply(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: body)
         }
     }
 
@@ -90,20 +92,11 @@ private struct StubMiddleware: RouterMiddleware {
     func handle(_ request: Hummingbird.Request, context: Context,
                 next: (Hummingbird.Request, Context) async throws -> Response) async throws -> Response {
         let body = try await request.body.collect(upTo: 4 << 20)
-        var headers: [String: String] = [:]
-        for field in request.headers {
-            let name = field.name.canonicalName
-            headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
-        }
-        let recorded = HTTPStub.Request(method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
-                                        headers: headers, body: String(buffer: body))
+        let recorded = HTTPStub.Request(method: request.method, path: request.uri.path, query: request.uri.query,
+                                        headers: request.headers, body: String(buffer: body))
         received.items.withLock { $0.append(recorded) }
         let reply = answer(recorded)
-        var fields = HTTPFields()
-        for (name, value) in reply.headers {
-            if let key = HTTPField.Name(name) { fields[key] = value }
-        }
-        return Response(status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
+        return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
     }
 }
 

@@ -11,9 +11,19 @@ struct HarnessServer {
     let running: RunningServer
     let password: String
 
+    /// Starts the server with one open room, `room`, in a new temporary folder (removed again if it fails to start).
     static func start(room: String) async throws -> HarnessServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("botkit-harness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            return try await start(room: room, in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private static func start(room: String, in folder: URL) async throws -> HarnessServer {
         let password = UUID().uuidString
         let ldif = folder.appendingPathComponent("directory.ldif")
         try directory(password: password).write(to: ldif, atomically: true, encoding: .utf8)
@@ -36,39 +46,16 @@ struct HarnessServer {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    /// The tester (in the group `Testers`), the other person and the bot, all signing in with `password`.
     private static func directory(password: String) -> String {
-        let hash = PasswordHash.make(password: password, scheme: .ssha256)
-        let people = [("Tester", "tester"), ("Other", "other"), ("Bot", "bot")].map { name, sip in
-            """
-            dn: CN=\(name),OU=People,DC=harness,DC=example
-            objectClass: top
-            objectClass: person
-            objectClass: organizationalPerson
-            objectClass: user
-            displayName: \(name)
-            mail: \(sip)@\(domain)
-            msRTCSIP-PrimaryUserAddress: sip:\(sip)@\(domain)
-            msRTCSIP-UserEnabled: TRUE
-            userPassword: \(hash)
-
-            """
+        var directory = DirectoryLDIFBuilder(password: password)
+        directory.addDomain("DC=harness,DC=example")
+        directory.addOrganizationalUnit("OU=People,DC=harness,DC=example")
+        directory.addGroup("CN=Testers,OU=People,DC=harness,DC=example", members: ["CN=Tester,OU=People,DC=harness,DC=example"])
+        for (name, sip) in [("Tester", "tester"), ("Other", "other"), ("Bot", "bot")] {
+            directory.addUser("CN=\(name),OU=People,DC=harness,DC=example", sipAddress: "sip:\(sip)@\(domain)", displayName: name,
+                              mail: "\(sip)@\(domain)")
         }
-        return """
-            version: 1
-
-            dn: DC=harness,DC=example
-            objectClass: top
-            objectClass: domain
-
-            dn: OU=People,DC=harness,DC=example
-            objectClass: organizationalUnit
-
-            dn: CN=Testers,OU=People,DC=harness,DC=example
-            objectClass: top
-            objectClass: group
-            member: CN=Tester,OU=People,DC=harness,DC=example
-
-            \(people.joined(separator: "\n"))
-            """
+        return directory.ldif
     }
 }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 
 /// An async HTTP client built on libcurl's multi interface.
@@ -26,10 +27,9 @@ public final class CurlHTTPClient: Sendable {
     ///
     /// - Parameter policy: Overrides the client's policy for this request.
     /// - Throws: ``CurlHTTPError``.
-    public func execute(_ request: HTTPRequest, policy: HTTPClientPolicy? = nil) async throws -> HTTPResponse {
+    public func execute(_ request: CurlHTTPRequest, policy: HTTPClientPolicy? = nil) async throws -> CurlHTTPResponse {
         let policy = policy ?? self.policy
         let deadline = ContinuousClock.now + policy.totalTimeout
-        try HeaderValidation.validate(request.headers)
         var current = request
         var target = try RequestTarget.parse(request.url)
         var redirects = 0
@@ -39,8 +39,10 @@ public final class CurlHTTPClient: Sendable {
             guard remaining > .zero else { throw CurlHTTPError.timedOut }
             logger.debug("HTTP request", metadata: ["method": "\(current.method.rawValue)", "url": "\(target.url)"])
             let result = try await driver.perform(spec(for: current, target: target, policy: policy, remaining: remaining))
-            guard RedirectRules.statuses.contains(result.status), let location = result.headers["Location"] else {
-                return HTTPResponse(status: result.status, headers: result.headers, body: result.body, url: target.url)
+            guard RedirectRules.statuses.contains(result.status),
+                  let location = result.headers.first(where: { $0.name == .location })?.value else {
+                return CurlHTTPResponse(status: HTTPResponse.Status(code: result.status), headers: result.headers,
+                                        body: result.body, url: target.url)
             }
             guard redirects < policy.maxRedirects else {
                 throw CurlHTTPError.tooManyRedirects(limit: policy.maxRedirects)
@@ -59,7 +61,7 @@ public final class CurlHTTPClient: Sendable {
     }
 
     private func spec(
-        for request: HTTPRequest,
+        for request: CurlHTTPRequest,
         target: RequestTarget,
         policy: HTTPClientPolicy,
         remaining: Duration

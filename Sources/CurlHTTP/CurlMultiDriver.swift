@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Logging
+import Synchronization
 
 /// Runs all transfers of one client on a single thread around one libcurl multi handle.
 ///
@@ -10,7 +11,7 @@ import Logging
 /// the multi handle is shared solely for `curl_multi_wakeup`, which libcurl allows from any thread.
 final class CurlMultiDriver: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer?
-    private let state = Locked(DriverState())
+    private let state = Mutex(DriverState())
     private let logger: Logger
 
     /// Creates the multi handle and starts the driver thread.

@@ -1,27 +1,25 @@
-/// Checks request header fields before they reach libcurl.
-enum HeaderValidation {
-    /// Throws ``CurlHTTPError/invalidHeader(name:)`` when a name is not an HTTP token or a value
-    /// contains CR, LF or NUL (header injection).
-    static func validate(_ headers: HTTPHeaders) throws(CurlHTTPError) {
-        for field in headers {
-            guard isToken(field.name), !field.value.utf8.contains(where: isForbiddenInValue) else {
-                throw .invalidHeader(name: field.name)
+import HTTPTypes
+
+extension HTTPFields {
+    /// Header fields from names and values given as text, in order, refusing rather than repairing bad ones.
+    ///
+    /// `HTTPFields` itself replaces CR, LF and NUL in a value with spaces; this refuses them instead, so text that
+    /// tries to inject a header line is reported rather than sent.
+    /// - Throws: ``CurlHTTPError/invalidHeader(name:)`` when a name is not an HTTP token or a value contains CR, LF
+    ///   or NUL.
+    public init(validating fields: some Sequence<(String, String)>) throws(CurlHTTPError) {
+        self.init()
+        for (name, value) in fields {
+            guard let fieldName = HTTPField.Name(name), !value.utf8.contains(where: Self.isForbiddenInValue) else {
+                throw .invalidHeader(name: name)
             }
+            append(HTTPField(name: fieldName, value: value))
         }
     }
 
-    private static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(isTokenByte)
-    }
-
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
+    /// Header fields from a literal such as `["X-Api-Key": key]`, in order; see the form that takes a sequence.
+    public init(validating fields: KeyValuePairs<String, String>) throws(CurlHTTPError) {
+        try self.init(validating: fields.map { ($0.key, $0.value) })
     }
 
     private static func isForbiddenInValue(_ byte: UInt8) -> Bool {

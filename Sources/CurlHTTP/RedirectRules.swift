@@ -1,23 +1,27 @@
+import HTTPTypes
+
 /// How a redirect response turns into the next request (pure, no I/O).
 enum RedirectRules {
     /// Status codes that are followed when a `Location` header is present.
     static let statuses: Set<Int> = [301, 302, 303, 307, 308]
 
     /// Headers describing a body, dropped when the body is dropped.
-    private static let bodyHeaders = ["Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding"]
+    private static let bodyHeaders: [HTTPField.Name] = [.contentType, .contentLength, .contentEncoding, .transferEncoding]
     /// Headers carrying credentials or origin, dropped when the origin changes.
-    private static let originHeaders = ["Authorization", "Proxy-Authorization", "Cookie", "Host"]
+    /// (HTTPTypes offers no `Host` name, being built for `:authority`; a caller may still have set one.)
+    private static let originHeaders: [HTTPField.Name] =
+        [.authorization, .proxyAuthorization, .cookie] + ["Host"].compactMap { HTTPField.Name($0) }
 
     /// The request for the next hop after `request` got `status` redirecting to `target`.
     ///
     /// 301/302 turn POST into GET and 303 turns anything but HEAD into GET (dropping the body);
     /// 307/308 keep method and body. Credentials are dropped when the origin changes.
     static func nextRequest(
-        after request: HTTPRequest,
+        after request: CurlHTTPRequest,
         status: Int,
         from source: RequestTarget,
         to target: RequestTarget
-    ) -> HTTPRequest {
+    ) -> CurlHTTPRequest {
         var next = request
         next.url = target.url
         let becomesGet =
@@ -29,10 +33,10 @@ enum RedirectRules {
         if becomesGet {
             next.method = .get
             next.body = nil
-            for name in bodyHeaders { next.headers.remove(name) }
+            for name in bodyHeaders { next.headers[name] = nil }
         }
         if !source.isSameOrigin(as: target) {
-            for name in originHeaders { next.headers.remove(name) }
+            for name in originHeaders { next.headers[name] = nil }
         }
         return next
     }

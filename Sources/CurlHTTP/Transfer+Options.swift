@@ -67,8 +67,8 @@ extension Transfer {
     }
 
     private func configureHeaders() throws(CurlHTTPError) {
-        var lines = spec.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
-        if !spec.headers.contains("Expect") {
+        var lines = spec.headers.map { $0.value.isEmpty ? "\($0.name.rawName);" : "\($0.name.rawName): \($0.value)" }
+        if !spec.headers.contains(.expect) {
             lines.append("Expect:")
         }
         for line in lines {

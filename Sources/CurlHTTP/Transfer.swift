@@ -1,4 +1,5 @@
 import CCurl
+import HTTPTypes
 import Logging
 
 /// One libcurl easy handle and the data it collects. Lives on the driver thread only;
@@ -12,7 +13,7 @@ final class Transfer {
     var headerList: UnsafeMutablePointer<curl_slist>?
 
     private(set) var body: [UInt8] = []
-    private(set) var headers = HTTPHeaders()
+    private(set) var headers = HTTPFields()
     private var headerBytes = 0
     /// Set when the body or headers exceeded their limit and the transfer was aborted.
     private(set) var exceededLimit = false
@@ -82,16 +83,14 @@ final class Transfer {
         while end > 0, data[end - 1] == UInt8(ascii: "\n") || data[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         let line = String(decoding: data[..<end], as: UTF8.self)
         if line.hasPrefix("HTTP/") {
-            headers = HTTPHeaders()
-        } else if let first = line.first, first == " " || first == "\t", let last = headers.fields.last {
-            let folded = last.value + " " + line.trimmingWhitespace()
-            var fields = headers.fields
-            fields[fields.count - 1].value = folded
-            headers = HTTPHeaders(fields)
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingWhitespace()
+            headers = HTTPFields()
+        } else if let first = line.first, first == " " || first == "\t", let last = headers.indices.last {
+            headers[last].value += " " + line.trimmingWhitespace()
+        } else if let colon = line.firstIndex(of: ":"),
+                  let name = HTTPField.Name(String(line[..<colon]).trimmingWhitespace()) {
+            // A line whose name is not an HTTP token is dropped.
             let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
-            headers.add(name, value)
+            headers.append(HTTPField(name: name, value: value))
         }
         return data.count
     }

@@ -1,8 +1,10 @@
+import HTTPTypes
+
 /// Everything the driver thread needs to run one hop (one HTTP exchange, no redirects).
 struct TransferSpec: Sendable {
     var target: RequestTarget
-    var method: HTTPMethod
-    var headers: HTTPHeaders
+    var method: HTTPRequest.Method
+    var headers: HTTPFields
     var body: [UInt8]?
     var connectTimeoutMilliseconds: Int
     var totalTimeoutMilliseconds: Int
@@ -15,6 +17,6 @@ struct TransferSpec: Sendable {
 /// The outcome of one hop.
 struct TransferResult: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: HTTPFields
     var body: [UInt8]
 }

@@ -35,10 +35,10 @@ public final class PersistentChatServer: Sendable {
         let databasePath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("pchat.sqlite").path
         let store = try ChatStore(path: databasePath)
         try store.reconcile(categories: configuration.categories, rooms: configuration.rooms,
-                            now: Int64(Date().timeIntervalSince1970 * 1000))
+                            now: Date().millisecondsSince1970)
         let catalog = RoomCatalog(categories: try store.loadCategories(domain: configuration.domain),
                                   rooms: try store.loadRooms(domain: configuration.domain))
-        core = ServerCore(configuration: configuration, directory: directory, store: store, catalog: catalog, logger: logger)
+        core = try ServerCore(configuration: configuration, directory: directory, store: store, catalog: catalog, logger: logger)
         logger.info("pchatd ready", metadata: [
             "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directoryLDIF)",
         ])

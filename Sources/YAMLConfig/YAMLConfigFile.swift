@@ -1,7 +1,8 @@
 import Foundation
 import Yams
 
-/// A parsed YAML config file: decodes typed values and reports errors by file, key and line.
+/// A parsed YAML config file: decodes typed values, refusing keys they do not read, and reports errors by file,
+/// key and line.
 public struct YAMLConfigFile {
     /// The path as given, used in every error.
     public let path: String
@@ -39,110 +40,63 @@ public struct YAMLConfigFile {
         }
     }
 
-    /// Decodes `type` from the node at `node` (the root by default), mapping decoding errors to the key they concern.
+    /// Decodes `type` from `node` (by default the node at `prefix`, the root when `prefix` is empty), refusing every
+    /// key of a mapping it reads that it does not ask for; the errors name keys from `prefix`. A ``SharedMapping``
+    /// leaves its unread keys to its other reader.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node? = nil, at prefix: [any CodingKey] = []) throws(ConfigError) -> T {
-        let target = node ?? root
-        do {
-            return try YAMLDecoder().decode(T.self, from: target)
-        } catch let error as DecodingError {
-            throw configError(for: error, prefix: prefix)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError(file: path, key: KeyPath.render(prefix), line: target.mark?.line, reason: "\(error)")
+        try decode(type, from: node, at: prefix) { unknown in
+            let expected = unknown.expected.sorted().joined(separator: ", ")
+            return expected.isEmpty ? "unknown key (this mapping takes no keys)" : "unknown key (expected one of: \(expected))"
         }
     }
 
-    /// Decodes `type` from the mapping at `prefix` like ``decode(_:from:at:)``, then refuses any key of that mapping
-    /// that `type` never asked for and that is not in `alsoAllowed` (keys read by someone else).
-    /// `node` is the mapping to read (by default the one at `prefix`; a caller that layers defaults under it passes
-    /// the merged mapping).
+    /// Decodes `type` like ``decode(_:from:at:)``, the keys in `alsoAllowed` (read by someone else) being allowed in
+    /// its own mapping too; an unknown key of that mapping is reported as one for `owner`, with the options it takes.
     public func decodeRefusingUnknownKeys<T: Decodable>(_ type: T.Type, from node: Node? = nil, at prefix: [any CodingKey],
                                                         alsoAllowed: Set<String>, owner: String) throws(ConfigError) -> T {
-        let target = node ?? self.node(at: prefix)
-        let recorded = try decode(KeyRecording<T>.self, from: target, at: prefix)
-        guard let mapping = target?.mapping else { return recorded.value }
-        for (key, _) in mapping {
-            guard let name = key.string, !recorded.keys.contains(name), !alsoAllowed.contains(name) else { continue }
-            let own = recorded.keys.sorted()
-            let takes = own.isEmpty ? "it takes no options" : "its options: \(own.joined(separator: ", "))"
-            throw ConfigError(file: path, key: KeyPath.render(prefix + [KeyPath.Key(name)]), line: key.mark?.line,
-                              reason: "unknown key for \(owner) (\(takes))")
+        try decode(type, from: node, at: prefix, alsoAllowed: alsoAllowed) { unknown in
+            let expected = unknown.expected.sorted().joined(separator: ", ")
+            guard unknown.mapping.isEmpty else { return "unknown key (expected one of: \(expected))" }
+            return "unknown key for \(owner) (\(expected.isEmpty ? "it takes no options" : "its options: \(expected)"))"
         }
-        return recorded.value
-    }
-
-    /// Refuses keys of the mapping at `path` that are not in `allowed` (catching typos such as `categorys`).
-    public func checkKeys(at path: [any CodingKey], allowed: Set<String>) throws(ConfigError) {
-        guard let node = self.node(at: path), let mapping = node.mapping else { return }
-        for (key, _) in mapping {
-            guard let name = key.string else { continue }
-            if !allowed.contains(name) {
-                let choices = allowed.sorted().joined(separator: ", ")
-                throw ConfigError(file: self.path, key: KeyPath.render(path + [KeyPath.Key(name)]), line: key.mark?.line,
-                                  reason: "unknown key (expected one of: \(choices))")
-            }
-        }
-    }
-
-    /// The number of items in the sequence at `path` (0 when absent or not a sequence).
-    public func count(at path: [any CodingKey]) -> Int {
-        node(at: path)?.sequence?.count ?? 0
-    }
-
-    /// A ``ConfigError`` about the key at `path`, with its line when the key exists.
-    public func error(at path: [any CodingKey], _ reason: String) -> ConfigError {
-        ConfigError(file: self.path, key: KeyPath.render(path), line: node(at: path)?.mark?.line, reason: reason)
     }
 
     /// The node at a key path, or nil.
     public func node(at path: [any CodingKey]) -> Node? {
-        var current: Node? = root
-        for key in path {
-            guard let node = current else { return nil }
-            if let index = key.intValue {
-                guard let sequence = node.sequence, index < sequence.count else { return nil }
-                current = sequence[index]
-            } else {
-                current = node.mapping?[Node(key.stringValue)]
+        KeyRecorder.node(at: path.map(ConfigKey.init), in: root)
+    }
+
+    /// A ``ConfigError`` about the key at `path`, with its line when the key exists.
+    public func error(at path: [any CodingKey], _ reason: String) -> ConfigError {
+        ConfigError(file: self.path, key: ConfigKeyPath.render(path), line: node(at: path)?.mark?.line, reason: reason)
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from node: Node?, at prefix: [any CodingKey], alsoAllowed: Set<String> = [],
+                                      unknownKeyReason: (UnknownKey) -> String) throws(ConfigError) -> T {
+        guard let target = node ?? self.node(at: prefix) else {
+            throw error(at: prefix, "required key is missing")
+        }
+        let recorder = KeyRecorder()
+        recorder.visitRoot(shared: T.self is any SharedMapping.Type)
+        let value: T
+        do {
+            value = try YAMLDecoder().decode(type, from: target, userInfo: [:], recorder: recorder)
+        } catch {
+            // A key misspelt is also a key missing: the misspelling is the better report.
+            if let unknown = recorder.firstUnknownKey(in: target, completeOnly: true, alsoAllowed: alsoAllowed) {
+                throw configError(for: unknown, prefix: prefix, reason: unknownKeyReason(unknown))
             }
+            throw configError(for: error, prefix: prefix)
         }
-        return current
+        if let unknown = recorder.firstUnknownKey(in: target, completeOnly: false, alsoAllowed: alsoAllowed) {
+            throw configError(for: unknown, prefix: prefix, reason: unknownKeyReason(unknown))
+        }
+        return value
     }
 
-    private func configError(for error: DecodingError, prefix: [any CodingKey]) -> ConfigError {
-        switch error {
-        case .keyNotFound(let key, let context):
-            let path = prefix + context.codingPath
-            return ConfigError(file: self.path, key: KeyPath.render(path + [key]), line: node(at: path)?.mark?.line,
-                               reason: "required key is missing")
-        case .typeMismatch(let type, let context):
-            let path = prefix + context.codingPath
-            return ConfigError(file: self.path, key: KeyPath.render(path), line: node(at: path)?.mark?.line,
-                               reason: "expected \(Self.describe(type))")
-        case .valueNotFound(let type, let context):
-            let path = prefix + context.codingPath
-            return ConfigError(file: self.path, key: KeyPath.render(path), line: node(at: path)?.mark?.line,
-                               reason: "expected \(Self.describe(type)), found nothing")
-        case .dataCorrupted(let context):
-            let path = prefix + context.codingPath
-            return ConfigError(file: self.path, key: KeyPath.render(path), line: node(at: path)?.mark?.line,
-                               reason: context.debugDescription)
-        @unknown default:
-            return ConfigError(file: self.path, key: KeyPath.render(prefix), reason: "\(error)")
-        }
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        if type is String.Type { return "a string" }
-        if type is Int.Type { return "an integer" }
-        if type is Bool.Type { return "true or false" }
-        if type is Double.Type { return "a number" }
-        let name = String(describing: type)
-        if name == "Scalar" { return "a single value (not a list or mapping)" }
-        if name.hasPrefix("Array") { return "a list" }
-        if name.hasPrefix("Dictionary") { return "a mapping" }
-        return "a \(name) value"
+    private func configError(for unknown: UnknownKey, prefix: [any CodingKey], reason: String) -> ConfigError {
+        ConfigError(file: path, key: ConfigKeyPath.render(prefix + unknown.mapping + [ConfigKey(unknown.name)]), line: unknown.line,
+                    reason: reason)
     }
 
     private static func line(of error: YamlError) -> Int? {
@@ -155,30 +109,25 @@ public struct YAMLConfigFile {
     }
 }
 
-/// Builds and renders key paths such as `rooms[1].privacy`.
-public enum KeyPath {
-    /// A coding key made from a name or an index.
-    public struct Key: CodingKey {
-        public var stringValue: String
-        public var intValue: Int?
-        public init(_ name: String) { stringValue = name; intValue = nil }
-        public init(_ index: Int) { stringValue = "\(index)"; intValue = index }
-        public init?(stringValue: String) { self.init(stringValue) }
-        public init?(intValue: Int) { self.init(intValue) }
+private extension YAMLDecoder {
+    /// Decodes `type` from `node`, noting in `recorder` every mapping read and the keys asked of it.
+    func decode<T: Decodable>(_ type: T.Type, from node: Node, userInfo: [CodingUserInfoKey: Any], recorder: KeyRecorder) throws -> T {
+        try decode(Recorded<T>.self, from: node, userInfo: [Recorded<T>.recorderKey: recorder]).value
     }
+}
 
-    /// `rooms[1].privacy` for `[rooms, 1, privacy]`.
-    public static func render(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else if key.stringValue.hasPrefix("Index ") {
-                text += "[\(key.stringValue.dropFirst(6))]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
+/// Decodes `Value` through a ``RecordingDecoder`` on the recorder passed in `userInfo`.
+private struct Recorded<Value: Decodable>: Decodable {
+    static var recorderKey: CodingUserInfoKey {
+        guard let key = CodingUserInfoKey(rawValue: "YAMLConfig.recorder") else { preconditionFailure("a valid userInfo key") }
+        return key
+    }
+    let value: Value
+
+    init(from decoder: any Decoder) throws {
+        guard let recorder = decoder.userInfo[Self.recorderKey] as? KeyRecorder else {
+            preconditionFailure("Recorded is decoded only with a recorder in userInfo")
         }
-        return text
+        value = try RecordingDecoder.decode(Value.self, from: decoder, recorder: recorder)
     }
 }

@@ -83,7 +83,7 @@ extension Output {
     /// One role holder: the principal, its type, and who added it when (configuration when never changed).
     func holder(_ holder: PersistentChatRoleDescriptor, role: RoleArgument, room: ChatRoom) {
         let principal = holder.principal
-        let addedOn = holder.addedOn == 0 ? nil : iso8601(Date(timeIntervalSince1970: Double(holder.addedOn) / 1000))
+        let addedOn = holder.addedOn == 0 ? nil : iso8601(Date(millisecondsSince1970: holder.addedOn))
         let added = holder.addedBy.isEmpty && addedOn == nil
             ? "set by configuration"
             : "added by \(holder.addedBy.isEmpty ? "configuration" : holder.addedBy)\(addedOn.map { " on \($0)" } ?? "")"

@@ -79,13 +79,12 @@ struct Search: AsyncParsableCommand {
     private var options: ChatHistoryQueryOptions {
         ChatHistoryQueryOptions(
             searchString: query, exactPhrase: exact, caseSensitive: caseSensitive, authors: authors.compactMap(SIPURI.init),
-            from: range.lowerBound.map(Self.milliseconds), to: range.upperBound.map(Self.milliseconds), resultLimit: limit,
+            from: range.lowerBound?.millisecondsSince1970, to: range.upperBound?.millisecondsSince1970, resultLimit: limit,
             searchOrderReversed: newestFirst, sortOrderReversed: newestFirst)
     }
 
     private var range: DateRange { DateRange(lowerBound: since.flatMap(parseISO8601), upperBound: until.flatMap(parseISO8601)) }
 
-    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }
 
 /// The optional bounds of `--since` and `--until`.
@@ -95,9 +94,9 @@ struct DateRange {
 
     func contains(_ date: Date) -> Bool {
         // Messages carry milliseconds; compare at that precision, as the server does.
-        let ms = (date.timeIntervalSince1970 * 1000).rounded()
-        if let lowerBound, ms < (lowerBound.timeIntervalSince1970 * 1000).rounded() { return false }
-        if let upperBound, ms > (upperBound.timeIntervalSince1970 * 1000).rounded() { return false }
+        let ms = date.millisecondsSince1970
+        if let lowerBound, ms < lowerBound.millisecondsSince1970 { return false }
+        if let upperBound, ms > upperBound.millisecondsSince1970 { return false }
         return true
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PersistentChatDirectory
 import PersistentChatServer
+import YAMLConfig
 
 @main
 struct PchatdCommand: AsyncParsableCommand {
@@ -29,7 +30,7 @@ struct Serve: AsyncParsableCommand {
             let server = try PersistentChatServer(configurationFile: config, logger: logger)
             let host = server.configuration.host
             try await server.runUntilSignalled { port in
-                logger.notice("pchatd listening", metadata: ["url": "ws://\(host.contains(":") ? "[\(host)]" : host):\(port)"])
+                logger.notice("pchatd listening", metadata: ["url": "ws://\(HostAndPort(host: host, port: port))"])
             }
         } catch {
             FileHandle.standardError.write(Data("pchatd: \(error)\n".utf8))

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("CurlHTTPClient requests against a loopback server")
@@ -14,7 +15,7 @@ struct ClientRequestTests {
         try await withServerAndClient { server, client in
             let response = try await client.get(server.baseURL + "/json")
             #expect(response.status == 200)
-            #expect(response.headers["content-type"] == "application/json")
+            #expect(response.headers[.testName("content-type")] == "application/json")
             #expect(try response.decode(Item.self) == Item(name: "curl", count: 3, tags: ["a", "b"]))
             #expect(response.url == server.baseURL + "/json")
         }
@@ -23,11 +24,11 @@ struct ClientRequestTests {
     @Test func postJSONIsEchoedWithHeaders() async throws {
         try await withServerAndClient { server, client in
             let item = Item(name: "posted", count: 7, tags: [])
-            let response = try await client.post(server.baseURL + "/echo", json: item, headers: ["X-Custom": "abc"])
+            let response = try await client.post(server.baseURL + "/echo", json: item, headers: [.xCustom: "abc"])
             #expect(response.status == 200)
-            #expect(response.headers["X-Method"] == "POST")
-            #expect(response.headers["X-Custom-Echo"] == "abc")
-            #expect(response.headers["Content-Type"] == "application/json")
+            #expect(response.headers[.xMethod] == "POST")
+            #expect(response.headers[.xCustomEcho] == "abc")
+            #expect(response.headers[.contentType] == "application/json")
             #expect(try response.decode(Item.self) == item)
         }
     }
@@ -35,28 +36,28 @@ struct ClientRequestTests {
     @Test func putAndDelete() async throws {
         try await withServerAndClient { server, client in
             let put = try await client.put(server.baseURL + "/echo", json: ["k": "v"])
-            #expect(put.headers["X-Method"] == "PUT")
+            #expect(put.headers[.xMethod] == "PUT")
             #expect(try put.decode([String: String].self) == ["k": "v"])
 
             let delete = try await client.delete(server.baseURL + "/echo")
             #expect(delete.status == 200)
-            #expect(delete.headers["X-Method"] == "DELETE")
+            #expect(delete.headers[.xMethod] == "DELETE")
             #expect(delete.body.isEmpty)
 
             let patch = try await client.execute(
-                HTTPRequest(method: .patch, url: server.baseURL + "/echo", body: Array("raw".utf8))
+                CurlHTTPRequest(method: .patch, url: server.baseURL + "/echo", body: Array("raw".utf8))
             )
-            #expect(patch.headers["X-Method"] == "PATCH")
+            #expect(patch.headers[.xMethod] == "PATCH")
             #expect(patch.text == "raw")
         }
     }
 
     @Test func customRequestHeaderAndResponseHeaders() async throws {
         try await withServerAndClient { server, client in
-            let response = try await client.get(server.baseURL + "/headers", headers: ["X-Custom": "sent-value"])
-            #expect(response.headers["x-reply"] == "hello")
-            #expect(response.headers["X-Custom-Echo"] == "sent-value")
-            #expect(response.headers.values(for: "x-multi") == ["one", "two"])
+            let response = try await client.get(server.baseURL + "/headers", headers: [.xCustom: "sent-value"])
+            #expect(response.headers[.testName("x-reply")] == "hello")
+            #expect(response.headers[.xCustomEcho] == "sent-value")
+            #expect(response.headers[values: .testName("x-multi")] == ["one", "two"])
             #expect(response.text == "ok")
         }
     }
@@ -79,10 +80,10 @@ struct ClientRequestTests {
             let response = try await client.post(
                 server.baseURL + "/redirect-post/\(code)",
                 body: Array("payload".utf8),
-                headers: ["Content-Type": "text/plain"]
+                headers: [.contentType: "text/plain"]
             )
             #expect(response.status == 200)
-            #expect(response.headers["X-Method"] == method)
+            #expect(response.headers[.xMethod] == method)
             #expect(response.text == body)
         }
     }
@@ -92,9 +93,9 @@ struct ClientRequestTests {
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<50 {
                     group.addTask {
-                        let response = try await client.get(server.baseURL + "/headers", headers: ["X-Custom": "\(index)"])
-                        #expect(response.headers["X-Custom-Echo"] == "\(index)")
-                        return response.status
+                        let response = try await client.get(server.baseURL + "/headers", headers: [.xCustom: "\(index)"])
+                        #expect(response.headers[.xCustomEcho] == "\(index)")
+                        return response.status.code
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite("CurlHTTPClient address and scheme policy (loopback only)")
@@ -64,7 +65,7 @@ struct ClientSecurityTests {
                 try await client.get("not a url")
             }
             await #expect(throws: CurlHTTPError.invalidHeader(name: "X-Bad")) {
-                try await client.get(server.baseURL + "/json", headers: ["X-Bad": "a\nb"])
+                try await client.get(server.baseURL + "/json", headers: try HTTPFields(validating: ["X-Bad": "a\nb"]))
             }
             #expect(server.requestCount == 1)
         }

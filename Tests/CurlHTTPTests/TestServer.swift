@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// An in-process Hummingbird server on 127.0.0.1 with an ephemeral port, counting requests.
 final class TestServer: Sendable {
@@ -89,13 +90,12 @@ extension HTTPClientPolicy {
     }
 }
 
-final class RequestCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+final class RequestCounter: Sendable {
+    private let count = Mutex(0)
 
-    var value: Int { lock.withLock { count } }
+    var value: Int { count.withLock { $0 } }
 
-    func increment() { lock.withLock { count += 1 } }
+    func increment() { count.withLock { $0 += 1 } }
 }
 
 struct CountingMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -30,66 +30,62 @@ import YAMLConfig
     }
 
     @Test func commandsAreRoutedDecodedAndExplained() async throws {
-        let server = try await TestServer.start()
-        let (host, http) = try await HostFixture(server: server, rooms: ["team.yaml": Self.room]).start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "team")
+        try await withTestServer { server in
+            try await HostFixture(server: server, rooms: ["team.yaml": Self.room]).withHost(registry: Self.registry) { _ in
+                let (_, session) = try await server.join("alice", "team")
 
-        #expect(try await ask(session, "!deploy api --env staging --replicas 3") == "deploying api to staging x3 for sip:alice@contoso.com")
-        #expect(try await ask(session, "!SHIP 'api gateway'") == "deploying api gateway to prod x1 for sip:alice@contoso.com")
-        #expect(try await ask(session, "@echobot deploy web --force") == "deploying web to prod x1 for sip:alice@contoso.com")
-        #expect(try await ask(session, "echobot: echo said by name") == "said by name")
-        // Usage errors come from the declaration, the decoding into Deploy, and the bot's own check.
-        let usage = "Usage: !deploy <service> [--env prod] [--replicas <count>] [--force]"
-        #expect(try await ask(session, "!deploy") == "!deploy: <service> is missing. \(usage)")
-        #expect(try await ask(session, "!deploy api --env test") == "!deploy: --env cannot be 'test' (one of: prod, staging). \(usage)")
-        #expect(try await ask(session, "!ship api --replicas many") == "!ship: --replicas expects a whole number, got 'many'. \(usage)")
-        #expect(try await ask(session, "!deploy api --replicas 20") == "!deploy: more than 10 replicas in prod needs --force. \(usage)")
-        // Help, whole and per command; a bare mention asks for it.
-        let overview = """
-            Commands here (start a message with ! or @echobot):
-            !deploy <service> [--env prod] [--replicas <count>] [--force]: Deploys a service. Also: !ship.
-            !echo <text...>: Repeats the text.
-            !help [<command>]: Lists the commands, or explains one.
-            Also listening for: incident numbers such as INC-42.
-            """
-        #expect(try await ask(session, "!help") == overview)
-        #expect(try await ask(session, "@echobot") == overview)
-        let detail = "!deploy <service> [--env prod] [--replicas <count>] [--force]\nDeploys a service.\nAlso called: !ship."
-        #expect(try await ask(session, "!help ship") == detail)
-        #expect(try await ask(session, "!deploy --help") == detail)
-        #expect(try await ask(session, "!help nothing") == "!nothing is not a command here. !help lists them.")
-        #expect(try await ask(session, "!deplyo api") == "!deplyo is not a command here. Did you mean !deploy? !help lists them.")
-        // Not a command: the first matching pattern, else the fallback.
-        #expect(try await ask(session, "is INC-42 still open?") == "incident 42: https://tracker.example/INC-42")
-        #expect(try await ask(session, "ping deploy") == "pong from the fallback")
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
+                #expect(try await ask(session, "!deploy api --env staging --replicas 3") == "deploying api to staging x3 for sip:alice@contoso.com")
+                #expect(try await ask(session, "!SHIP 'api gateway'") == "deploying api gateway to prod x1 for sip:alice@contoso.com")
+                #expect(try await ask(session, "@echobot deploy web --force") == "deploying web to prod x1 for sip:alice@contoso.com")
+                #expect(try await ask(session, "echobot: echo said by name") == "said by name")
+                // Usage errors come from the declaration, the decoding into Deploy, and the bot's own check.
+                let usage = "Usage: !deploy <service> [--env prod] [--replicas <count>] [--force]"
+                #expect(try await ask(session, "!deploy") == "!deploy: <service> is missing. \(usage)")
+                #expect(try await ask(session, "!deploy api --env test") == "!deploy: --env cannot be 'test' (one of: prod, staging). \(usage)")
+                #expect(try await ask(session, "!ship api --replicas many") == "!ship: --replicas expects a whole number, got 'many'. \(usage)")
+                #expect(try await ask(session, "!deploy api --replicas 20") == "!deploy: more than 10 replicas in prod needs --force. \(usage)")
+                // Help, whole and per command; a bare mention asks for it.
+                let overview = """
+                    Commands here (start a message with ! or @echobot):
+                    !deploy <service> [--env prod] [--replicas <count>] [--force]: Deploys a service. Also: !ship.
+                    !echo <text...>: Repeats the text.
+                    !help [<command>]: Lists the commands, or explains one.
+                    Also listening for: incident numbers such as INC-42.
+                    """
+                #expect(try await ask(session, "!help") == overview)
+                #expect(try await ask(session, "@echobot") == overview)
+                let detail = "!deploy <service> [--env prod] [--replicas <count>] [--force]\nDeploys a service.\nAlso called: !ship."
+                #expect(try await ask(session, "!help ship") == detail)
+                #expect(try await ask(session, "!deploy --help") == detail)
+                #expect(try await ask(session, "!help nothing") == "!nothing is not a command here. !help lists them.")
+                #expect(try await ask(session, "!deplyo api") == "!deplyo is not a command here. Did you mean !deploy? !help lists them.")
+                // Not a command: the first matching pattern, else the fallback.
+                #expect(try await ask(session, "is INC-42 still open?") == "incident 42: https://tracker.example/INC-42")
+                #expect(try await ask(session, "ping deploy") == "pong from the fallback")
+            }
+        }
     }
 
     @Test func aRoomChoosesItsPrefixAndCanTurnMentionsAndUnknownAnswersOff() async throws {
-        let server = try await TestServer.start()
-        let room = """
-            room: team
-            endpoint: sip:echobot@contoso.com
-            commands: {prefix: ".", mention: false, unknown: ignore}
-            bots:
-              - type: echo
-            """
-        let (host, http) = try await HostFixture(server: server, rooms: ["team.yaml": room]).start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "team")
-        let messages = session.messages
-        for text in ["!echo old prefix", "@echobot echo by mention", ".nothing here", ".echo dot"] {
-            try await session.sendChatMessage(text)
+        try await withTestServer { server in
+            let room = """
+                room: team
+                endpoint: sip:echobot@contoso.com
+                commands: {prefix: ".", mention: false, unknown: ignore}
+                bots:
+                  - type: echo
+                """
+            try await HostFixture(server: server, rooms: ["team.yaml": room]).withHost(registry: Self.registry) { _ in
+                let (_, session) = try await server.join("alice", "team")
+                let messages = session.messages
+                for text in ["!echo old prefix", "@echobot echo by mention", ".nothing here", ".echo dot"] {
+                    try await session.sendChatMessage(text)
+                }
+                // Only ".echo dot" is answered; the three before it are not commands here (or not known, and ignored).
+                #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent == "dot")
+                #expect(try await ask(session, ".help echo") == ".echo <text...>\nRepeats the text.")
+            }
         }
-        // Only ".echo dot" is answered; the three before it are not commands here (or not known, and ignored).
-        #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent == "dot")
-        #expect(try await ask(session, ".help echo") == ".echo <text...>\nRepeats the text.")
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
     }
 
     @Test(arguments: [
@@ -102,10 +98,10 @@ import YAMLConfig
         ("help is taken", "  - type: echo\n    id: help\n", "bots[0].id", "'help' is the name of the room's built-in help"),
     ])
     func aClashOrAFaultyDeclarationStopsStartUp(label: String, bots: String, key: String, reason: String) async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n" + bots])
-        fixture.expectRefusal(inFile: "team.yaml", key: key, reason: reason, registry: Self.registry)
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n" + bots])
+            fixture.expectRefusal(inFile: "team.yaml", key: key, reason: reason, registry: Self.registry)
+        }
     }
 
     @Test(arguments: [
@@ -114,9 +110,9 @@ import YAMLConfig
         ("commands: {prefixes: '!'}", "commands.prefixes", "unknown key"),
     ])
     func aBadCommandsKeyIsNamed(yaml: String, key: String, reason: String) async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\n\(yaml)\nbots:\n  - type: echo\n"])
-        fixture.expectRefusal(key: key, reason: reason, registry: Self.registry)
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\n\(yaml)\nbots:\n  - type: echo\n"])
+            fixture.expectRefusal(key: key, reason: reason, registry: Self.registry)
+        }
     }
 }

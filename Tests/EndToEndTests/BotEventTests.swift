@@ -26,74 +26,72 @@ import YAMLConfig
     }
 
     @Test func eventsOfTheRoomAndOfTheInstanceReachTheBotInOrder() async throws {
-        let server = try await TestServer.start()
-        let probe = UUID().uuidString
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.room(probe: probe)])
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        let (alice, session) = try await server.join("alice", "help-desk")
+        try await withTestServer { server in
+            let probe = UUID().uuidString
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.room(probe: probe)])
+            try await fixture.withHost(registry: Self.registry) { host in
+                let (alice, session) = try await server.join("alice", "help-desk")
 
-        var messages = session.messages
-        let bob = try await server.connect("bob")
-        let bobSession = ChatRoomSession(endpoint: bob)
-        try await bobSession.join(name: "help-desk")
-        #expect(await hear(messages, "welcome sip:bob@contoso.com"))
+                var messages = session.messages
+                let bob = try await server.connect("bob")
+                let bobSession = ChatRoomSession(endpoint: bob)
+                try await bobSession.join(name: "help-desk")
+                #expect(await hear(messages, "welcome sip:bob@contoso.com"))
 
-        // Alice manages help-desk: her change of the description reaches the bot with old and new values.
-        messages = session.messages
-        let management = alice.persistentChatServices.chatRoomManagementServices
-        var information = ChatRoomInformation(try await management.getChatRoom(named: "help-desk"))
-        information.description = "now with bots"
-        try await management.updateChatRoom(information)
-        #expect(await hear(messages, "room changed: description now 'now with bots'"))
+                // Alice manages help-desk: her change of the description reaches the bot with old and new values.
+                messages = session.messages
+                let management = alice.persistentChatServices.chatRoomManagementServices
+                var information = ChatRoomInformation(try await management.getChatRoom(named: "help-desk"))
+                information.description = "now with bots"
+                try await management.updateChatRoom(information)
+                #expect(await hear(messages, "room changed: description now 'now with bots'"))
 
-        messages = session.messages
-        try await session.sendChatMessage("disk full", alert: true)
-        #expect(await hear(messages, "alert seen: disk full"))
-        messages = session.messages
-        try await session.sendChatMessage(storyTitle: "Post-mortem", content: "what happened")
-        #expect(await hear(messages, "story seen: Post-mortem"))
+                messages = session.messages
+                try await session.sendChatMessage("disk full", alert: true)
+                #expect(await hear(messages, "alert seen: disk full"))
+                messages = session.messages
+                try await session.sendChatMessage(storyTitle: "Post-mortem", content: "what happened")
+                #expect(await hear(messages, "story seen: Post-mortem"))
 
-        try await bobSession.leave()
-        #expect(await eventually { EventLog.shared.events(probe).contains { if case .participantLeft = $0 { true } else { false } } })
-        await host.stop()
-        let events = EventLog.shared.events(probe)
-        #expect(events.first == .instanceStarted)
-        // Connected once the first catch-up is done; joins seen meanwhile may come before it.
-        #expect(events.filter { $0 == .endpointConnected }.count == 1)
-        #expect(events.last == .instanceStopping)
-        // The bot's own joins and leaves are never among them.
-        #expect(!events.contains { event in
-            switch event {
-            case .participantJoined(let who), .participantLeft(let who): who.sipUri.value == Self.bot
-            default: false
+                try await bobSession.leave()
+                #expect(await eventually { EventLog.shared.events(probe).contains { if case .participantLeft = $0 { true } else { false } } })
+                await host.stop()
+                let events = EventLog.shared.events(probe)
+                #expect(events.first == .instanceStarted)
+                // Connected once the first catch-up is done; joins seen meanwhile may come before it.
+                #expect(events.filter { $0 == .endpointConnected }.count == 1)
+                #expect(events.last == .instanceStopping)
+                // The bot's own joins and leaves are never among them.
+                #expect(!events.contains { event in
+                    switch event {
+                    case .participantJoined(let who), .participantLeft(let who): who.sipUri.value == Self.bot
+                    default: false
+                    }
+                })
             }
-        })
-        await bob.terminate()
-        await alice.terminate()
-        await http.shutdown()
-        await server.tearDown()
+        }
     }
 
     @Test func aLostConnectionIsADisconnectAndAResumption() async throws {
-        var server = try await TestServer.start()
-        let port = server.port
-        let probe = UUID().uuidString
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.room(probe: probe)],
-                                      hostYAML: "reconnect: {initial: 50ms, max: 200ms}")
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        #expect(await eventually { EventLog.shared.events(probe).contains(.endpointConnected) })
-        await server.stop()
-        #expect(await eventually { EventLog.shared.events(probe).contains(.endpointDisconnected) })
-        server = try await TestServer.start(folder: server.folder, port: port)
-        let (alice, session) = try await server.join("alice", "help-desk")
-        #expect(await eventually {
-            EventLog.shared.events(probe).contains { if case .endpointResumed = $0 { true } else { false } }
-        })
-        let said = try await RoomTranscript.waitForCounts(in: session, by: Self.bot) { $0["back in the room"] != nil }
-        #expect(said["back in the room"] == 1)
-        await host.stop()
-        await http.shutdown()
-        await alice.terminate()
-        await server.tearDown()
+        try await withTestFolder { folder in
+            try await withTestServer(folder: folder) { server in
+                let probe = UUID().uuidString
+                let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.room(probe: probe)],
+                                              hostYAML: "reconnect: {initial: 50ms, max: 200ms}")
+                try await fixture.withHost(registry: Self.registry) { _ in
+                    #expect(await eventually { EventLog.shared.events(probe).contains(.endpointConnected) })
+                    await server.stop()
+                    #expect(await eventually { EventLog.shared.events(probe).contains(.endpointDisconnected) })
+                    try await withTestServer(folder: folder, port: server.port) { restarted in
+                        let (_, session) = try await restarted.join("alice", "help-desk")
+                        #expect(await eventually {
+                            EventLog.shared.events(probe).contains { if case .endpointResumed = $0 { true } else { false } }
+                        })
+                        let said = try await RoomTranscript.waitForCounts(in: session, by: Self.bot) { $0["back in the room"] != nil }
+                        #expect(said["back in the room"] == 1)
+                    }
+                }
+            }
+        }
     }
 }

@@ -5,8 +5,8 @@ import Testing
 /// Every browse variant over real sockets: what each caller sees, filters, limits, and that secret rooms never leak.
 @Suite struct BrowseTests {
     @Test func browseByCriteriaMatchesNamesAndDescriptions() async throws {
-        try await E2ERun.with { run in
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let bob = try await server.connect("bob")
             let services = bob.persistentChatServices
             func names(_ criteria: String, description: Bool = false, all: Bool = false, exact: Bool = false, max: Int = -1) async throws -> [String] {
                 try await services.browseChatRoomsByCriteria(criteria, searchDescription: description, matchAll: all,
@@ -22,7 +22,7 @@ import Testing
             #expect(try await names("desk help", exact: true).isEmpty)
             #expect(try await names("p-d", exact: true) == ["help-desk"])
 
-            _ = try await run.join("alice", "help-desk")
+            _ = try await server.join("alice", "help-desk")
             let helpDesk = try #require(try await services.browseChatRoomsByCriteria("help-desk", matchExactPhrase: true).first)
             #expect(helpDesk.description == "open help")
             #expect(helpDesk.parentCategoryName == "Help")
@@ -37,10 +37,10 @@ import Testing
     }
 
     @Test func browseByFilterCriteriaAppliesEveryFilterGiven() async throws {
-        try await E2ERun.with { run in
-            let categories = try await run.categories()
+        try await withTestServer { server in
+            let categories = try await server.categories()
             let help = try #require(categories["Help"]), unlogged = try #require(categories["Unlogged"])
-            let alice = try await run.connect("alice")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
             var noInvites = ChatRoomSettings(name: "no-invites", parentCategoryUri: help)
             noInvites.sendInvitationsToMembers = .false
@@ -49,7 +49,7 @@ import Testing
             var retired = ChatRoomSettings(name: "retired", parentCategoryUri: help)
             retired.isDisabled = true
             _ = try await management.createChatRoom(retired)
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
 
             func names(_ endpoint: PersistentChatEndpoint, _ filter: BrowseFilterRequest) async throws -> [String] {
                 try await endpoint.persistentChatServices.browseChatRoomsByFilterCriteria(filter).map(\.name)
@@ -95,12 +95,12 @@ import Testing
     }
 
     @Test func browseByCategoryListsTheRoomsTheCallerMaySee() async throws {
-        try await E2ERun.with { run in
-            let categories = try await run.categories()
+        try await withTestServer { server in
+            let categories = try await server.categories()
             let help = try #require(categories["Help"]), supportOnly = try #require(categories["Support Only"])
-            let alice = try await run.connect("alice")
+            let alice = try await server.connect("alice")
             _ = try await alice.persistentChatServices.chatRoomManagementServices.createChatRoom(name: "support-corner", parentCategoryUri: supportOnly)
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             #expect(try await bob.persistentChatServices.browseChatRoomsByCategoryUri(help).map(\.name) == ["announcements", "help-desk", "team"])
             #expect(try await alice.persistentChatServices.browseChatRoomsByCategoryUri(help).map(\.name)
                     == ["announcements", "help-desk", "support-team", "team"])
@@ -121,13 +121,13 @@ import Testing
     }
 
     @Test func browseByJoinedUserNeverRevealsARoomTheCallerCannotSee() async throws {
-        try await E2ERun.with { run in
-            let (alice, helpDesk) = try await run.join("alice", "help-desk")
+        try await withTestServer { server in
+            let (alice, helpDesk) = try await server.join("alice", "help-desk")
             try await ChatRoomSession(endpoint: alice).join(name: "support-team")
             let aliceURI = try #require(SIPURI(E2EAPI.alice))
-            let bob = try await run.connect("bob")
-            let carol = try await run.connect("carol")
-            let echobot = try await run.connect("echobot")
+            let bob = try await server.connect("bob")
+            let carol = try await server.connect("carol")
+            let echobot = try await server.connect("echobot")
             #expect(try await bob.persistentChatServices.browseChatRoomsByJoinedUser(aliceURI).map(\.name) == ["help-desk"])
             // Not even a system user sees a secret room they are no member of.
             #expect(try await carol.persistentChatServices.browseChatRoomsByJoinedUser(aliceURI).map(\.name) == ["help-desk"])
@@ -142,12 +142,12 @@ import Testing
     }
 
     @Test func myRoomsAndRoomsIManage() async throws {
-        try await E2ERun.with { run in
-            let help = try await run.category("Help")
-            let alice = try await run.connect("alice")
-            let bob = try await run.connect("bob")
-            let carol = try await run.connect("carol")
-            let echobot = try await run.connect("echobot")
+        try await withTestServer { server in
+            let help = try await server.category("Help")
+            let alice = try await server.connect("alice")
+            let bob = try await server.connect("bob")
+            let carol = try await server.connect("carol")
+            let echobot = try await server.connect("echobot")
             // Membership counts through groups.
             #expect(try await alice.persistentChatServices.browseMyChatRooms().map(\.name) == ["announcements", "help-desk", "support-team", "team"])
             #expect(try await alice.persistentChatServices.browseMyChatRooms(maxResults: 2).map(\.name) == ["announcements", "help-desk"])
@@ -183,10 +183,10 @@ import Testing
     }
 
     @Test func secretRoomsNeverLeakToNonMembers() async throws {
-        try await E2ERun.with { run in
-            let categories = try await run.categories()
+        try await withTestServer { server in
+            let categories = try await server.categories()
             let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
-            let (alice, _) = try await run.join("alice", "support-team")
+            let (alice, _) = try await server.join("alice", "support-team")
             let aliceServices = alice.persistentChatServices
             let secret = try await aliceServices.chatRoomManagementServices.getChatRoom(named: "support-team").chatRoomUri
             // A second secret room, in Projects, with carol as its member.
@@ -197,8 +197,8 @@ import Testing
             let missing = ChatRoomURI(domain: "contoso.com", id: UUID())
             let aliceURI = try #require(SIPURI(E2EAPI.alice))
 
-            let bob = try await run.connect("bob")
-            let carol = try await run.connect("carol")
+            let bob = try await server.connect("bob")
+            let carol = try await server.connect("carol")
             for (outsider, hidden) in [(bob, [secret, skunkworks]), (carol, [secret])] {
                 let services = outsider.persistentChatServices
                 let management = services.chatRoomManagementServices

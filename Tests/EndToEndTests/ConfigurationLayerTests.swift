@@ -10,20 +10,18 @@ import YAMLConfig
     static let plainEcho = "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n  - type: echo\n    id: teller\n    command: tell\n"
 
     @Test func aBotTypesDefaultsApplyUnlessTheRoomFileSaysOtherwise() async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.plainEcho],
-                                      hostYAML: "defaults:\n  echo: {command: say, timeout: 5s}")
-        let (host, http) = try await fixture.start(server: server)
-        let (alice, session) = try await server.join("alice", "help-desk")
-        let messages = session.messages
-        try await session.sendChatMessage("!say from the defaults")
-        try await session.sendChatMessage("!tell from the room file")
-        let answers = await firstN(2, messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
-        #expect(Set(answers.map(\.messageContent)) == ["from the defaults", "from the room file"])
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.plainEcho],
+                                          hostYAML: "defaults:\n  echo: {command: say, timeout: 5s}")
+            try await fixture.withHost { _ in
+                let (_, session) = try await server.join("alice", "help-desk")
+                let messages = session.messages
+                try await session.sendChatMessage("!say from the defaults")
+                try await session.sendChatMessage("!tell from the room file")
+                let answers = await firstN(2, messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+                #expect(Set(answers.map(\.messageContent)) == ["from the defaults", "from the room file"])
+            }
+        }
     }
 
     @Test(arguments: [
@@ -34,24 +32,24 @@ import YAMLConfig
         ("defaults:\n  echo: {id: x}", "defaults.echo", "type and id belong in room files"),
     ])
     func aFaultInTheDefaultsIsReportedInHostYAML(yaml: String, key: String, reason: String) async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"],
-                                      hostYAML: yaml)
-        fixture.expectRefusal(inFile: "host.yaml", key: key, reason: reason, withLine: true)
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"],
+                                          hostYAML: yaml)
+            fixture.expectRefusal(inFile: "host.yaml", key: key, reason: reason, withLine: true)
+        }
     }
 
     @Test func changedDefaultsRestartTheRoomsThatUseThem() async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: [
-            "help-desk.yaml": Self.plainEcho,
-            "team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: status\n    url: http://x\n",
-        ], hostYAML: "defaults:\n  echo: {command: say}")
-        let before = try fixture.load()
-        let text = try String(contentsOfFile: fixture.hostFile, encoding: .utf8)
-        try text.replacingOccurrences(of: "command: say", with: "command: speak").write(toFile: fixture.hostFile, atomically: true, encoding: .utf8)
-        let plan = ReloadPlan(from: before, to: try fixture.load())
-        #expect(plan.rooms.map { "\($0.change) \($0.room)" } == ["restart help-desk"])
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: [
+                "help-desk.yaml": Self.plainEcho,
+                "team.yaml": "room: team\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: status\n    url: http://x\n",
+            ], hostYAML: "defaults:\n  echo: {command: say}")
+            let before = try fixture.load()
+            let text = try String(contentsOfFile: fixture.hostFile, encoding: .utf8)
+            try text.replacingOccurrences(of: "command: say", with: "command: speak").write(toFile: fixture.hostFile, atomically: true, encoding: .utf8)
+            let plan = ReloadPlan(from: before, to: try fixture.load())
+            #expect(plan.rooms.map { "\($0.change) \($0.room)" } == ["restart help-desk"])
+        }
     }
 }

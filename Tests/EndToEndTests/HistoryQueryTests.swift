@@ -10,8 +10,8 @@ import Testing
     private static func texts(_ result: ChatHistoryResult?) -> [String] { result?.messages.map(\.messageContent) ?? [] }
 
     @Test func severalRoomsAreSearchedWithoutJoining() async throws {
-        try await E2ERun.with { run in
-            let (alice, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (alice, team) = try await server.join("alice", "team")
             let helpDesk = ChatRoomSession(endpoint: alice)
             try await helpDesk.join(name: "help-desk")
             try await team.sendChatMessage("deploy starts at noon")
@@ -19,7 +19,7 @@ import Testing
             try await helpDesk.sendChatMessage("lunch anyone?")
             let teamURI = try #require(team.chatRoomUri), helpURI = try #require(helpDesk.chatRoomUri)
 
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let services = bob.persistentChatServices
             let results = try await services.queryChatHistory([teamURI, helpURI], searchString: "deploy")
             #expect(bob.activeChatRoomSessions.isEmpty)
@@ -44,21 +44,21 @@ import Testing
     }
 
     @Test func onlyThoseWhoMayReadARoomSearchIt() async throws {
-        try await E2ERun.with { run in
-            let (alice, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (alice, team) = try await server.join("alice", "team")
             try await team.sendChatMessage("team secret plans")
             let management = alice.persistentChatServices.chatRoomManagementServices
             let teamURI = try #require(team.chatRoomUri)
             let helpURI = try await management.getChatRoom(named: "help-desk").chatRoomUri
             let secretURI = try await management.getChatRoom(named: "support-team").chatRoomUri
 
-            let carol = try await run.connect("carol")
+            let carol = try await server.connect("carol")
             let services = carol.persistentChatServices
             expectRefusal(await chatError { _ = try await services.queryChatHistory([teamURI], searchString: "plans") }, .errorPermission, .membersOnly)
             // One room refused refuses the whole query.
             expectRefusal(await chatError { _ = try await services.queryChatHistory([helpURI, teamURI], searchString: "plans") },
                           .errorPermission, .membersOnly)
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             expectRefusal(await chatError { _ = try await bob.persistentChatServices.queryChatHistory([secretURI], searchString: "x") },
                           .noSuchNode, .noSuchRoom)
             expectRefusal(await chatError {
@@ -68,7 +68,7 @@ import Testing
             expectRefusal(await chatError { _ = try await services.queryChatHistory(Array(repeating: helpURI, count: 101), searchString: "x") },
                           .limitExceeded, .tooLong)
             // The server refuses an empty room list too.
-            let transcript = try await RawClient.run(run.server.url, steps: [
+            let transcript = try await RawClient.run(server.url, steps: [
                 .text(RawClient.establish("carol")),
                 .await(count: 1),
                 .text(#"{"v":1,"type":"cmd","seq":2,"cmd":"queryHistory","data":{"rooms":[],"query":{"searchString":"plans"}}}"#),
@@ -79,7 +79,7 @@ import Testing
             #expect(RawClient.failure(transcript, seq: 2)?.detail == .invalidArgument)
 
             // A room that keeps no history has nothing to find.
-            let (_, quiet) = try await run.join("carol", "quiet")
+            let (_, quiet) = try await server.join("carol", "quiet")
             try await quiet.sendChatMessage("gone with the wind")
             let unlogged = try await services.queryChatHistory([try #require(quiet.chatRoomUri)], searchString: "wind")
             #expect(unlogged.first?.messages.isEmpty == true)
@@ -88,12 +88,12 @@ import Testing
     }
 
     @Test func termsPhrasesAndCase() async throws {
-        try await E2ERun.with { run in
-            let (_, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (_, team) = try await server.join("alice", "team")
             for text in ["The quick brown fox", "a fox that is quick", "quickly now", "Brown bears", "FOX news"] {
                 try await team.sendChatMessage(text)
             }
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let uri = try #require(team.chatRoomUri)
             func search(_ text: String, exact: Bool = false, caseSensitive: Bool = false) async throws -> [String] {
                 Self.texts(try await bob.persistentChatServices.queryChatHistory([uri], searchString: text, exactPhrase: exact,
@@ -120,9 +120,9 @@ import Testing
     }
 
     @Test func authorsAndDateRanges() async throws {
-        try await E2ERun.with { run in
-            let (_, aliceTeam) = try await run.join("alice", "team")
-            let (bob, bobTeam) = try await run.join("bob", "team")
+        try await withTestServer { server in
+            let (_, aliceTeam) = try await server.join("alice", "team")
+            let (bob, bobTeam) = try await server.join("bob", "team")
             for (session, text) in [(aliceTeam, "a1 status"), (bobTeam, "b1 status"), (aliceTeam, "a2 status"), (bobTeam, "b2 status")] {
                 try await session.sendChatMessage(text)
                 try await Task.sleep(for: .milliseconds(30))
@@ -152,14 +152,14 @@ import Testing
     }
 
     @Test func pagingWalksThroughEveryMatch() async throws {
-        try await E2ERun.with { run in
-            let (_, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (_, team) = try await server.join("alice", "team")
             var matchIds: [Int64] = []
             for index in 1...7 {
                 matchIds.append(try await team.sendChatMessage("match \(index)"))
                 if index <= 3 { try await team.sendChatMessage("other \(index)") }
             }
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let uri = try #require(team.chatRoomUri)
             func page(after id: Int64?, reversed: Bool = false) async throws -> ChatHistoryResult {
                 try #require(try await bob.persistentChatServices.queryChatHistory([uri], ChatHistoryQueryOptions(
@@ -199,8 +199,8 @@ import Testing
         var limits = ServerLimits()
         limits.searchLimit = 4
         limits.defaultHistory = 4
-        try await E2ERun.with(limits: limits) { run in
-            let (alice, team) = try await run.join("alice", "team")
+        try await withTestServer(limits: limits) { server in
+            let (alice, team) = try await server.join("alice", "team")
             for index in 1...6 { try await team.sendChatMessage("item \(index)") }
             let uri = try #require(team.chatRoomUri)
             for resultLimit in [nil, 10] {
@@ -214,8 +214,8 @@ import Testing
     }
 
     @Test func sortOrderReversedReturnsNewestFirst() async throws {
-        try await E2ERun.with { run in
-            let (alice, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (alice, team) = try await server.join("alice", "team")
             for index in 1...5 { try await team.sendChatMessage("note \(index)") }
             let uri = try #require(team.chatRoomUri)
             func query(_ options: ChatHistoryQueryOptions) async throws -> [String] {
@@ -232,11 +232,11 @@ import Testing
     }
 
     @Test func injectionLookingInputFindsOnlyLiteralMatches() async throws {
-        try await E2ERun.with { run in
-            let (_, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (_, team) = try await server.join("alice", "team")
             let texts = [#"he said ") OR 1=1 --"#, "NEAR(a b) is an FTS operator", "a b c", "hello world", "'; DROP TABLE messages; --"]
             for text in texts { try await team.sendChatMessage(text) }
-            let (bob, bobTeam) = try await run.join("bob", "team")
+            let (bob, bobTeam) = try await server.join("bob", "team")
             let uri = try #require(team.chatRoomUri)
             func search(_ text: String, exact: Bool = false) async -> [String]? {
                 do {
@@ -265,8 +265,8 @@ import Testing
     }
 
     @Test func punctuationAloneAndOverlongSearchesAreRefused() async throws {
-        try await E2ERun.with { run in
-            let (alice, team) = try await run.join("alice", "team")
+        try await withTestServer { server in
+            let (alice, team) = try await server.join("alice", "team")
             try await team.sendChatMessage("?!")
             let uri = try #require(team.chatRoomUri)
             let services = alice.persistentChatServices
@@ -282,9 +282,9 @@ import Testing
     }
 
     @Test func aJoinedSessionSearchesItsOwnRoom() async throws {
-        try await E2ERun.with { run in
-            let (_, aliceTeam) = try await run.join("alice", "team")
-            let (_, bobTeam) = try await run.join("bob", "team")
+        try await withTestServer { server in
+            let (_, aliceTeam) = try await server.join("alice", "team")
+            let (_, bobTeam) = try await server.join("bob", "team")
             try await aliceTeam.sendChatMessage("release notes drafted")
             try await bobTeam.sendChatMessage("release notes reviewed")
             try await bobTeam.sendChatMessage("coffee?")
@@ -299,7 +299,7 @@ import Testing
             #expect(Self.texts(try await aliceTeam.queryChatHistory("Release", caseSensitive: true)).isEmpty)
             #expect(Self.texts(try await aliceTeam.queryChatHistory("notes drafted", exactPhrase: true)) == ["release notes drafted"])
             // A session that is not joined cannot search.
-            let idle = ChatRoomSession(endpoint: try await run.connect("carol"))
+            let idle = ChatRoomSession(endpoint: try await server.connect("carol"))
             let idleQuery = await chatError { _ = try await idle.queryChatHistory("release") }
             #expect(idleQuery?.kind == .invalidState)
             try await bobTeam.leave()

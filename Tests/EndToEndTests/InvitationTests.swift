@@ -6,11 +6,11 @@ import Testing
 /// the category and room send them.
 @Suite struct InvitationTests {
     @Test func aNewMemberIsInvitedLiveAndCanListInvitationsSinceAnId() async throws {
-        try await E2ERun.with { run in
-            let projects = try await run.category("Projects")
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let projects = try await server.category("Projects")
+            let bob = try await server.connect("bob")
             let live = bob.invitationsReceived()
-            let alice = try await run.connect("alice")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
             let start = E2EAPI.nowMs - 1000
 
@@ -52,7 +52,7 @@ import Testing
             #expect(session.isInvite)
             #expect(try await management.getChatRoom(roomA).sendInvitationsToMembers.value)
             // Adding bob again (with someone new) invites only the newcomer.
-            let carol = try await run.connect("carol")
+            let carol = try await server.connect("carol")
             let carolLive = carol.invitationsReceived()
             try await management.addUsersOrGroupsToRole(.member, room: roomA, references: [E2EAPI.bob, E2EAPI.carol])
             let carolInvitation = await first(carolLive) { $0.chatRoomSnapshot.chatRoomUri == roomA }
@@ -62,29 +62,29 @@ import Testing
     }
 
     @Test func aUserWhoIsAlreadyAMemberThroughAnOUIsNotInvitedAgain() async throws {
-        try await E2ERun.with { run in
-            let projects = try await run.category("Projects")
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let projects = try await server.category("Projects")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
             var settings = ChatRoomSettings(name: "staff-room", parentCategoryUri: projects)
             settings.members = ["OU=Staff,DC=contoso,DC=com"]
             let room = try await management.createChatRoom(settings)
             try await management.addUsersOrGroupsToRole(.member, room: room, references: [E2EAPI.bob])
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let invitations = try await bob.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations
             #expect(invitations.filter { $0.chatRoomSnapshot.chatRoomUri == room }.count == 1)
         }
     }
 
     @Test func noInvitationsWhereTheCategoryOrRoomTurnsThemOff() async throws {
-        try await E2ERun.with { run in
-            let categories = try await run.categories()
+        try await withTestServer { server in
+            let categories = try await server.categories()
             let projects = try #require(categories["Projects"]), supportOnly = try #require(categories["Support Only"])
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let bobLive = bob.invitationsReceived()
-            let echobot = try await run.connect("echobot")
+            let echobot = try await server.connect("echobot")
             let echoLive = echobot.invitationsReceived()
-            let alice = try await run.connect("alice")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
 
             // Support Only has invitations off.
@@ -115,7 +115,7 @@ import Testing
 
             #expect(try await bob.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations.isEmpty)
             #expect(try await echobot.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations.isEmpty)
-            let carol = try await run.connect("carol")
+            let carol = try await server.connect("carol")
             #expect(try await carol.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations.isEmpty)
             // The first invitation bob ever gets is for a room that sends them.
             var loud = ChatRoomSettings(name: "invites-on", parentCategoryUri: projects)
@@ -133,15 +133,15 @@ import Testing
     }
 
     @Test func membersNamedAtCreationAreInvitedButNotTheCreator() async throws {
-        try await E2ERun.with { run in
-            let projects = try await run.category("Projects")
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let projects = try await server.category("Projects")
+            let alice = try await server.connect("alice")
             let aliceLive = alice.invitationsReceived()
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             let bobLive = bob.invitationsReceived()
-            let carol = try await run.connect("carol")
+            let carol = try await server.connect("carol")
             let carolLive = carol.invitationsReceived()
-            let echobot = try await run.connect("echobot")
+            let echobot = try await server.connect("echobot")
 
             var kickoff = ChatRoomSettings(name: "kickoff", parentCategoryUri: projects)
             kickoff.members = [E2EAPI.bob, E2EAPI.carol, E2EAPI.alice]
@@ -168,14 +168,14 @@ import Testing
     }
 
     @Test func aJoinedSessionSeesInvitationsTurnedOff() async throws {
-        try await E2ERun.with { run in
-            let projects = try await run.category("Projects")
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let projects = try await server.category("Projects")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
             var settings = ChatRoomSettings(name: "switching", parentCategoryUri: projects)
             settings.members = [E2EAPI.bob]
             let uri = try await management.createChatRoom(settings)
-            let (_, session) = try await run.join("bob", "switching")
+            let (_, session) = try await server.join("bob", "switching")
             #expect(session.isInvite)
             var information = ChatRoomInformation(try await management.getChatRoom(uri))
             information.sendInvitationsToMembers = .false
@@ -188,9 +188,9 @@ import Testing
     }
 
     @Test func invitationsToRoomsYouCanNoLongerSeeAreLeftOut() async throws {
-        try await E2ERun.with { run in
-            let projects = try await run.category("Projects")
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let projects = try await server.category("Projects")
+            let alice = try await server.connect("alice")
             let management = alice.persistentChatServices.chatRoomManagementServices
             var hush = ChatRoomSettings(name: "hush-project", parentCategoryUri: projects)
             hush.visibleOnlyToMembers = true
@@ -199,7 +199,7 @@ import Testing
             var open = ChatRoomSettings(name: "open-project", parentCategoryUri: projects)
             open.members = [E2EAPI.bob]
             _ = try await management.createChatRoom(open)
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             #expect(try await bob.persistentChatServices.browseChatRoomsByInvitations(since: 0).invitations.map(\.invId) == [1, 2])
 
             try await management.removeUsersOrGroupsFromRole(.member, room: hushURI, references: [E2EAPI.bob])

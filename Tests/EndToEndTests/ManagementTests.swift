@@ -1,152 +1,7 @@
 import Foundation
-import NIOConcurrencyHelpers
 import PersistentChat
 import PersistentChatServer
 import Testing
-
-// MARK: - Shared by the management, browse, history, user-services, invitation and preference tests
-
-/// Names and small helpers for the end-to-end API tests.
-enum E2EAPI {
-    static let alice = "sip:alice@contoso.com"
-    static let bob = "sip:bob@contoso.com"
-    static let carol = "sip:carol@contoso.com"
-    static let dave = "sip:dave@contoso.com"
-    static let echobot = "sip:echobot@contoso.com"
-    static let supportGroup = "CN=Support,OU=Staff,DC=contoso,DC=com"
-    static let staffOU = "OU=Staff,DC=contoso,DC=com"
-    static let botsOU = "OU=Bots,DC=contoso,DC=com"
-    static let domain = "DC=contoso,DC=com"
-
-    /// A principal summary naming `reference` (the SDK sends only the reference).
-    static func principal(_ reference: String) -> PersistentChatPrincipalSummary {
-        PersistentChatPrincipalSummary(
-            reference: reference, name: reference, displayName: reference,
-            type: reference.hasPrefix("sip:") ? .localUser : .directoryGroup, adPath: nil, entityGuid: nil,
-            uri: SIPURI(reference))
-    }
-
-    /// Milliseconds since 1970, now.
-    static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
-    /// A message's timestamp in milliseconds since 1970.
-    /// Settings for a room in `category` with `members` besides its creator.
-    static func settings(_ name: String, in category: CategoryURI, members: [String]) -> ChatRoomSettings {
-        var settings = ChatRoomSettings(name: name, parentCategoryUri: category)
-        settings.members = members
-        return settings
-    }
-
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-
-}
-
-/// Expects a refusal with exactly this code and detail.
-func expectRefusal(
-    _ error: PersistentChatError?, _ code: PersistentChatErrorCode, _ detail: ErrorDetail,
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    #expect(error != nil, "expected \(code) / \(detail), but the call succeeded", sourceLocation: sourceLocation)
-    guard let error else { return }
-    #expect(error.code == code, "got \(error)", sourceLocation: sourceLocation)
-    #expect(error.detail == detail, "got \(error)", sourceLocation: sourceLocation)
-}
-
-/// Expects an argument refused by the SDK before anything was sent.
-func expectClientSideRefusal(_ error: PersistentChatError?, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(error?.kind == .invalidArgument, "got \(String(describing: error))", sourceLocation: sourceLocation)
-    #expect(error?.code == .invalidArgument, sourceLocation: sourceLocation)
-}
-
-/// One test's server and the endpoints it connected; everything is terminated and removed at the end.
-final class E2ERun: Sendable {
-    let server: TestServer
-    private let endpoints = NIOLockedValueBox<[PersistentChatEndpoint]>([])
-
-    private init(server: TestServer) { self.server = server }
-
-    /// Runs `body` against a fresh server, then terminates every endpoint and tears the server down (also on failure).
-    static func with(limits: ServerLimits = ServerLimits(), _ body: (E2ERun) async throws -> Void) async throws {
-        let run = E2ERun(server: try await TestServer.start(limits: limits))
-        do {
-            try await body(run)
-        } catch {
-            await run.finish()
-            throw error
-        }
-        await run.finish()
-    }
-
-    private func finish() async {
-        for endpoint in endpoints.withLockedValue({ $0 }) { await endpoint.terminate() }
-        await server.tearDown()
-    }
-
-    /// An established endpoint for `user`.
-    func connect(_ user: String) async throws -> PersistentChatEndpoint {
-        let endpoint = try await server.connect(user)
-        endpoints.withLockedValue { $0.append(endpoint) }
-        return endpoint
-    }
-
-    /// A new endpoint for `user`, joined to `room`.
-    func join(_ user: String, _ room: String, history: Int? = nil) async throws -> (PersistentChatEndpoint, ChatRoomSession) {
-        let endpoint = try await connect(user)
-        let session = ChatRoomSession(endpoint: endpoint)
-        try await session.join(name: room, history: history)
-        return (endpoint, session)
-    }
-
-    /// Every category's URI by name, as alice finds them (where she may create, and through browse).
-    func categories() async throws -> [String: CategoryURI] {
-        let alice = try await connect("alice")
-        var result: [String: CategoryURI] = [:]
-        for category in try await alice.persistentChatServices.chatRoomManagementServices.findCategoriesWithCreateRights() {
-            result[category.name] = category.uri
-        }
-        for room in try await alice.persistentChatServices.browseChatRoomsByCriteria("") {
-            result[room.parentCategoryName] = room.parentCategoryUri
-        }
-        return result
-    }
-
-    /// One category's URI.
-    func category(_ name: String) async throws -> CategoryURI {
-        try #require(try await categories()[name], "no category \(name)")
-    }
-}
-
-extension ChatRoomSessionEvent {
-    /// Whether this is the session ending.
-    var e2eIsTermination: Bool {
-        if case .stateChanged(.terminated, reason: _) = self { return true }
-        return false
-    }
-
-    /// Why the session ended, when this is the session ending with a reason.
-    var e2eTerminationReason: PersistentChatError? {
-        if case .stateChanged(.terminated, reason: let reason) = self { return reason }
-        return nil
-    }
-
-    /// The participant, when this is a privilege change.
-    var e2ePrivilegeChange: ChatRoomParticipant? {
-        if case .participantPrivilegeChanged(let participant) = self { return participant }
-        return nil
-    }
-
-    /// The participant and whether they joined, when this is an attendance change.
-    var e2eAttendance: (participant: ChatRoomParticipant, isActive: Bool)? {
-        if case .participantAttendanceChanged(let participant, isActive: let active) = self { return (participant, active) }
-        return nil
-    }
-
-    /// Old and new values, when this is a properties change.
-    var e2eProperties: (old: [String: String], new: [String: String])? {
-        if case .propertiesChanged(old: let old, new: let new) = self { return (old, new) }
-        return nil
-    }
-}
 
 // MARK: - Room management
 
@@ -157,11 +12,11 @@ extension ManagementTests {
     /// `createChatRoom`.
     @Suite struct Create {
         @Test func creatingNeedsTheCreatorRoleOnTheCategory() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
+            try await withTestServer { server in
+                let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
                 let supportOnly = try #require(categories["Support Only"])
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 let bobManagement = bob.persistentChatServices.chatRoomManagementServices
                 #expect(try await bobManagement.findCategoriesWithCreateRights().isEmpty)
                 let refused = await chatError { _ = try await bobManagement.createChatRoom(name: "bobs-room", parentCategoryUri: help) }
@@ -169,7 +24,7 @@ extension ManagementTests {
                 #expect(try await bob.persistentChatServices.browseChatRoomsByCriteria("bobs-room").isEmpty)
 
                 // carol creates in Projects but not in Help.
-                let carol = try await run.connect("carol")
+                let carol = try await server.connect("carol")
                 let carolManagement = carol.persistentChatServices.chatRoomManagementServices
                 #expect(try await carolManagement.findCategoriesWithCreateRights().map(\.name) == ["Projects"])
                 expectRefusal(await chatError { _ = try await carolManagement.createChatRoom(name: "carols-help", parentCategoryUri: help) },
@@ -177,7 +32,7 @@ extension ManagementTests {
                 _ = try await carolManagement.createChatRoom(name: "carols-project", parentCategoryUri: projects)
 
                 // The Creator role given to a group: echobot creates in Support Only, but not in Projects (out of scope).
-                let echobot = try await run.connect("echobot")
+                let echobot = try await server.connect("echobot")
                 let echoManagement = echobot.persistentChatServices.chatRoomManagementServices
                 #expect(try await echoManagement.findCategoriesWithCreateRights().map(\.name) == ["Support Only"])
                 _ = try await echoManagement.createChatRoom(name: "bot-corner", parentCategoryUri: supportOnly)
@@ -185,7 +40,7 @@ extension ManagementTests {
                               .errorPermission, .noCreateRights)
 
                 // A category that does not exist.
-                let alice = try await run.connect("alice")
+                let alice = try await server.connect("alice")
                 let nowhere = CategoryURI(domain: "contoso.com", id: UUID())
                 expectRefusal(await chatError {
                     _ = try await alice.persistentChatServices.chatRoomManagementServices.createChatRoom(name: "lost", parentCategoryUri: nowhere)
@@ -196,9 +51,9 @@ extension ManagementTests {
         }
 
         @Test func theCreatorBecomesManagerAndMember() async throws {
-            try await E2ERun.with { run in
-                let projects = try await run.category("Projects")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let projects = try await server.category("Projects")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let before = E2EAPI.nowMs - 1000
                 let uri = try await management.createChatRoom(name: "proj-x", parentCategoryUri: projects)
@@ -239,9 +94,9 @@ extension ManagementTests {
         }
 
         @Test func aNewRoomCanBeJoinedAtOnce() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 var settings = ChatRoomSettings(name: "fresh", parentCategoryUri: help)
                 settings.description = "just made"
                 settings.members = [E2EAPI.bob]
@@ -251,23 +106,23 @@ extension ManagementTests {
                 try await aliceSession.join(uri: uri)
                 #expect(aliceSession.name == "fresh" && aliceSession.description == "just made")
                 #expect(aliceSession.canManage && aliceSession.canChat)
-                let (_, bobSession) = try await run.join("bob", "fresh")
+                let (_, bobSession) = try await server.join("bob", "fresh")
                 #expect(bobSession.chatRoomUri == uri)
                 #expect(!bobSession.canManage)
                 let id = try await bobSession.sendChatMessage("first!")
                 let received = await first(aliceSession.messages) { $0.messageId == id }
                 #expect(received?.messageContent == "first!")
                 // Not a member: closed by default.
-                let carol = try await run.connect("carol")
+                let carol = try await server.connect("carol")
                 expectRefusal(await chatError { try await ChatRoomSession(endpoint: carol).join(uri: uri) }, .errorPermission, .membersOnly)
             }
         }
 
         @Test func concurrentCreatesOfOneNameMakeOneRoom() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
                 var endpoints: [PersistentChatEndpoint] = []
-                for _ in 0..<5 { endpoints.append(try await run.connect("alice")) }
+                for _ in 0..<5 { endpoints.append(try await server.connect("alice")) }
                 let outcomes = await withTaskGroup(of: PersistentChatError?.self) { group in
                     for (index, endpoint) in endpoints.enumerated() {
                         group.addTask {
@@ -291,9 +146,9 @@ extension ManagementTests {
         }
 
         @Test func roomNamesAreUniqueIgnoringCase() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let categories = try await server.categories()
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 _ = try await management.createChatRoom(name: "Design", parentCategoryUri: try #require(categories["Help"]))
                 expectRefusal(await chatError {
@@ -308,8 +163,8 @@ extension ManagementTests {
         }
 
         @Test func roomsAreNeverCreatedInTheRootCategory() async throws {
-            try await E2ERun.with { run in
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let alice = try await server.connect("alice")
                 let root = try #require(alice.persistentChatServices.rootCategoryUri)
                 #expect(try alice.persistentChatServices.serverConfiguration.rootCategoryUri == root)
                 let refused = await chatError {
@@ -320,9 +175,9 @@ extension ManagementTests {
         }
 
         @Test func aRoomNeedsANameOfAtMost256Characters() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 expectClientSideRefusal(await chatError { _ = try await management.createChatRoom(name: "", parentCategoryUri: help) })
                 expectClientSideRefusal(await chatError { _ = try await management.createChatRoom(name: "  \t", parentCategoryUri: help) })
@@ -341,9 +196,9 @@ extension ManagementTests {
         }
 
         @Test func newRoomsAreClosedUnlessVisibleOnlyToMembers() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let closed = try await management.createChatRoom(name: "default-privacy", parentCategoryUri: help)
                 #expect(try await management.getChatRoom(closed).privacy == .closed)
@@ -361,7 +216,7 @@ extension ManagementTests {
                 let session = ChatRoomSession(endpoint: alice)
                 try await session.join(uri: secret)
                 #expect(session.visibleOnlyToMembers)
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 let bobRooms = try await bob.persistentChatServices.browseChatRoomsByCriteria("").map(\.name)
                 #expect(bobRooms.contains("default-privacy") && bobRooms.contains("wide-open"))
                 #expect(!bobRooms.contains("hush"))
@@ -372,9 +227,9 @@ extension ManagementTests {
         }
 
         @Test func membersNamedAtCreationMustExistAndBeInScope() async throws {
-            try await E2ERun.with { run in
-                let projects = try await run.category("Projects")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let projects = try await server.category("Projects")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 var settings = ChatRoomSettings(name: "staff-only", parentCategoryUri: projects)
                 settings.members = [E2EAPI.bob, E2EAPI.echobot]
@@ -395,15 +250,15 @@ extension ManagementTests {
     /// `updateChatRoom`.
     @Suite struct Update {
         @Test func onlyManagersUpdateARoom() async throws {
-            try await E2ERun.with { run in
-                let bob = try await run.connect("bob")
+            try await withTestServer { server in
+                let bob = try await server.connect("bob")
                 let management = bob.persistentChatServices.chatRoomManagementServices
                 let team = try await management.getChatRoom(named: "team")
                 var information = ChatRoomInformation(team)
                 information.description = "bob was here"
                 expectRefusal(await chatError { try await management.updateChatRoom(information) }, .errorPermission, .notManager)
                 // A room bob cannot see is "no such room", not "not a manager".
-                let alice = try await run.connect("alice")
+                let alice = try await server.connect("alice")
                 let secret = try await alice.persistentChatServices.chatRoomManagementServices.getChatRoom(named: "support-team")
                 expectRefusal(await chatError { try await management.updateChatRoom(ChatRoomInformation(secret)) }, .noSuchNode, .noSuchRoom)
                 #expect(try await management.getChatRoom(named: "team").description == "closed team room")
@@ -411,9 +266,9 @@ extension ManagementTests {
         }
 
         @Test func roleListsAreReplacedAtomically() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("atomic", in: help, members: [E2EAPI.bob]))
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
@@ -449,9 +304,9 @@ extension ManagementTests {
         }
 
         @Test func principalsMustExistAndBeInTheCategoryScope() async throws {
-            try await E2ERun.with { run in
-                let projects = try await run.category("Projects")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let projects = try await server.category("Projects")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(name: "scoped", parentCategoryUri: projects)
                 let information = ChatRoomInformation(try await management.getChatRoom(uri))
@@ -476,9 +331,9 @@ extension ManagementTests {
         }
 
         @Test func renamingToATakenNameIsRefusedAndFreesTheOldName() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(name: "old-name", parentCategoryUri: help)
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
@@ -496,12 +351,12 @@ extension ManagementTests {
         }
 
         @Test func joinedSessionsSeeChangedProperties() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("before", in: help, members: [E2EAPI.bob]))
-                let (_, bobSession) = try await run.join("bob", "before")
+                let (_, bobSession) = try await server.join("bob", "before")
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
                 information.name = "after"
                 information.description = "now described"
@@ -522,14 +377,14 @@ extension ManagementTests {
         }
 
         @Test func removingAJoinedMemberEndsTheirSessionAtOnce() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("members-only", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
-                let (bob, bobSession) = try await run.join("bob", "members-only")
+                let (bob, bobSession) = try await server.join("bob", "members-only")
                 let joinedNotice = await first(aliceSession.events) { $0.e2eAttendance?.isActive == true }
                 #expect(joinedNotice != nil)
 
@@ -557,16 +412,16 @@ extension ManagementTests {
         }
 
         @Test func closingAnOpenRoomEndsTheSessionsOfNonMembers() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 var settings = ChatRoomSettings(name: "was-open", parentCategoryUri: help)
                 settings.privacy = .open
                 settings.members = [E2EAPI.carol]
                 let uri = try await management.createChatRoom(settings)
-                let (_, bobSession) = try await run.join("bob", "was-open")
-                let (_, carolSession) = try await run.join("carol", "was-open")
+                let (_, bobSession) = try await server.join("bob", "was-open")
+                let (_, carolSession) = try await server.join("carol", "was-open")
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
                 information.privacy = .closed
                 try await management.updateChatRoom(information)
@@ -579,14 +434,14 @@ extension ManagementTests {
         }
 
         @Test func disablingARoomEndsEverySessionAndHidesIt() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("to-disable", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
-                let (bob, bobSession) = try await run.join("bob", "to-disable")
+                let (bob, bobSession) = try await server.join("bob", "to-disable")
                 try await bobSession.sendChatMessage("before the lights go out")
 
                 var information = ChatRoomInformation(try await management.getChatRoom(uri))
@@ -639,9 +494,9 @@ extension ManagementTests {
     /// `findUsersOrGroupsForRole`, `getCategoryUsers`, `getChatRoomPermissions`.
     @Suite struct Roles {
         @Test func rolesAreAddedAndRemoved() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(name: "roles", parentCategoryUri: help)
                 try await management.addUsersOrGroupsToRole(.member, room: uri, references: [E2EAPI.bob, E2EAPI.carol])
@@ -670,7 +525,7 @@ extension ManagementTests {
                               .invalidArgument, .invalidArgument)
 
                 // Only managers change roles.
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 let bobManagement = bob.persistentChatServices.chatRoomManagementServices
                 expectRefusal(await chatError { try await bobManagement.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.bob]) },
                               .errorPermission, .notManager)
@@ -680,9 +535,9 @@ extension ManagementTests {
         }
 
         @Test func aRoomKeepsAtLeastOneManager() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("kept", in: help, members: [E2EAPI.bob]))
                 expectRefusal(await chatError {
@@ -696,8 +551,8 @@ extension ManagementTests {
         }
 
         @Test func theCreatorRoleIsNotARoomRole() async throws {
-            try await E2ERun.with { run in
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.getChatRoom(named: "help-desk").chatRoomUri
                 // Refused by the SDK before anything is sent…
@@ -707,7 +562,7 @@ extension ManagementTests {
                 })
                 expectClientSideRefusal(await chatError { _ = try await management.findUsersOrGroupsForRole(.creator, room: uri, search: "bob") })
                 // …and by the server, for clients that send it anyway.
-                let transcript = try await RawClient.run(run.server.url, steps: [
+                let transcript = try await RawClient.run(server.url, steps: [
                     .text(RawClient.establish()),
                     .await(count: 1),
                     .text(#"{"v":1,"type":"cmd","seq":2,"cmd":"changeRole","data":{"change":"add","role":"creator","room":"\#(uri)","principals":["sip:bob@contoso.com"]}}"#),
@@ -728,9 +583,9 @@ extension ManagementTests {
         }
 
         @Test func groupsOUsAndDomainsHoldRoles() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(name: "group-room", parentCategoryUri: help)
                 let support = try #require(try await management.findUsersOrGroupsForRole(.member, room: uri, search: "support").first)
@@ -741,10 +596,10 @@ extension ManagementTests {
                 #expect(try await management.getMembers(uri).map(\.principal.reference) == [E2EAPI.supportGroup])
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
-                let (_, echoSession) = try await run.join("echobot", "group-room")
+                let (_, echoSession) = try await server.join("echobot", "group-room")
                 #expect(echoSession.canChat)
-                let bob = try await run.connect("bob")
-                let carol = try await run.connect("carol")
+                let bob = try await server.connect("bob")
+                let carol = try await server.connect("carol")
                 for outsider in [bob, carol] {
                     expectRefusal(await chatError { try await ChatRoomSession(endpoint: outsider).join(uri: uri) }, .errorPermission, .membersOnly)
                 }
@@ -760,7 +615,7 @@ extension ManagementTests {
                 let other = try await management.createChatRoom(name: "domain-room", parentCategoryUri: help)
                 try await management.addUsersOrGroupsToRole(.member, room: other, references: [E2EAPI.domain])
                 #expect(try await management.getMembers(other).last?.principal.type == .domain)
-                let echobot2 = try await run.connect("echobot")
+                let echobot2 = try await server.connect("echobot")
                 try await ChatRoomSession(endpoint: echobot2).join(uri: other)
                 // A group holds the presenter role when it is a member.
                 try await management.addUsersOrGroupsToRole(.presenter, room: uri, references: [E2EAPI.supportGroup])
@@ -769,14 +624,14 @@ extension ManagementTests {
         }
 
         @Test func aJoinedUserWhoBecomesManagerIsAnnounced() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("promotion", in: help, members: [E2EAPI.bob]))
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
-                let (bob, bobSession) = try await run.join("bob", "promotion")
+                let (bob, bobSession) = try await server.join("bob", "promotion")
                 #expect(!bobSession.canManage)
                 let aliceAtBob = bobSession.participants.first { $0.sipUri.value == E2EAPI.alice }
                 #expect(aliceAtBob?.isManager == true)
@@ -803,9 +658,9 @@ extension ManagementTests {
         }
 
         @Test func removingAMemberAlsoRemovesTheirPresenterRole() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 var settings = ChatRoomSettings(name: "stage", parentCategoryUri: help)
                 settings.isAuditorium = true
@@ -814,7 +669,7 @@ extension ManagementTests {
                 expectRefusal(await chatError { try await management.addUsersOrGroupsToRole(.presenter, room: uri, references: [E2EAPI.echobot]) },
                               .presenterNotInMemList, .presenterNotMember)
                 try await management.addUsersOrGroupsToRole(.presenter, room: uri, references: [E2EAPI.bob, E2EAPI.carol])
-                let (_, bobSession) = try await run.join("bob", "stage")
+                let (_, bobSession) = try await server.join("bob", "stage")
                 #expect(bobSession.canChat)
                 try await management.removeUsersOrGroupsFromRole(.member, room: uri, references: [E2EAPI.bob])
                 #expect(try await management.getPresenters(uri).map(\.principal.reference) == [E2EAPI.carol])
@@ -823,15 +678,15 @@ extension ManagementTests {
                 expectRefusal(ended?.e2eTerminationReason, .errorPermission, .membershipRemoved)
                 // Made a member again, bob is not a presenter any more.
                 try await management.addUsersOrGroupsToRole(.member, room: uri, references: [E2EAPI.bob])
-                let (_, back) = try await run.join("bob", "stage")
+                let (_, back) = try await server.join("bob", "stage")
                 #expect(!back.canChat)
             }
         }
 
         @Test func roleHoldersShowWhoGrantedThemAndWhen() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 // Roles from the configuration have no grantor.
                 let team = try await management.getChatRoom(named: "team").chatRoomUri
@@ -860,7 +715,7 @@ extension ManagementTests {
                 #expect(carolManager.addedBy == E2EAPI.alice)
 
                 // carol, now a manager, replaces the member list: entries that stay keep their grantor.
-                let carol = try await run.connect("carol")
+                let carol = try await server.connect("carol")
                 let carolManagement = carol.persistentChatServices.chatRoomManagementServices
                 try await carolManagement.updateChatRoom(ChatRoomInformation(try await carolManagement.getChatRoom(uri)),
                                                          members: [E2EAPI.alice, E2EAPI.bob, E2EAPI.carol].map(E2EAPI.principal))
@@ -875,9 +730,9 @@ extension ManagementTests {
         }
 
         @Test func findUsersOrGroupsForRoleOffersEligiblePrincipals() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
-                let alice = try await run.connect("alice")
+            try await withTestServer { server in
+                let categories = try await server.categories()
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 var settings = ChatRoomSettings(name: "eligible", parentCategoryUri: try #require(categories["Help"]))
                 settings.members = [E2EAPI.bob]
@@ -907,7 +762,7 @@ extension ManagementTests {
                     _ = try await management.findUsersOrGroupsForRole(.member, room: uri, search: String(repeating: "s", count: 257))
                 }, .invalidArgument, .tooLong)
                 // A secret room bob cannot see.
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 let secret = try await management.getChatRoom(named: "support-team").chatRoomUri
                 expectRefusal(await chatError {
                     _ = try await bob.persistentChatServices.chatRoomManagementServices.findUsersOrGroupsForRole(.member, room: secret, search: "a")
@@ -916,10 +771,10 @@ extension ManagementTests {
         }
 
         @Test func getCategoryUsersListsUsersInScopeByPrefix() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
+            try await withTestServer { server in
+                let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 let management = bob.persistentChatServices.chatRoomManagementServices
                 // "b": Bob (given name) and Echo Bot (surname), in load order.
                 #expect(try await management.getCategoryUsers(help, filter: "b", resultSize: 10).map(\.reference) == [E2EAPI.bob, E2EAPI.echobot])
@@ -938,9 +793,9 @@ extension ManagementTests {
         }
 
         @Test func getCategoryUsersLeavesOutUsersWhoCannotSignIn() async throws {
-            try await E2ERun.with { run in
-                let help = try await run.category("Help")
-                let bob = try await run.connect("bob")
+            try await withTestServer { server in
+                let help = try await server.category("Help")
+                let bob = try await server.connect("bob")
                 // The Configuration-partition user is refused at sign-in (identity.configurationPartition),
                 // so it can never use the Creator role.
                 let everyone = try await bob.persistentChatServices.chatRoomManagementServices.getCategoryUsers(help, filter: "", resultSize: 50)
@@ -949,11 +804,11 @@ extension ManagementTests {
         }
 
         @Test func permissionsFollowRolesPrivacyAndBehavior() async throws {
-            try await E2ERun.with { run in
-                let alice = try await run.connect("alice")
-                let bob = try await run.connect("bob")
-                let carol = try await run.connect("carol")
-                let echobot = try await run.connect("echobot")
+            try await withTestServer { server in
+                let alice = try await server.connect("alice")
+                let bob = try await server.connect("bob")
+                let carol = try await server.connect("carol")
+                let echobot = try await server.connect("echobot")
                 let uris = Dictionary(uniqueKeysWithValues: try await alice.persistentChatServices.browseChatRoomsByCriteria("")
                     .map { ($0.name, $0.chatRoomUri) })
                 func permissions(_ endpoint: PersistentChatEndpoint, _ room: String) async throws -> RoomPermissionMap {
@@ -983,19 +838,19 @@ extension ManagementTests {
     /// `changeParentCategory`.
     @Suite struct ParentCategory {
         @Test func movingARoomNeedsTheCreatorRoleInTheTarget() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
+            try await withTestServer { server in
+                let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
-                let alice = try await run.connect("alice")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("mover", in: help, members: [E2EAPI.bob, E2EAPI.carol]))
                 try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.bob])
                 let room = try await management.getChatRoom(uri)
 
-                let bob = try await run.connect("bob")
+                let bob = try await server.connect("bob")
                 expectRefusal(await chatError { try await bob.persistentChatServices.chatRoomManagementServices.changeParentCategory(room, to: projects) },
                               .errorPermission, .noCreateRights)
-                let carol = try await run.connect("carol")
+                let carol = try await server.connect("carol")
                 expectRefusal(await chatError { try await carol.persistentChatServices.chatRoomManagementServices.changeParentCategory(room, to: projects) },
                               .errorPermission, .notManager)
                 let root = try #require(alice.persistentChatServices.rootCategoryUri)
@@ -1011,16 +866,16 @@ extension ManagementTests {
         }
 
         @Test func movingARoomDropsRolesOutsideTheNewScope() async throws {
-            try await E2ERun.with { run in
-                let categories = try await run.categories()
+            try await withTestServer { server in
+                let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
-                let alice = try await run.connect("alice")
+                let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
                 let uri = try await management.createChatRoom(E2EAPI.settings("migrant", in: help, members: [E2EAPI.bob, E2EAPI.echobot, E2EAPI.botsOU]))
                 try await management.addUsersOrGroupsToRole(.manager, room: uri, references: [E2EAPI.echobot])
                 let aliceSession = ChatRoomSession(endpoint: alice)
                 try await aliceSession.join(uri: uri)
-                let (_, echoSession) = try await run.join("echobot", "migrant")
+                let (_, echoSession) = try await server.join("echobot", "migrant")
 
                 try await management.changeParentCategory(try await management.getChatRoom(uri), to: projects)
                 let moved = try await management.getChatRoom(uri)
@@ -1051,9 +906,9 @@ extension ManagementTests {
         @Test func aRoomOverTheParticipantUpdateLimitHidesItsRoster() async throws {
             var limits = ServerLimits()
             limits.participantUpdateLimit = 2
-            try await E2ERun.with(limits: limits) { run in
-                let (_, aliceSession) = try await run.join("alice", "help-desk")
-                let (_, bobSession) = try await run.join("bob", "help-desk")
+            try await withTestServer(limits: limits) { server in
+                let (_, aliceSession) = try await server.join("alice", "help-desk")
+                let (_, bobSession) = try await server.join("bob", "help-desk")
                 #expect(!aliceSession.isRosterHidden && !bobSession.isRosterHidden)
                 // Up to the limit, joins are announced.
                 let bobJoined = await first(aliceSession.events) { $0.e2eAttendance?.participant.sipUri.value == E2EAPI.bob }
@@ -1061,7 +916,7 @@ extension ManagementTests {
                 #expect(bobSession.participants.map(\.sipUri.value) == [E2EAPI.alice, E2EAPI.bob])
 
                 // The third joiner gets no roster and nobody hears about the join.
-                let (_, carolSession) = try await run.join("carol", "help-desk")
+                let (_, carolSession) = try await server.join("carol", "help-desk")
                 #expect(carolSession.isRosterHidden)
                 #expect(carolSession.participants.isEmpty)
                 let id = try await carolSession.sendChatMessage("anyone here?")
@@ -1079,7 +934,7 @@ extension ManagementTests {
                 let carolNotice = await first(bobSession.events, within: 0.5) { $0.e2eAttendance?.participant.sipUri.value == E2EAPI.carol }
                 #expect(carolNotice == nil)
                 // Not joined: nothing to ask.
-                let stranger = ChatRoomSession(endpoint: try await run.connect("echobot"))
+                let stranger = ChatRoomSession(endpoint: try await server.connect("echobot"))
                 let notJoined = await chatError { _ = try await stranger.getHiddenParticipantList() }
                 #expect(notJoined?.kind == .invalidState)
 

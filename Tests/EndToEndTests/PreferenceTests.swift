@@ -6,8 +6,8 @@ import Testing
 /// Preference bundles over real sockets: optimistic sequence ids, defaults, per-user isolation, persistence.
 @Suite struct PreferenceTests {
     @Test func aBundleIsReturnedOnlyWhenNewerThanTheCallersCopy() async throws {
-        try await E2ERun.with { run in
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let alice = try await server.connect("alice")
             let services = alice.persistentChatServices
             #expect(try await services.getPreferenceBundle(label: "layout", sequenceId: 0) == nil)
             let fallback = try await services.getPreferenceBundle(label: "layout", sequenceId: 0, provideDefault: true)
@@ -30,12 +30,12 @@ import Testing
     }
 
     @Test func aStaleSequenceIdIsRefused() async throws {
-        try await E2ERun.with { run in
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let alice = try await server.connect("alice")
             let services = alice.persistentChatServices
             #expect(try await services.setPreferenceBundle(PersistentChatPreferenceBundle(label: "tabs", sequenceId: 0, data: "one")) == 1)
             // A second writer that read nothing (or an old copy) loses.
-            let other = try await run.connect("alice")
+            let other = try await server.connect("alice")
             for stale in [0, 5] {
                 expectRefusal(await chatError {
                     _ = try await other.persistentChatServices.setPreferenceBundle(PersistentChatPreferenceBundle(label: "tabs", sequenceId: stale, data: "two"))
@@ -54,9 +54,9 @@ import Testing
     }
 
     @Test func bundlesBelongToOneUser() async throws {
-        try await E2ERun.with { run in
-            let alice = try await run.connect("alice")
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let alice = try await server.connect("alice")
+            let bob = try await server.connect("bob")
             #expect(try await alice.persistentChatServices.setPreferenceBundle(PersistentChatPreferenceBundle(label: "theme", sequenceId: 0, data: "dark")) == 1)
             #expect(try await bob.persistentChatServices.getPreferenceBundle(label: "theme", sequenceId: 0) == nil)
             // bob starts his own at 0, unaffected by alice's.
@@ -64,7 +64,7 @@ import Testing
             #expect(try await alice.persistentChatServices.getPreferenceBundle(label: "theme", sequenceId: 0)?.data == "dark")
             #expect(try await bob.persistentChatServices.getPreferenceBundle(label: "theme", sequenceId: 0)?.data == "light")
             // Another endpoint of alice's reads hers.
-            let aliceAgain = try await run.connect("alice")
+            let aliceAgain = try await server.connect("alice")
             #expect(try await aliceAgain.persistentChatServices.getPreferenceBundle(label: "theme", sequenceId: 0)?.data == "dark")
         }
     }
@@ -72,8 +72,8 @@ import Testing
     @Test func labelsAndSizesAreChecked() async throws {
         var limits = ServerLimits()
         limits.storySize = 1000
-        try await E2ERun.with(limits: limits) { run in
-            let alice = try await run.connect("alice")
+        try await withTestServer(limits: limits) { server in
+            let alice = try await server.connect("alice")
             let services = alice.persistentChatServices
             expectRefusal(await chatError { _ = try await services.getPreferenceBundle(label: "", sequenceId: 0) }, .invalidArgument, .invalidArgument)
             expectRefusal(await chatError { _ = try await services.setPreferenceBundle(PersistentChatPreferenceBundle(label: "", sequenceId: 0, data: "x")) },
@@ -93,8 +93,8 @@ import Testing
     }
 
     @Test func aBundleAtTheDefaultSizeLimitIsStored() async throws {
-        try await E2ERun.with { run in
-            let alice = try await run.connect("alice")
+        try await withTestServer { server in
+            let alice = try await server.connect("alice")
             let services = alice.persistentChatServices
             // The server advertises the story size limit as the largest bundle; one of exactly that size must be stored.
             let limit = try services.serverConfiguration.storySizeLimit
@@ -110,16 +110,16 @@ import Testing
     }
 
     @Test func bundlesSurviveARestart() async throws {
-        let server = try await TestServer.start()
-        let alice = try await server.connect("alice")
-        #expect(try await alice.persistentChatServices.setPreferenceBundle(PersistentChatPreferenceBundle(label: "kept", sequenceId: 0, data: "still here")) == 1)
-        await alice.terminate()
-        await server.stop()
-        let restarted = try await TestServer.start(folder: server.folder)
-        let again = try await restarted.connect("alice")
-        let bundle = try await again.persistentChatServices.getPreferenceBundle(label: "kept", sequenceId: 0)
-        #expect(bundle == PersistentChatPreferenceBundle(label: "kept", sequenceId: 1, data: "still here"))
-        await again.terminate()
-        await restarted.tearDown()
+        try await withTestFolder { folder in
+            try await withTestServer(folder: folder) { server in
+                let alice = try await server.connect("alice")
+                #expect(try await alice.persistentChatServices.setPreferenceBundle(PersistentChatPreferenceBundle(label: "kept", sequenceId: 0, data: "still here")) == 1)
+            }
+            try await withTestServer(folder: folder) { restarted in
+                let again = try await restarted.connect("alice")
+                let bundle = try await again.persistentChatServices.getPreferenceBundle(label: "kept", sequenceId: 0)
+                #expect(bundle == PersistentChatPreferenceBundle(label: "kept", sequenceId: 1, data: "still here"))
+            }
+        }
     }
 }

@@ -96,27 +96,27 @@ import Testing
     }
 
     @Test func everyCellBehavesAsTheTableSays() async throws {
-        let fixture = try await MatrixFixture.start()
-        var checked = 0
-        for row in Self.table {
-            let target = try #require(fixture.targets[row.room])
-            for (operation, expected) in zip(MatrixOperation.allCases, row.cells) {
-                let observed = await fixture.observe(operation, by: row.caller, in: target)
-                #expect(observed == expected,
-                        "\(row.caller) (\(row.caller.user)) × \(row.room) (\(row.room.name)) × \(operation): expected \(expected), got \(observed)")
-                checked += 1
+        try await MatrixFixture.with { fixture in
+            var checked = 0
+            for row in Self.table {
+                let target = try #require(fixture.targets[row.room])
+                for (operation, expected) in zip(MatrixOperation.allCases, row.cells) {
+                    let observed = await fixture.observe(operation, by: row.caller, in: target)
+                    #expect(observed == expected,
+                            "\(row.caller) (\(row.caller.user)) × \(row.room) (\(row.room.name)) × \(operation): expected \(expected), got \(observed)")
+                    checked += 1
+                }
             }
-        }
-        #expect(checked == MatrixCaller.allCases.count * MatrixRoom.allCases.count * MatrixOperation.allCases.count)
+            #expect(checked == MatrixCaller.allCases.count * MatrixRoom.allCases.count * MatrixOperation.allCases.count)
 
-        // The control: for a room that does not exist, every caller gets exactly what `.hidden` stands for.
-        let missing = fixture.missingTarget()
-        for caller in MatrixCaller.allCases {
-            for operation in MatrixOperation.allCases {
-                let observed = await fixture.observe(operation, by: caller, in: missing)
-                #expect(observed == .hidden, "\(caller) × missing room × \(operation): expected hidden, got \(observed)")
+            // The control: for a room that does not exist, every caller gets exactly what `.hidden` stands for.
+            let missing = try fixture.missingTarget()
+            for caller in MatrixCaller.allCases {
+                for operation in MatrixOperation.allCases {
+                    let observed = await fixture.observe(operation, by: caller, in: missing)
+                    #expect(observed == .hidden, "\(caller) × missing room × \(operation): expected hidden, got \(observed)")
+                }
             }
         }
-        await fixture.tearDown()
     }
 }

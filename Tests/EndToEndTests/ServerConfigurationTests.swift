@@ -68,29 +68,29 @@ import YAMLConfig
     }
 
     @Test func aPrincipalMissingFromTheDirectoryStopsTheServer() async throws {
-        let folder = try TestServer.makeFolder()
-        var configuration = try TestServer.configuration(folder: folder)
-        configuration.rooms[0].members.append("CN=Nobody,OU=Staff,DC=contoso,DC=com")
-        #expect {
-            _ = try PersistentChatServer(configuration: configuration, logger: .init(label: "test"))
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.key == "rooms[0].members[1]" && error.reason.contains("CN=Nobody")
+        try await withTestFolder { folder in
+            var configuration = try TestServer.configuration(folder: folder)
+            configuration.rooms[0].members.append("CN=Nobody,OU=Staff,DC=contoso,DC=com")
+            #expect {
+                _ = try PersistentChatServer(configuration: configuration, logger: .init(label: "test"))
+            } throws: { error in
+                guard let error = error as? ConfigError else { return false }
+                return error.key == "rooms[0].members[1]" && error.reason.contains("CN=Nobody")
+            }
         }
-        try? FileManager.default.removeItem(at: folder)
     }
 
     @Test func aBrokenDirectoryNamesItsLine() async throws {
-        let folder = try TestServer.makeFolder()
-        try "version: 1\n\ndn: DC=contoso,DC=com\nobjectClass: domain\nthis line has no colon\n"
-            .write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
-        let configuration = try TestServer.configuration(folder: folder)
-        #expect {
-            _ = try PersistentChatServer(configuration: configuration, logger: .init(label: "test"))
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.key == "directory.ldif" && error.reason.contains("5")
+        try await withTestFolder { folder in
+            try "version: 1\n\ndn: DC=contoso,DC=com\nobjectClass: domain\nthis line has no colon\n"
+                .write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+            let configuration = try TestServer.configuration(folder: folder)
+            #expect {
+                _ = try PersistentChatServer(configuration: configuration, logger: .init(label: "test"))
+            } throws: { error in
+                guard let error = error as? ConfigError else { return false }
+                return error.key == "directory.ldif" && error.reason.contains("5")
+            }
         }
-        try? FileManager.default.removeItem(at: folder)
     }
 }

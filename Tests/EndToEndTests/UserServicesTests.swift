@@ -6,8 +6,8 @@ import Testing
 /// `PersistentChatUserServices` over real sockets: finding users, reading a user and a group.
 @Suite struct UserServicesTests {
     @Test func findUsersByLastNameFirstNameOrEmail() async throws {
-        try await E2ERun.with { run in
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let bob = try await server.connect("bob")
             let users = bob.persistentChatServices.userServices
             let testers = try await users.findUsers(lastName: "TESTER")
             #expect(!testers.moreAvailable)
@@ -35,8 +35,8 @@ import Testing
     @Test func findUsersSaysWhenMoreAreAvailable() async throws {
         var limits = ServerLimits()
         limits.searchLimit = 2
-        try await E2ERun.with(limits: limits) { run in
-            let bob = try await run.connect("bob")
+        try await withTestServer(limits: limits) { server in
+            let bob = try await server.connect("bob")
             let users = bob.persistentChatServices.userServices
             let many = try await users.findUsers(email: "contoso.com")
             #expect(many.users.count == 2)
@@ -51,14 +51,14 @@ import Testing
     }
 
     @Test func findUsersNeedsSomethingToSearchFor() async throws {
-        try await E2ERun.with { run in
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let bob = try await server.connect("bob")
             let users = bob.persistentChatServices.userServices
             expectClientSideRefusal(await chatError { _ = try await users.findUsers() })
             expectClientSideRefusal(await chatError { _ = try await users.findUsers(lastName: "", firstName: " ", email: "\t") })
             expectRefusal(await chatError { _ = try await users.findUsers(lastName: String(repeating: "x", count: 257)) }, .invalidArgument, .tooLong)
             // The server refuses an empty search too.
-            let transcript = try await RawClient.run(run.server.url, steps: [
+            let transcript = try await RawClient.run(server.url, steps: [
                 .text(RawClient.establish("bob")),
                 .await(count: 1),
                 .text(#"{"v":1,"type":"cmd","seq":2,"cmd":"findUsers","data":{"lastName":"  "}}"#),
@@ -71,8 +71,8 @@ import Testing
     }
 
     @Test func getUserReadsYourselfAndSystemUsersReadAnyone() async throws {
-        try await E2ERun.with { run in
-            let bob = try await run.connect("bob")
+        try await withTestServer { server in
+            let bob = try await server.connect("bob")
             let bobUsers = bob.persistentChatServices.userServices
             let me = try await bobUsers.getUser(try #require(SIPURI(E2EAPI.bob)))
             #expect(me.summary.reference == E2EAPI.bob)
@@ -85,7 +85,7 @@ import Testing
             expectRefusal(await chatError { _ = try await bobUsers.getUser(try #require(SIPURI(E2EAPI.alice))) }, .errorPermission, .notSystemUser)
 
             // carol is a system user: she reads anyone.
-            let carol = try await run.connect("carol")
+            let carol = try await server.connect("carol")
             let carolUsers = carol.persistentChatServices.userServices
             let alice = try await carolUsers.getUser(try #require(SIPURI(E2EAPI.alice)))
             #expect(alice.summary.reference == E2EAPI.alice)
@@ -110,8 +110,8 @@ import Testing
     }
 
     @Test func getUserGroupIsForSystemUsers() async throws {
-        try await E2ERun.with { run in
-            let carol = try await run.connect("carol")
+        try await withTestServer { server in
+            let carol = try await server.connect("carol")
             let carolUsers = carol.persistentChatServices.userServices
             let aliceURI = try #require(SIPURI(E2EAPI.alice))
             let aliceGroups = try await carolUsers.getUser(aliceURI).memberOf
@@ -125,7 +125,7 @@ import Testing
             #expect(group.summary.uri == nil)
             #expect(Set(group.memberOf.map(\.reference)) == [E2EAPI.staffOU, E2EAPI.domain])
 
-            let bob = try await run.connect("bob")
+            let bob = try await server.connect("bob")
             expectRefusal(await chatError { _ = try await bob.persistentChatServices.userServices.getUserGroup(support) },
                           .errorPermission, .notSystemUser)
 

@@ -3,6 +3,7 @@ import BotKitTesting
 import Bots
 import CurlHTTP
 import Foundation
+import HTTPTypes
 import PersistentChat
 import Testing
 import YAMLConfig
@@ -19,43 +20,41 @@ import YAMLConfig
     }
 
     @Test func aWebhookPostsToTheRoomAndAnswersTheCallerAndGoesAwayWithItsBot() async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: alerts\n    id: monitor\n"],
-                                      hostYAML: "webhooks: {listen: '127.0.0.1:0', token_file: hook.token}")
-        try "\(Self.token)\n".write(to: fixture.folder.appendingPathComponent("hook.token"), atomically: true, encoding: .utf8)
-        let (host, http) = try await fixture.start(server: server, registry: Self.registry)
-        let port = try #require(await host.webhookPort)
-        let (alice, session) = try await server.join("alice", "help-desk")
-        var policy = HTTPClientPolicy()
-        policy.allowedHosts = ["127.0.0.1"]
-        let url = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/alertmanager"
-        let authorized: HTTPHeaders = ["Authorization": "Bearer \(Self.token)"]
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: alerts\n    id: monitor\n"],
+                                          hostYAML: "webhooks: {listen: '127.0.0.1:0', token_file: hook.token}")
+            try "\(Self.token)\n".write(to: fixture.folder.appendingPathComponent("hook.token"), atomically: true, encoding: .utf8)
+            try await fixture.withHostAndClient(registry: Self.registry) { host, http in
+                let port = try #require(await host.webhookPort)
+                let (_, session) = try await server.join("alice", "help-desk")
+                var policy = HTTPClientPolicy()
+                policy.allowedHosts = ["127.0.0.1"]
+                let url = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/alertmanager"
+                let authorized: HTTPFields = [.authorization: "Bearer \(Self.token)"]
 
-        let messages = session.messages
-        let posted = try await http.post(url, body: Array(#"{"service":"api","state":"down"}"#.utf8), headers: authorized, policy: policy)
-        #expect(posted.status == 202)
-        #expect(posted.text == "posted")
-        let alert = await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
-        #expect(alert?.messageContent == "api is down")
-        #expect(alert?.isAlert == true)
+                let messages = session.messages
+                let posted = try await http.post(url, body: Array(#"{"service":"api","state":"down"}"#.utf8), headers: authorized, policy: policy)
+                #expect(posted.status == 202)
+                #expect(posted.text == "posted")
+                let alert = await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+                #expect(alert?.messageContent == "api is down")
+                #expect(alert?.isAlert == true)
 
-        #expect(try await http.post(url, body: Array("{}".utf8), headers: ["Authorization": "Bearer wrong-token-000000000"], policy: policy).status == 401)
-        #expect(try await http.post(url, body: Array("{}".utf8), policy: policy).status == 401)
-        let badJSON = try await http.post(url, body: Array("not json".utf8), headers: authorized, policy: policy)
-        #expect(badJSON.status == 400)
-        #expect(badJSON.text?.hasPrefix("the body is not the JSON this webhook takes") == true)
-        #expect(try await http.post(url + "-nope", body: [], headers: authorized, policy: policy).status == 404)
-        #expect(try await http.get(url, headers: authorized, policy: policy).status == 405)
+                #expect(try await http.post(url, body: Array("{}".utf8), headers: [.authorization: "Bearer wrong-token-000000000"], policy: policy).status == 401)
+                #expect(try await http.post(url, body: Array("{}".utf8), policy: policy).status == 401)
+                let badJSON = try await http.post(url, body: Array("not json".utf8), headers: authorized, policy: policy)
+                #expect(badJSON.status == 400)
+                #expect(badJSON.text?.hasPrefix("the body is not the JSON this webhook takes") == true)
+                #expect(try await http.post(url + "-nope", body: [], headers: authorized, policy: policy).status == 404)
+                #expect(try await http.get(url, headers: authorized, policy: policy).status == 405)
 
-        // A reload that takes the bot out of the room takes its webhook with it.
-        try "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"
-            .write(to: fixture.folder.appendingPathComponent("rooms/help-desk.yaml"), atomically: true, encoding: .utf8)
-        try await host.reload(try fixture.load(registry: Self.registry))
-        #expect(try await http.post(url, body: Array("{}".utf8), headers: authorized, policy: policy).status == 404)
-        await alice.terminate()
-        await host.stop()
-        await http.shutdown()
-        await server.tearDown()
+                // A reload that takes the bot out of the room takes its webhook with it.
+                try "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n"
+                    .write(to: fixture.folder.appendingPathComponent("rooms/help-desk.yaml"), atomically: true, encoding: .utf8)
+                try await host.reload(try fixture.load(registry: Self.registry))
+                #expect(try await http.post(url, body: Array("{}".utf8), headers: authorized, policy: policy).status == 404)
+            }
+        }
     }
 
     @Test(arguments: [
@@ -64,22 +63,23 @@ import YAMLConfig
         ("webhooks: {listen: '127.0.0.1:8089', token_file: short.token}", "webhooks.token_file", "at least 16 characters"),
     ])
     func aBadWebhooksKeyIsNamed(yaml: String, key: String, reason: String) async throws {
-        let server = try await TestServer.start()
-        let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
-        try "short\n".write(to: fixture.folder.appendingPathComponent("short.token"), atomically: true, encoding: .utf8)
-        fixture.expectRefusal(key: key, reason: reason)
-        await server.tearDown()
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotHostTests.echoRoom], hostYAML: yaml)
+            try "short\n".write(to: fixture.folder.appendingPathComponent("short.token"), atomically: true, encoding: .utf8)
+            fixture.expectRefusal(key: key, reason: reason)
+        }
     }
 
     @Test func aTimerTicksOnTheBotsClockAndStopsWithTheBot() async throws {
-        let harness = try await BotTestHarness.start(AlertBot.self)
-        try await harness.expectNoReply(within: 0.3)
-        harness.clock.advance(by: .seconds(60))
-        try await harness.expectReply("still watching")
-        harness.clock.advance(by: .seconds(60))
-        try await harness.expectReply("still watching")
-        await harness.stop()
+        let clock = try await withBotHarness(AlertBot.self) { harness in
+            try await harness.expectNoReply(within: 0.3)
+            harness.clock.advance(by: .seconds(60))
+            try await harness.expectReply("still watching")
+            harness.clock.advance(by: .seconds(60))
+            try await harness.expectReply("still watching")
+            return harness.clock
+        }
         // Stopped: the timer is gone, and advancing the clock wakes nothing.
-        #expect(harness.clock.sleeping == 0)
+        #expect(clock.sleeping == 0)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChatProtocol
 import Testing
 @testable import PersistentChatServer
@@ -19,10 +19,10 @@ import Testing
             // Back-to-back commits of a few pages each (about 30 MB of log in all), with the checkpointer's round every
             // few milliseconds on a thread of its own: a passive checkpoint never finds the log wholly copied when a
             // commit begins, so without the restart request the log would keep every frame.
-            let done = NIOLockedValueBox(false)
+            let done = Mutex(false)
             let stopped = DispatchSemaphore(value: 0)
             let rounds = Thread {
-                while !done.withLockedValue({ $0 }) {
+                while !done.withLock({ $0 }) {
                     checkpointer.checkpoint(connection)
                     Thread.sleep(forTimeInterval: 0.003)
                 }
@@ -38,7 +38,7 @@ import Testing
                 let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? UInt64) ?? 0
                 largest = max(largest, size)
             }
-            done.withLockedValue { $0 = true }
+            done.withLock { $0 = true }
             stopped.wait()
             #expect(largest > UInt64(restartBytes), "the test wrote too little log to show anything: \(largest) bytes")
             #expect(largest < 8 << 20, "the log grew to \(largest) bytes")

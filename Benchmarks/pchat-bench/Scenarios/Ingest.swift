@@ -146,7 +146,7 @@ struct Ingest {
                 for number in first..<(first + batch) {
                     let text = "\(number) \(body)"
                     try insert.execute(arguments: [roomId, "sip:user1@bench.example", text,
-                                                   Int64(Date().timeIntervalSince1970 * 1000), "b\(number)"])
+                                                   Date().millisecondsSince1970, "b\(number)"])
                     firstId = firstId ?? db.lastInsertedRowID
                     if indexing == .rowByRow { try indexRow.execute(arguments: [db.lastInsertedRowID, text]) }
                 }

@@ -1,6 +1,6 @@
 import CurlHTTP
 import Logging
-@_exported import PersistentChat
+import PersistentChat
 
 /// A bot: a Swift type, configured per room in YAML, that handles the room's messages.
 ///

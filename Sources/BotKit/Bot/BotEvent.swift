@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// What happens in and around a bot's room besides messages, handed to ``Bot/handle(_:context:)-(BotEvent,_)`` in order
 /// with the room's messages and under the same supervision (timeout, circuit breaker).
 ///

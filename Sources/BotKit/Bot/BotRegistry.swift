@@ -1,5 +1,6 @@
-import Yams
+import PersistentChat
 import YAMLConfig
+import Yams
 
 /// A configured bot, its type erased.
 struct BotInstance: Sendable {
@@ -32,6 +33,13 @@ public struct BotRegistry: Sendable {
         }
     }
 
+    /// This registry with `types` registered as well, e.g. `ShippedBots.registry + [StandupBot.self]`.
+    public static func + (registry: BotRegistry, types: [any Bot.Type]) -> BotRegistry {
+        var combined = registry
+        for type in types { combined.register(type) }
+        return combined
+    }
+
     /// The registered type names, sorted.
     public var typeNames: [String] { factories.keys.sorted() }
 
@@ -46,7 +54,7 @@ public struct BotRegistry: Sendable {
         do {
             bot = try B(options: options, context: context)
         } catch let error as BotOptionError {
-            throw file.error(at: path + [KeyPath.Key(error.key)], error.reason)
+            throw file.error(at: path + [ConfigKey(error.key)], error.reason)
         } catch {
             throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
         }
@@ -60,5 +68,5 @@ public struct BotRegistry: Sendable {
 
 /// Keys of a bot entry that the host reads, beside the bot's own options.
 enum HostKeys {
-    static let botEntry: Set<String> = ["type", "id", "timeout", "concurrency", "breaker"]
+    static let botEntry = BotEntry.hostKeys
 }

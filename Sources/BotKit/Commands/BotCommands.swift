@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// The commands and message patterns a bot answers. The host reads each addressed message against them, answers
 /// usage errors and `!help` from the declarations, and calls the bot only with arguments that fit.
 ///
@@ -32,6 +34,9 @@ public struct BotCommands: Sendable {
     /// One message pattern.
     struct Pattern: Sendable {
         let source: String
+        /// `source`, compiled once when declared. `Regex<AnyRegexOutput>` is not `Sendable` only because of its
+        /// output type; a compiled regex is immutable and safe to match from any task.
+        nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
         let summary: String?
         let run: @Sendable (PatternMatch, BotContext) async throws -> Void
     }
@@ -94,13 +99,14 @@ public struct BotCommands: Sendable {
         _ pattern: String, _ summary: String? = nil,
         _ run: @escaping @Sendable (PatternMatch, BotContext) async throws -> Void
     ) {
+        let regex: Regex<AnyRegexOutput>
         do {
-            _ = try Regex(pattern)
+            regex = try Regex(pattern)
         } catch {
             problems.append("pattern '\(pattern)' does not compile: \(error)")
             return
         }
-        patterns.append(Pattern(source: pattern, summary: summary, run: run))
+        patterns.append(Pattern(source: pattern, regex: regex, summary: summary, run: run))
     }
 
     /// Runs `run` every `interval` (at least 100 ms) while the instance runs, under its timeout, in order with its
@@ -139,7 +145,7 @@ public struct BotCommands: Sendable {
     }
 
     /// The command called `word` (a name or an alias, any case).
-    func command(named word: String) -> Command? {
+    func command(calledBy word: String) -> Command? {
         let word = word.lowercased()
         return commands.first { $0.declaration.name == word || $0.aliases.contains(word) }
     }
@@ -181,9 +187,9 @@ public struct PatternMatch: Sendable {
     /// The capture named `name`, or nil.
     public subscript(_ name: String) -> String? { named[name] }
 
-    /// The first match of `pattern` in `text`.
-    static func first(_ pattern: String, in text: String) -> PatternMatch? {
-        guard let regex = try? Regex(pattern), let match = try? regex.firstMatch(in: text) else { return nil }
+    /// The first match of `regex` in `text`.
+    static func first(_ regex: Regex<AnyRegexOutput>, in text: String) -> PatternMatch? {
+        guard let match = try? regex.firstMatch(in: text) else { return nil }
         let output = match.output
         var named: [String: String] = [:]
         for element in output {

@@ -1,12 +1,14 @@
+import PersistentChat
+
 /// How a message addresses a room's bots: by the room's prefix (`!deploy api`) or, when mentions are on, by the
 /// endpoint's name (`@echobot deploy api`, `echobot: deploy api`, `echobot, deploy api`).
-public struct CommandAddressing: Sendable, Equatable {
+package struct CommandAddressing: Sendable, Equatable {
     /// What starts a command; `!` unless the room file says otherwise.
-    public var prefix: String
+    package var prefix: String
     /// Names that address the bots, lowercased; empty when mentions are off.
-    public var mentionNames: [String]
+    package var mentionNames: [String]
 
-    public init(prefix: String = "!", mentionNames: [String] = []) {
+    package init(prefix: String = "!", mentionNames: [String] = []) {
         self.prefix = prefix
         self.mentionNames = mentionNames.map { $0.lowercased() }
     }

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// The values one message gave a command's parameters, by the names in its declaration.
 ///
 /// Typed commands decode these into their own type; untyped ones read them here.

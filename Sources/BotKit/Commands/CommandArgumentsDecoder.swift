@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Decodes a command's arguments into the command's own `Decodable` type.
 ///
 /// Each stored property is a parameter, by name (`dry-run` in a declaration also fills `dryRun`): `String`,

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// A command's syntax, read from a declaration such as `deploy <service> [--env prod] [--force]`.
 ///
 /// - `<name>`: a required word; `[<name>]`: an optional one (required words come first).

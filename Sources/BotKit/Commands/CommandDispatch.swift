@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Routes a message within one bot instance: to the command it names, else to the first pattern it matches, else to
 /// the bot's own `handle`.
 extension BotInstance {
@@ -15,7 +17,7 @@ extension BotInstance {
     private func route(_ message: ChatMessage, _ context: BotContext) -> (BotCall.Route, @Sendable () async throws -> Void) {
         let addressing = context.addressing
         if let invocation = addressing.invocation(in: message.messageContent),
-           let command = commands.command(named: invocation.word) {
+           let command = commands.command(calledBy: invocation.word) {
             return (.command(command.declaration.name), {
                 if CommandDeclaration.asksForHelp(invocation.arguments) {
                     try await context.reply(CommandHelp.detail(of: command, addressing: addressing))
@@ -31,7 +33,7 @@ extension BotInstance {
             })
         }
         for pattern in commands.patterns {
-            if let match = PatternMatch.first(pattern.source, in: message.messageContent) {
+            if let match = PatternMatch.first(pattern.regex, in: message.messageContent) {
                 return (.pattern(pattern.source), { try await pattern.run(match, context) })
             }
         }

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Help and usage texts, generated from a room's command declarations.
 struct CommandHelp: Sendable {
     /// A command and the bot instance that declared it.

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Splits a command's argument text into words, much as a shell would: spaces separate words; a quote at the start of
 /// a word ("…", '…', or the curly quotes chat clients put in) groups words up to its closing quote; a backslash keeps
 /// the quote, backslash or space after it. A quote inside a word (`don't`) and other backslashes (`C:\temp`) are

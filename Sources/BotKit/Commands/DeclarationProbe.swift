@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Finds, at start-up, a property of a command's type that its declaration does not give (a typo, or a parameter
 /// left out of the declaration), so the fault stops start-up instead of failing each call.
 ///

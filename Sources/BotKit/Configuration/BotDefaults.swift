@@ -1,5 +1,6 @@
-import Yams
+import PersistentChat
 import YAMLConfig
+import Yams
 
 /// The middle layer of the configuration: host.yaml's `defaults.TYPE` options, under each bot entry of that type in
 /// the room files (a key in the entry wins). Errors about a key that only the defaults give name host.yaml.
@@ -17,7 +18,7 @@ enum BotDefaults {
     /// the defaults, else as it is.
     static func attribute(_ error: ConfigError, entry: Node, at: [any CodingKey], defaults: Node?, type: String,
                           hostFile: YAMLConfigFile) -> ConfigError {
-        let prefix = KeyPath.render(at) + "."
+        let prefix = ConfigKeyPath.render(at) + "."
         guard error.key.hasPrefix(prefix), let defaults = defaults?.mapping else { return error }
         let rest = error.key.dropFirst(prefix.count)
         let first = String(rest.prefix { $0 != "." && $0 != "[" })

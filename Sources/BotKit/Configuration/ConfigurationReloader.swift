@@ -1,12 +1,13 @@
 import Foundation
 import Logging
+import PersistentChat
 import YAMLConfig
 
 /// Reloads a running host from its files, on SIGHUP or when a file changes: the files are read and checked whole,
 /// and a configuration with any fault is refused, with the file, key and reason, while the last good one runs on.
-public actor ConfigurationReloader {
+package actor ConfigurationReloader {
     /// How one reload ended.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case applied(ReloadPlan)
         /// The files could not be read, or the host refused the change; the running configuration is unchanged.
         case refused(ConfigError)
@@ -20,7 +21,7 @@ public actor ConfigurationReloader {
     private var lastSeen: ConfigFilesSnapshot
 
     /// `configuration` is the one the host started with, loaded from `configuration.sourceFile`.
-    public init(host: BotHost, configuration: HostConfiguration, registry: BotRegistry, logger: Logger) {
+    package init(host: BotHost, configuration: HostConfiguration, registry: BotRegistry, logger: Logger) {
         self.host = host
         path = configuration.sourceFile
         roomsFolder = configuration.roomsFolder
@@ -35,7 +36,7 @@ public actor ConfigurationReloader {
     /// Reads the files again and applies them, after any reload under way; `reason` goes to the log (`SIGHUP`,
     /// `file change`).
     @discardableResult
-    public func reload(reason: String) async -> Outcome {
+    package func reload(reason: String) async -> Outcome {
         let previous = running
         let next = Task {
             _ = await previous?.value
@@ -67,7 +68,7 @@ public actor ConfigurationReloader {
     }
 
     /// Reloads whenever host.yaml or a room file changes, looking every `interval`, until the task is cancelled.
-    public func watch(every interval: Duration, clock: any BotClock = SystemBotClock()) async {
+    package func watch(every interval: Duration, clock: any BotClock = SystemBotClock()) async {
         while true {
             do { try await clock.sleep(for: interval) } catch { return }
             let now = ConfigFilesSnapshot(hostFile: path, roomsFolder: roomsFolder)

@@ -1,8 +1,10 @@
+import PersistentChat
+
 /// What `bothost validate` and `bothost --dry-run` print: the checked configuration, and what a start (or, when a
 /// host already runs from these files, a reload) would do.
-public enum ConfigurationReport {
+package enum ConfigurationReport {
     /// The configuration, room by room, with each bot's commands, and the room's permissions and rate limits.
-    public static func describe(_ configuration: HostConfiguration) -> String {
+    package static func describe(_ configuration: HostConfiguration) -> String {
         var lines: [String] = []
         switch configuration.server {
         case .url(let url): lines.append("server: \(url)")
@@ -34,7 +36,7 @@ public enum ConfigurationReport {
 
     /// What `--dry-run` prints: the configuration, then the reload plan against the host running from the same
     /// host.yaml, or the start plan when none runs.
-    public static func dryRun(_ configuration: HostConfiguration) -> String {
+    package static func dryRun(_ configuration: HostConfiguration) -> String {
         var text = describe(configuration)
         if let running = RunningRecordFile.read(forHostFile: configuration.sourceFile) {
             let plan = ReloadPlan(from: running, to: ConfigurationRecord(configuration))

@@ -1,7 +1,9 @@
+import PersistentChat
+
 /// What `bothost` reads from `host.yaml` and the room files (documented in docs/configuration.md).
-public struct HostConfiguration: Sendable {
+package struct HostConfiguration: Sendable {
     /// Where the server is.
-    public enum Server: Sendable, Equatable {
+    package enum Server: Sendable, Equatable {
         /// A `ws://HOST:PORT` address.
         case url(String)
         /// Run a server in the process from this server.yaml.
@@ -9,29 +11,29 @@ public struct HostConfiguration: Sendable {
     }
 
     /// An identity the host connects as.
-    public struct Endpoint: Sendable, Equatable {
-        public var uri: String
-        public var password: String
+    package struct Endpoint: Sendable, Equatable {
+        package var uri: String
+        package var password: String
         /// Where the password came from, for messages (never the password itself).
-        public var passwordSource: String
-        public var file: String
-        public var key: String
+        package var passwordSource: String
+        package var file: String
+        package var key: String
     }
 
     /// Which invitations the host accepts, and which bots it runs in the rooms it joins through them.
-    public struct InvitationPolicy: Sendable {
-        public var accept: Bool
+    package struct InvitationPolicy: Sendable {
+        package var accept: Bool
         /// Inviters (SIP URI patterns with `*` wildcards, e.g. `sip:*@contoso.com`).
-        public var from: [String]
+        package var from: [String]
         /// Room name patterns (`*` wildcards); all rooms when empty.
-        public var rooms: [String] = []
+        package var rooms: [String] = []
         /// Category names; all categories when empty.
-        public var categories: [String] = []
+        package var categories: [String] = []
         /// Makes the bots of a room joined through an invitation; nil when `accept` is off.
         var template: InvitationTemplate?
 
         /// Nil when an invitation to `room` in `category`, sent by `inviter`, is accepted; else why not.
-        public func refusal(inviter: String?, room: String, category: String) -> String? {
+        package func refusal(inviter: String?, room: String, category: String) -> String? {
             guard accept else { return "invitations.accept is off" }
             guard let inviter = inviter?.lowercased() else { return "the server did not say who sent it" }
             guard from.contains(where: { Wildcard.matches(pattern: $0.lowercased(), inviter) }) else {
@@ -51,50 +53,50 @@ public struct HostConfiguration: Sendable {
     }
 
     /// The host's HTTP listener for bots' webhooks.
-    public struct WebhookSettings: Sendable, Equatable {
-        public var host: String
+    package struct WebhookSettings: Sendable, Equatable {
+        package var host: String
         /// 0: any free port.
-        public var port: Int
+        package var port: Int
         /// What callers give as `Authorization: Bearer TOKEN`.
-        public var token: String
+        package var token: String
         /// Where the token came from, for messages (never the token).
-        public var tokenSource: String
+        package var tokenSource: String
     }
 
     /// One room file.
-    public struct Room: Sendable {
-        public var file: String
+    package struct Room: Sendable {
+        package var file: String
         /// A room name or `ma-chan://` URI.
-        public var room: String
-        public var endpoint: String
+        package var room: String
+        package var endpoint: String
         /// How messages address the room's bots (prefix, mentions).
-        public var addressing: CommandAddressing
+        package var addressing: CommandAddressing
         /// Who may call which command; nil: everyone may call everything.
-        public var permissions: PermissionRules?
+        package var permissions: PermissionRules?
         /// Calls per sender, room and bot.
         var rateLimits = RateLimitMiddleware.Limits()
         /// The room file's text: a reload restarts the room when it changed.
         var fingerprint = ""
         var bots: [BotInstance]
         /// The room's bot types, in order.
-        public var botTypes: [String] { bots.map(\.typeName) }
+        package var botTypes: [String] { bots.map(\.typeName) }
     }
 
-    public var server: Server
-    public var endpoints: [Endpoint]
-    public var invitations: InvitationPolicy
-    public var roomsFolder: String
+    package var server: Server
+    package var endpoints: [Endpoint]
+    package var invitations: InvitationPolicy
+    package var roomsFolder: String
     /// The handled-message ledger's SQLite file; nil: no ledger (nothing is caught up after a restart).
-    public var ledgerPath: String?
+    package var ledgerPath: String?
     /// Waits between reconnect attempts.
-    public var reconnect: ReconnectBackoff
+    package var reconnect: ReconnectBackoff
     /// The most replies per room, and per endpoint (to the server); nil: not limited.
-    public var outboundPerRoom: Rate?
-    public var outboundPerServer: Rate?
+    package var outboundPerRoom: Rate?
+    package var outboundPerServer: Rate?
     /// The webhook listener; nil: bots' webhooks are not served.
-    public var webhooks: WebhookSettings?
-    public var rooms: [Room]
-    public var sourceFile: String
+    package var webhooks: WebhookSettings?
+    package var rooms: [Room]
+    package var sourceFile: String
 }
 
 /// `*` matches any run of characters; everything else matches itself.

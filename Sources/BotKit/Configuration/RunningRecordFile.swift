@@ -1,4 +1,5 @@
 import Foundation
+import PersistentChat
 
 /// Where a running host keeps the ``ConfigurationRecord`` of the configuration it runs: `state/running.json` beside
 /// host.yaml. Written at start and after each reload, removed at stop.

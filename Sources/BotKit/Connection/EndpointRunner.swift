@@ -1,4 +1,5 @@
 import Logging
+import PersistentChat
 import Synchronization
 
 /// Keeps one endpoint connected for as long as the host runs: when the connection is lost it reconnects with

@@ -1,23 +1,25 @@
+import PersistentChat
+
 /// How long to wait before each reconnect attempt: exponential growth from `initial` up to `maximum`, with jitter so
 /// that many hosts cut off together do not return together.
 ///
 /// The n-th wait (from 0) is drawn uniformly from the upper half of `min(maximum, initial × 2ⁿ)`: it never drops
 /// below half that bound, so a host never spins, and never exceeds `maximum`.
-public struct ReconnectBackoff: Sendable, Equatable {
+package struct ReconnectBackoff: Sendable, Equatable {
     /// The first wait's upper bound.
-    public var initial: Duration
+    package var initial: Duration
     /// No wait is longer.
-    public var maximum: Duration
+    package var maximum: Duration
     /// Failed attempts since the last success.
-    public private(set) var attempts = 0
+    package private(set) var attempts = 0
 
-    public init(initial: Duration = .milliseconds(500), maximum: Duration = .seconds(30)) {
+    package init(initial: Duration = .milliseconds(500), maximum: Duration = .seconds(30)) {
         self.initial = initial
         self.maximum = max(initial, maximum)
     }
 
     /// The upper bound of the next wait, before jitter.
-    public var ceiling: Duration {
+    package var ceiling: Duration {
         // 2^attempts overflows long before it matters: past 40 doublings any initial is over any maximum.
         let factor = Double(1 << min(attempts, 40))
         let grown = initial * factor
@@ -25,7 +27,7 @@ public struct ReconnectBackoff: Sendable, Equatable {
     }
 
     /// The wait before the next attempt, counting one more failure.
-    public mutating func nextDelay(using random: inout some RandomNumberGenerator) -> Duration {
+    package mutating func nextDelay(using random: inout some RandomNumberGenerator) -> Duration {
         let bound = ceiling
         attempts += 1
         let fraction = Double.random(in: 0.5...1, using: &random)
@@ -33,13 +35,13 @@ public struct ReconnectBackoff: Sendable, Equatable {
     }
 
     /// The wait before the next attempt, counting one more failure (system randomness).
-    public mutating func nextDelay() -> Duration {
+    package mutating func nextDelay() -> Duration {
         var random = SystemRandomNumberGenerator()
         return nextDelay(using: &random)
     }
 
     /// Starts over after a successful connection.
-    public mutating func reset() {
+    package mutating func reset() {
         attempts = 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PersistentChat
 import Synchronization
 
 /// Whether a bot's room is reachable right now.

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// One bot instance's place in a room's message sequence: which messages it may still be handed, and the watermark
 /// to record as its calls finish.
 ///

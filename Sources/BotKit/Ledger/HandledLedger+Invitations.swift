@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PersistentChat
 
 /// The rooms each endpoint joined through invitations, so a restarted host goes back to them, and the last invitation
 /// each endpoint has considered, so none is considered twice.

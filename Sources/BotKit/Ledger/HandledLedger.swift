@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PersistentChat
 import Synchronization
 
 /// The host's persistent record of which room messages each bot instance has handled, so that after a reconnect or
@@ -9,15 +10,15 @@ import Synchronization
 /// Per room and instance it keeps a watermark (every message up to it is done) and the ids done above it, which
 /// only exist while an instance runs calls concurrently. SQLite in WAL mode with `synchronous = NORMAL`: a record
 /// survives the host being killed; only a power cut can lose the last few.
-public final class HandledLedger: Sendable {
+package final class HandledLedger: Sendable {
     /// What the ledger holds for one instance in one room.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// Every message with an id up to this one has been handled.
-        public var watermark: Int64
+        package var watermark: Int64
         /// Messages above the watermark that have been handled too.
-        public var handledAbove: Set<Int64>
+        package var handledAbove: Set<Int64>
 
-        public init(watermark: Int64, handledAbove: Set<Int64>) {
+        package init(watermark: Int64, handledAbove: Set<Int64>) {
             self.watermark = watermark
             self.handledAbove = handledAbove
         }
@@ -34,11 +35,11 @@ public final class HandledLedger: Sendable {
     /// Records waiting for the next batched write, and whether that write is scheduled.
     private let waiting = Mutex<(records: [Handled], scheduled: Bool)>(([], false))
     /// Where the ledger lives.
-    public let path: String
+    package let path: String
 
     /// Opens (creating when missing) the ledger at `path`; its folder is created too. Failed batched writes are
     /// logged to `logger`.
-    public init(path: String, logger: Logger = Logger(label: "bothost.ledger")) throws {
+    package init(path: String, logger: Logger = Logger(label: "bothost.ledger")) throws {
         self.path = path
         self.logger = logger
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -64,7 +65,7 @@ public final class HandledLedger: Sendable {
     }
 
     /// The instance's record in the room, or nil when it has never run there.
-    public func entry(room: String, bot: String) throws -> Entry? {
+    package func entry(room: String, bot: String) throws -> Entry? {
         try database.read { db in
             guard let watermark = try Int64.fetchOne(
                 db, sql: "SELECT message_id FROM watermarks WHERE room = ? AND bot = ?", arguments: [room, bot]) else { return nil }
@@ -76,7 +77,7 @@ public final class HandledLedger: Sendable {
 
     /// Returns the instance's record, first writing `watermark` as its start when it has none: a new instance starts
     /// from the room's newest message and never replays the backlog.
-    public func open(room: String, bot: String, startingAfter watermark: Int64) throws -> Entry {
+    package func open(room: String, bot: String, startingAfter watermark: Int64) throws -> Entry {
         try database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO watermarks (room, bot, message_id) VALUES (?, ?, ?)",
                            arguments: [room, bot, watermark])
@@ -85,14 +86,14 @@ public final class HandledLedger: Sendable {
     }
 
     /// Records that the instance finished message `id` and that everything up to `watermark` is now done.
-    public func record(room: String, bot: String, handled id: Int64, watermark: Int64) throws {
+    package func record(room: String, bot: String, handled id: Int64, watermark: Int64) throws {
         try database.write { db in try Self.write(Handled(room: room, bot: bot, id: id, watermark: watermark), in: db) }
     }
 
     /// Like ``record(room:bot:handled:watermark:)``, without waiting: records made meanwhile are written together in
     /// one transaction, off the caller's path. A record not yet written when the process dies only means that the
     /// message is handed over again (its replies keep their ids, and are not posted twice).
-    public func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64) {
+    package func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64) {
         let schedule = waiting.withLock { waiting in
             waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark))
             defer { waiting.scheduled = true }
@@ -117,7 +118,7 @@ public final class HandledLedger: Sendable {
     }
 
     /// Returns once every record made so far is written.
-    public func flush() async throws {
+    package func flush() async throws {
         try await database.write { _ in }
     }
 

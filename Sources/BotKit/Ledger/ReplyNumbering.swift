@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// Gives the replies of one handler call their client message ids: the bot instance, the message and the reply's

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Code that runs around the bots without touching them: permissions, rate limits, an audit log.
 ///
 /// Three stages, each with a default that lets everything through:

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// The middleware of one room, in order, with the bot instance's identity for ``BotCall``.
 struct MiddlewareChain: Sendable {
     let middleware: [any BotMiddleware]

@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// The host's outbound token bucket: a reply waits for a token before it is posted, so a busy bot, or many, never

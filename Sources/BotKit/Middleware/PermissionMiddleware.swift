@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// Enforces a room's ``PermissionRules`` around each command and pattern call.

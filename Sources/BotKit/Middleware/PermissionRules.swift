@@ -1,7 +1,9 @@
+import PersistentChat
+
 /// A room's `permissions`: who may call which command, by SIP URI, directory group or room role.
-public struct PermissionRules: Sendable, Equatable {
+package struct PermissionRules: Sendable, Equatable {
     /// One entry of an allow list.
-    public enum Principal: Sendable, Equatable, CustomStringConvertible {
+    package enum Principal: Sendable, Equatable, CustomStringConvertible {
         /// `sip:alice@contoso.com`, or a pattern such as `sip:*@ops.contoso.com`.
         case sip(String)
         /// `group:Support` or `group:CN=Support,OU=Staff,DC=contoso,DC=com`: a directory group (nested groups count).
@@ -10,7 +12,7 @@ public struct PermissionRules: Sendable, Equatable {
         case role(ChatRoomRole)
 
         /// Reads one entry; nil when it is none of the three forms.
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             let lowered = text.lowercased()
             if lowered.hasPrefix("sip:"), lowered.count > 4 {
                 self = .sip(lowered)
@@ -28,7 +30,7 @@ public struct PermissionRules: Sendable, Equatable {
             }
         }
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .sip(let pattern): pattern
             case .group(let name): "group:\(name)"
@@ -38,11 +40,11 @@ public struct PermissionRules: Sendable, Equatable {
     }
 
     /// With `allow`, what no rule covers is allowed; with `deny`, refused.
-    public var denyByDefault: Bool
+    package var denyByDefault: Bool
     /// Allow lists by command name; `*` covers every command not named, and patterns.
-    public var commands: [String: [Principal]]
+    package var commands: [String: [Principal]]
 
-    public init(denyByDefault: Bool = false, commands: [String: [Principal]] = [:]) {
+    package init(denyByDefault: Bool = false, commands: [String: [Principal]] = [:]) {
         self.denyByDefault = denyByDefault
         self.commands = commands
     }

@@ -1,15 +1,17 @@
-/// A rate from configuration: `5/m` (five a minute), `10/s`, `100/h`, or `3/10s`.
-public struct Rate: Sendable, Equatable, CustomStringConvertible {
-    public var count: Int
-    public var period: Duration
+import PersistentChat
 
-    public init(count: Int, per period: Duration) {
+/// A rate from configuration: `5/m` (five a minute), `10/s`, `100/h`, or `3/10s`.
+package struct Rate: Sendable, Equatable, CustomStringConvertible {
+    package var count: Int
+    package var period: Duration
+
+    package init(count: Int, per period: Duration) {
         self.count = count
         self.period = period
     }
 
     /// Parses `text`; nil when it is not `COUNT/PERIOD` with a count of 1 to 1,000,000 and a period of 1 ms to 24 h.
-    public static func parse(_ text: String) -> Rate? {
+    package static func parse(_ text: String) -> Rate? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let count = Int(parts[0].trimmingWhitespace()), (1...1_000_000).contains(count) else { return nil }
         var period = parts[1].trimmingWhitespace()
@@ -19,7 +21,7 @@ public struct Rate: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `5 per 1 min`.
-    public var description: String { "\(count) per \(DurationText.describe(period))" }
+    package var description: String { "\(count) per \(DurationText.describe(period))" }
 }
 
 /// A token bucket: `rate.count` tokens at most, refilled evenly over `rate.period`.

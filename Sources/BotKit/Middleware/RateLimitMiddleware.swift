@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// A room's `rate_limits`: commands and patterns per sender, for the whole room, and per bot instance. A call over a

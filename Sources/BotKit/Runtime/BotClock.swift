@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// The time source of the bot runtime: handler timeouts and circuit-breaker cool-downs are measured on it, so a
 /// test can run them on a virtual clock.
 public protocol BotClock: Sendable {

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Rooms joined through invitations: host.yaml's `invitations` decides which to accept (by inviter, room and
 /// category), its `bots` run in them, and the ledger remembers them across restarts.
 extension BotHost {

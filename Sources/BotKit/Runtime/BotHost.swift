@@ -1,5 +1,6 @@
 import CurlHTTP
 import Logging
+import PersistentChat
 import YAMLConfig
 
 /// Runs the configured bots: one endpoint per identity, one session per room file, one ordered queue per bot.
@@ -8,7 +9,7 @@ import YAMLConfig
 /// (``BotSupervisor``). A lost connection is re-established with backoff, and the rooms are caught up through
 /// history from the ``HandledLedger``, so each message reaches each bot once. ``reload(_:)`` applies a new
 /// configuration room by room, or refuses it whole.
-public actor BotHost {
+package actor BotHost {
     var configuration: HostConfiguration
     private let serverURL: String
     private let platform: CollaborationPlatform
@@ -35,7 +36,7 @@ public actor BotHost {
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.
-    public init(configuration: HostConfiguration, serverURL: String, platform: CollaborationPlatform, http: CurlHTTPClient,
+    package init(configuration: HostConfiguration, serverURL: String, platform: CollaborationPlatform, http: CurlHTTPClient,
                 clock: any BotClock = SystemBotClock(), middleware: [any BotMiddleware] = []) {
         self.configuration = configuration
         self.serverURL = serverURL
@@ -48,7 +49,7 @@ public actor BotHost {
 
     /// Establishes every endpoint and joins every room; a refusal stops start-up with the file, key and reason.
     /// After that, lost connections are re-established on their own until ``stop()``.
-    public func start() async throws(ConfigError) {
+    package func start() async throws(ConfigError) {
         if let path = configuration.ledgerPath {
             do {
                 ledger = try HandledLedger(path: path, logger: logger)
@@ -127,7 +128,7 @@ public actor BotHost {
     /// outbound; those need a restart) or a new room cannot be joined: the error says why, and the running
     /// configuration stays.
     @discardableResult
-    public func reload(_ new: HostConfiguration) async throws(ConfigError) -> ReloadPlan {
+    package func reload(_ new: HostConfiguration) async throws(ConfigError) -> ReloadPlan {
         guard !stopped else { throw ConfigError(file: new.sourceFile, key: "", reason: "the host is stopping") }
         guard !reloading else {
             throw ConfigError(file: new.sourceFile, key: "", reason: "another reload is under way; the running configuration is unchanged")
@@ -197,23 +198,23 @@ public actor BotHost {
     }
 
     /// Names of the rooms the host is in right now.
-    public var joinedRooms: [String] {
+    package var joinedRooms: [String] {
         rooms.values.compactMap { $0.link.current?.name }.sorted()
     }
 
     /// The endpoints that are connected right now, by SIP URI.
-    public var connectedEndpoints: [String] {
+    package var connectedEndpoints: [String] {
         runners.values.filter { $0.endpoint?.state == .established }.map(\.configuration.uri).sorted()
     }
 
     /// The port of the webhook listener, when host.yaml has `webhooks`.
-    public var webhookPort: Int? { webhookServer?.port }
+    package var webhookPort: Int? { webhookServer?.port }
 
     /// The configuration the host runs now.
-    public var runningConfiguration: HostConfiguration { configuration }
+    package var runningConfiguration: HostConfiguration { configuration }
 
     /// Leaves every room, stops every bot instance (cancelling the calls under way) and terminates every endpoint.
-    public func stop() async {
+    package func stop() async {
         stopped = true
         // The listener first: a webhook call under way is answered before its bot goes.
         await webhookServer?.stop()
@@ -230,10 +231,10 @@ public actor BotHost {
     }
 
     /// Names (`type#index`, per room) of the bot instances their circuit breaker has disabled.
-    public var disabledBots: [String] { orderedRooms.flatMap(\.supervisors).filter(\.isDisabled).map(\.name) }
+    package var disabledBots: [String] { orderedRooms.flatMap(\.supervisors).filter(\.isDisabled).map(\.name) }
 
     /// Every bot instance's counts, in the rooms' file order.
-    public var statistics: [BotStatistics] { orderedRooms.flatMap(\.supervisors).map(\.statistics) }
+    package var statistics: [BotStatistics] { orderedRooms.flatMap(\.supervisors).map(\.statistics) }
 
     var orderedRooms: [RoomRunner] { rooms.keys.sorted().compactMap { rooms[$0] } }
 

@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// What one bot instance has done since the host started it.
 public struct BotStatistics: Sendable, Equatable {
     /// `type#index`, as in the logs.

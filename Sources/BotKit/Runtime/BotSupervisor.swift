@@ -1,4 +1,5 @@
 import Logging
+import PersistentChat
 import Synchronization
 
 /// Supervises one bot instance (a bot type × an endpoint × a room): it has its own queue of the room's messages,
@@ -11,18 +12,9 @@ final class BotSupervisor: Sendable {
     private let context: BotContext
     private let instance: BotInstance
     private let clock: any BotClock
-    private let task: Mutex<Task<Void, Never>?>
-    /// The instance's timers, cancelled when it stops.
-    private let timers = Mutex<[Task<Void, Never>]>([])
-    /// Jobs in the queue, by id, with whom to tell how they ended: a job still queued when the instance stops is
-    /// told so (nil), so no caller waits forever.
-    private let waitingJobs = Mutex<(next: Int, done: [Int: @Sendable (HandlerOutcome?) -> Void])>((0, [:]))
-    /// Timers whose tick waits in the queue: a slow bot gets one tick late, not a pile of them.
-    private let pendingTicks = Mutex<Set<Int>>([])
-    private let breaker: Mutex<CircuitBreaker>
-    private let counts: Mutex<BotStatistics>
+    /// The task, timers, queued jobs, breaker, counts and cursor: one state under one lock.
+    private let state: Mutex<SupervisorState>
     let abandoned = AbandonedCalls()
-    private let cursor: Mutex<DeliveryCursor>
     private let ledger: LedgerBinding?
 
     /// `start` is where the instance stands in the room (from the ledger); `ledger`, when given, is told of each
@@ -30,22 +22,22 @@ final class BotSupervisor: Sendable {
     init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock, start: HandledLedger.Entry,
          ledger: LedgerBinding?) {
         self.name = name
-        cursor = Mutex(DeliveryCursor(start))
         self.ledger = ledger
-        counts = Mutex(BotStatistics(name: name, room: context.room.name))
         let policy = instance.supervision
-        breaker = Mutex(CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown))
+        state = Mutex(SupervisorState(
+            breaker: CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown),
+            counts: BotStatistics(name: name, room: context.room.name),
+            cursor: DeliveryCursor(start)))
         let (stream, queue) = AsyncStream.makeStream(of: Delivery.self)
         self.queue = queue
         self.context = context
         self.instance = instance
         self.clock = clock
         queue.yield(.event(.instanceStarted))
-        task = Mutex(nil)
         let started = Task { [self] in
             await run(stream, instance: instance, context: context, clock: clock)
         }
-        task.withLock { $0 = started }
+        state.withLock { $0.task = started }
         startTimers()
     }
 
@@ -53,17 +45,13 @@ final class BotSupervisor: Sendable {
     /// ended, or nil when the instance is disabled or stopping and did not run it.
     func enqueue(_ label: String, run: @escaping @Sendable (BotContext) async throws -> Void,
                  done: @escaping @Sendable (HandlerOutcome?) -> Void = { _ in }) {
-        let id = waitingJobs.withLock { waiting in
-            defer { waiting.next += 1 }
-            waiting.done[waiting.next] = done
-            return waiting.next
-        }
+        let id = state.withLock { $0.addJob(done) }
         if case .terminated = queue.yield(.job(Job(id: id, label: label, run: run))) { takeJob(id)?(nil) }
     }
 
     /// Whom to tell how job `id` ended; nil when it was told already.
     private func takeJob(_ id: Int) -> (@Sendable (HandlerOutcome?) -> Void)? {
-        waitingJobs.withLock { $0.done.removeValue(forKey: id) }
+        state.withLock { $0.takeJob(id) }
     }
 
     private func startTimers() {
@@ -71,20 +59,20 @@ final class BotSupervisor: Sendable {
             Task { [self, clock] in
                 while true {
                     do { try await clock.sleep(for: timer.interval) } catch { return }
-                    guard pendingTicks.withLock({ $0.insert(index).inserted }) else { continue }
+                    guard state.withLock({ $0.pendingTicks.insert(index).inserted }) else { continue }
                     // Cleared however the tick ends (run, skipped while disabled, or dropped at stop).
                     enqueue("timer '\(timer.summary)'", run: timer.run) { [self] _ in
-                        pendingTicks.withLock { _ = $0.remove(index) }
+                        state.withLock { _ = $0.pendingTicks.remove(index) }
                     }
                 }
             }
         }
-        timers.withLock { $0 = tasks }
+        state.withLock { $0.timers = tasks }
     }
 
     /// Queues a message for the instance, unless it has already been handed this one.
     func enqueue(_ message: ChatMessage) {
-        guard cursor.withLock({ $0.admit(message.messageId) }) else { return }
+        guard state.withLock({ $0.cursor.admit(message.messageId) }) else { return }
         queue.yield(.message(message))
     }
 
@@ -94,35 +82,36 @@ final class BotSupervisor: Sendable {
     }
 
     /// Every message up to this id is finished.
-    var watermark: Int64 { cursor.withLock { $0.watermark } }
+    var watermark: Int64 { state.withLock { $0.cursor.watermark } }
 
     /// The highest message id the instance has been handed: history catch-up starts after it.
-    var resumePoint: Int64 { cursor.withLock { $0.highestAdmitted } }
+    var resumePoint: Int64 { state.withLock { $0.cursor.highestAdmitted } }
 
     /// Whether the breaker has the instance disabled.
-    var isDisabled: Bool {
-        breaker.withLock { if case .open = $0.state { true } else { false } }
-    }
+    var isDisabled: Bool { state.withLock { $0.isDisabled } }
 
     /// The instance's counts so far.
     var statistics: BotStatistics {
-        var statistics = counts.withLock { $0 }
+        var statistics = state.withLock { state in
+            var counts = state.counts
+            counts.disabled = state.isDisabled
+            return counts
+        }
         statistics.stillRunning = abandoned.current
-        statistics.disabled = isDisabled
         return statistics
     }
 
     /// Stops taking messages, cancels the calls under way, tells the bot it is stopping (for at most 2 seconds),
     /// and returns once all of that has ended.
     func stop() async {
-        for timer in timers.withLock({ $0 }) { timer.cancel() }
+        for timer in state.withLock({ $0.timers }) { timer.cancel() }
         queue.finish()
-        let running = task.withLock { $0 }
+        let running = state.withLock { $0.task }
         running?.cancel()
         await running?.value
-        let unanswered = waitingJobs.withLock { waiting in
-            defer { waiting.done.removeAll() }
-            return Array(waiting.done.values)
+        let unanswered = state.withLock { state in
+            defer { state.waitingJobs.removeAll() }
+            return Array(state.waitingJobs.values)
         }
         for done in unanswered { done(nil) }
         let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
@@ -158,10 +147,10 @@ final class BotSupervisor: Sendable {
                     done(await runAside(job.label, context: context, job.run))
                     continue
                 }
-                guard breaker.withLock({ $0.admits(at: clock.now) }) else {
-                    counts.withLock { $0.skipped += 1 }
+                let now = clock.now
+                if let watermark = state.withLock({ $0.skipIfDisabled(message.messageId, at: now) }) {
                     context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
-                    finished(message)
+                    recordInLedger(message, watermark: watermark)
                     continue
                 }
                 if running >= policy.concurrency {
@@ -177,8 +166,7 @@ final class BotSupervisor: Sendable {
                         try await instance.handle(message, call)
                     }
                     if case .stopped = outcome { return }
-                    finished(message)
-                    await record(outcome, message: message, context: context, clock: clock, policy: policy)
+                    await finished(message, outcome: outcome, context: context, clock: clock, policy: policy)
                 }
             }
             await group.waitForAll()
@@ -190,11 +178,12 @@ final class BotSupervisor: Sendable {
     /// room's messages.
     private func runAside(_ label: String, context: BotContext,
                           _ body: @escaping @Sendable (BotContext) async throws -> Void) async -> HandlerOutcome? {
-        guard breaker.withLock({ $0.admits(at: clock.now) }) else { return nil }
+        let now = clock.now
+        guard state.withLock({ $0.breaker.admits(at: now) }) else { return nil }
         let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) {
             try await body(context)
         }
-        counts.withLock { $0.events += 1 }
+        state.withLock { $0.counts.events += 1 }
         switch outcome {
         case .completed, .stopped:
             break
@@ -206,21 +195,24 @@ final class BotSupervisor: Sendable {
         return outcome
     }
 
-    /// The instance is done with `message`, whatever the outcome: it is never handed over again. A call cut short
-    /// by the host stopping is not done, and comes back after a restart.
-    private func finished(_ message: ChatMessage) {
-        let watermark = cursor.withLock { $0.finish(message.messageId) }
+    /// Tells the ledger the instance is done with `message`, whatever the outcome: it is never handed over again. A
+    /// call cut short by the host stopping is not done, and comes back after a restart.
+    private func recordInLedger(_ message: ChatMessage, watermark: Int64) {
         guard let ledger else { return }
         ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: message.messageId, watermark: watermark)
     }
 
-    private func record(_ outcome: HandlerOutcome, message: ChatMessage, context: BotContext, clock: any BotClock,
-                        policy: SupervisionPolicy) async {
+    /// A call on `message` ended: the cursor, the counts and the breaker record it together, then the ledger, the
+    /// log and (when the breaker changed) the room hear of it.
+    private func finished(_ message: ChatMessage, outcome: HandlerOutcome, context: BotContext, clock: any BotClock,
+                          policy: SupervisionPolicy) async {
+        let now = clock.now
+        let (watermark, transition) = state.withLock { $0.finish(message.messageId, outcome: outcome, at: now) }
+        recordInLedger(message, watermark: watermark)
         let failure: String
         switch outcome {
         case .completed:
-            counts.withLock { $0.handled += 1 }
-            if breaker.withLock({ $0.recordSuccess() }) == .reclosed {
+            if transition == .reclosed {
                 context.logger.notice("bot re-enabled: its trial call succeeded", metadata: ["bot": "\(name)"])
                 _ = try? await context.reply("The bot \(name) works again and is re-enabled.")
             }
@@ -228,11 +220,9 @@ final class BotSupervisor: Sendable {
         case .stopped:
             return
         case .failed(let error):
-            counts.withLock { $0.failed += 1 }
             failure = "failed: \(error)"
             context.logger.error("handler failed", metadata: ["message": "\(message.messageId)", "error": "\(error)"])
         case .timedOut:
-            counts.withLock { $0.timedOut += 1 }
             failure = "timed out after \(DurationText.describe(policy.timeout))"
             context.logger.error("handler timed out and was cancelled", metadata: [
                 "message": "\(message.messageId)", "timeout": "\(DurationText.describe(policy.timeout))",
@@ -240,7 +230,7 @@ final class BotSupervisor: Sendable {
             ])
         }
         let rest = DurationText.describe(policy.breakerCoolDown)
-        switch breaker.withLock({ $0.recordFailure(at: clock.now) }) {
+        switch transition {
         case .opened?:
             break
         case .reopened?:

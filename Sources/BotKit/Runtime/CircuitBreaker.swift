@@ -1,3 +1,5 @@
+import PersistentChat
+
 /// Disables a bot that keeps failing: after `threshold` failures in a row it opens for `coolDown`; then one call is
 /// let through (half-open), and its outcome closes the breaker or opens it again.
 struct CircuitBreaker: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// How one handler call ended.

@@ -1,8 +1,10 @@
+import PersistentChat
+
 /// What a reload would change: which rooms start, stop or restart, and which host settings differ (those need a
 /// restart of bothost, so a reload that changes them is refused).
-public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
+package struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
     /// What happens to one room file.
-    public enum Change: String, Sendable, Equatable {
+    package enum Change: String, Sendable, Equatable {
         /// A new room file: its room is joined and its bots start.
         case start
         /// A room file that is gone (or now names another room or endpoint): its bots stop and the room is left.
@@ -11,25 +13,25 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
         case restart
     }
 
-    public struct RoomStep: Sendable, Equatable {
-        public var file: String
-        public var room: String
-        public var change: Change
+    package struct RoomStep: Sendable, Equatable {
+        package var file: String
+        package var room: String
+        package var change: Change
         /// The room's bot instances after the change (before it, for `stop`).
-        public var bots: [String]
+        package var bots: [String]
     }
 
-    public var rooms: [RoomStep]
+    package var rooms: [RoomStep]
     /// Host settings that differ, by key (`server`, `endpoints`, …).
-    public var hostChanges: [String]
+    package var hostChanges: [String]
 
     /// Compares the running configuration with a new one. Rooms are matched by their file's path.
-    public init(from old: HostConfiguration, to new: HostConfiguration) {
+    package init(from old: HostConfiguration, to new: HostConfiguration) {
         self.init(from: ConfigurationRecord(old), to: ConfigurationRecord(new))
     }
 
     /// Compares two records of configurations (one may be a running host's, read from its state folder).
-    public init(from old: ConfigurationRecord, to new: ConfigurationRecord) {
+    package init(from old: ConfigurationRecord, to new: ConfigurationRecord) {
         hostChanges = old.host.keys.sorted().filter { old.host[$0] != new.host[$0] }
         var steps: [RoomStep] = []
         let before = Dictionary(old.rooms.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
@@ -53,9 +55,9 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the reload changes nothing.
-    public var isEmpty: Bool { rooms.isEmpty && hostChanges.isEmpty }
+    package var isEmpty: Bool { rooms.isEmpty && hostChanges.isEmpty }
 
-    public var description: String {
+    package var description: String {
         if isEmpty { return "nothing to change" }
         var lines: [String] = []
         for step in rooms {
@@ -68,13 +70,13 @@ public struct ReloadPlan: Sendable, Equatable, CustomStringConvertible {
 
 extension HostConfiguration.Room {
     /// The names of the room's bot instances, in order (the room's help included).
-    public var instanceNames: [String] { bots.map(\.name) }
+    package var instanceNames: [String] { bots.map(\.name) }
 }
 
 /// What a reload compares: the host settings that need a restart, and each room file's target and text. A running
 /// host keeps its record in its state folder, so `bothost --dry-run` can say what a reload would do.
-public struct ConfigurationRecord: Codable, Sendable, Equatable {
-    public struct Room: Codable, Sendable, Equatable {
+package struct ConfigurationRecord: Codable, Sendable, Equatable {
+    package struct Room: Codable, Sendable, Equatable {
         var file: String
         var room: String
         var endpoint: String
@@ -88,7 +90,7 @@ public struct ConfigurationRecord: Codable, Sendable, Equatable {
     /// The process that runs this configuration.
     var pid: Int32?
 
-    public init(_ configuration: HostConfiguration) {
+    package init(_ configuration: HostConfiguration) {
         host = [
             "server": "\(configuration.server)",
             "endpoints": configuration.endpoints.map { "\($0.uri) \($0.passwordSource)" }.joined(separator: ", "),

@@ -1,4 +1,5 @@
 import Logging
+import PersistentChat
 import Synchronization
 
 /// Serves one room file: keeps the host in the room across reconnects, catches up on what was missed through

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PersistentChat
 import ServiceLifecycle
 
 /// A Hummingbird router served on an address in a service group of its own, until ``stop()``: the webhook listener,
@@ -46,7 +47,7 @@ package final class HTTPListener: Sendable {
 }
 
 /// A listener could not bind its address.
-public struct HTTPListenError: Error, Sendable, CustomStringConvertible {
-    public let address: String
-    public var description: String { "cannot listen on \(address) (in use, or not an address of this machine)" }
+package struct HTTPListenError: Error, Sendable, CustomStringConvertible {
+    package let address: String
+    package var description: String { "cannot listen on \(address) (in use, or not an address of this machine)" }
 }

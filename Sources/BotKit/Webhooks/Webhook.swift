@@ -1,12 +1,14 @@
 import Foundation
+import HTTPTypes
+import PersistentChat
 
 /// A request to one of a bot's webhooks: `POST /hooks/ROOM/BOT/PATH` on host.yaml's `webhooks.listen`.
 public struct WebhookRequest: Sendable {
     /// The part after `/hooks/ROOM/BOT/`, as the bot declared it.
     public var path: String
     public var query: String?
-    /// Header values by lowercased name.
-    public var headers: [String: String]
+    /// The request's header fields, in order; look them up by name, e.g. `headers[.contentType]`.
+    public var headers: HTTPFields
     public var body: Data
 
     /// The body as UTF-8 text.
@@ -24,9 +26,9 @@ public struct WebhookRequest: Sendable {
 
 /// What a webhook answers; the default is `200` with an empty body.
 public struct WebhookResponse: Sendable, Equatable {
-    public var status: Int
+    public var status: HTTPResponse.Status
     public var body: String
-    public init(status: Int = 200, body: String = "") {
+    public init(status: HTTPResponse.Status = .ok, body: String = "") {
         self.status = status
         self.body = body
     }
@@ -34,11 +36,11 @@ public struct WebhookResponse: Sendable, Equatable {
 
 /// Thrown by a webhook handler to answer with a client error (4xx) and a reason, rather than a failure (500).
 public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {
-    public var status: Int
+    public var status: HTTPResponse.Status
     public var reason: String
-    public init(status: Int = 400, reason: String) {
+    public init(status: HTTPResponse.Status = .badRequest, reason: String) {
         self.status = status
         self.reason = reason
     }
-    public var description: String { "\(status): \(reason)" }
+    public var description: String { "\(status.code): \(reason)" }
 }

@@ -1,3 +1,4 @@
+import PersistentChat
 import Synchronization
 
 /// The webhooks of the instances that run now, by `room/bot/path` (room names lowercased): registered when a room's

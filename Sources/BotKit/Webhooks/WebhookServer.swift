@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PersistentChat
 import PersistentChatDirectory
 import Synchronization
 
@@ -50,9 +51,7 @@ private struct WebhookDispatch: RouterMiddleware {
         } catch {
             return Self.answer(413, "the body is over \(Self.bodyLimit) bytes")
         }
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let call = WebhookRequest(path: path, query: request.uri.query, headers: headers, body: Data(buffer: body))
+        let call = WebhookRequest(path: path, query: request.uri.query, headers: request.headers, body: Data(buffer: body))
         let response = await Self.run(route, call)
         return Self.answer(response.status, response.body)
     }
@@ -77,8 +76,8 @@ private struct WebhookDispatch: RouterMiddleware {
         }
     }
 
-    private static func answer(_ status: Int, _ text: String) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "text/plain; charset=utf-8"],
+    private static func answer(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

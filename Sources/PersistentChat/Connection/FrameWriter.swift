@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOWebSocket
 
@@ -12,7 +12,7 @@ final class FrameWriter: Sendable {
         var drainScheduled = false
     }
     private let channel: any Channel
-    private let queue = NIOLockedValueBox(Queue())
+    private let queue = Mutex(Queue())
 
     init(channel: any Channel) {
         self.channel = channel
@@ -45,7 +45,7 @@ final class FrameWriter: Sendable {
     }
 
     private func send(buffer: ByteBuffer) {
-        let schedule = queue.withLockedValue { queue in
+        let schedule = queue.withLock { queue in
             queue.frames.append(buffer)
             defer { queue.drainScheduled = true }
             return !queue.drainScheduled
@@ -55,7 +55,7 @@ final class FrameWriter: Sendable {
 
     /// Writes every queued frame and flushes once; runs on the event loop.
     private func drain() {
-        let frames = queue.withLockedValue { queue in
+        let frames = queue.withLock { queue in
             queue.drainScheduled = false
             var taken: [ByteBuffer] = []
             swap(&taken, &queue.frames)

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChatProtocol
 
 /// Where the reply to one sent command lands: awaited now, later, or by nobody.
@@ -8,11 +8,11 @@ final class ReplySlot: Sendable {
         case waiting([Observer])
         case done(Result<RawReply, PersistentChatError>)
     }
-    private let state = NIOLockedValueBox(State.waiting([]))
+    private let state = Mutex(State.waiting([]))
 
     /// Completes the slot once; later calls are ignored.
     func complete(_ result: Result<RawReply, PersistentChatError>) {
-        let observers = state.withLockedValue { state -> [Observer] in
+        let observers = state.withLock { state -> [Observer] in
             guard case .waiting(let observers) = state else { return [] }
             state = .done(result)
             return observers
@@ -22,7 +22,7 @@ final class ReplySlot: Sendable {
 
     /// Calls `observer` with the outcome once there is one (at once if there already is).
     func observe(_ observer: @escaping @Sendable (Result<RawReply, PersistentChatError>) -> Void) {
-        let done: Result<RawReply, PersistentChatError>? = state.withLockedValue { state in
+        let done: Result<RawReply, PersistentChatError>? = state.withLock { state in
             switch state {
             case .waiting(var observers):
                 observers.append(observer)

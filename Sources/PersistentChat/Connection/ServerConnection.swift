@@ -1,5 +1,5 @@
 import Logging
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOWebSocket
 
@@ -29,7 +29,7 @@ final class ServerConnection: Sendable {
     private let url: String
     private let logger: Logger
     private let codec = FrameCodec()
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
     private let onClose: @Sendable (PersistentChatError) -> Void
     private let onNotice: @Sendable (Notice) -> Void
 
@@ -53,7 +53,7 @@ final class ServerConnection: Sendable {
                 ServerFrameHandler(connection: self),
             ]
         }
-        let closedError = state.withLockedValue { state in
+        let closedError = state.withLock { state in
             state.writer = FrameWriter(channel: channel)
             return state.closedError
         }
@@ -69,7 +69,7 @@ final class ServerConnection: Sendable {
     /// Commands submitted one after another reach the server in that order.
     func submit(_ command: any ChatCommand) throws(PersistentChatError) -> ReplySlot {
         let slot = ReplySlot()
-        let (writer, seq) = try state.withLocked { state throws(PersistentChatError) -> (FrameWriter, Int) in
+        let (writer, seq) = try state.withLock { state throws(PersistentChatError) -> (FrameWriter, Int) in
             if let closedError = state.closedError { throw closedError }
             guard let writer = state.writer else { throw .invalidState("the endpoint is not established") }
             let seq = state.nextSeq
@@ -84,7 +84,7 @@ final class ServerConnection: Sendable {
             do {
                 writer.send(try codec.encode(frame))
             } catch {
-                state.withLockedValue { _ = $0.pending.removeValue(forKey: seq) }
+                state.withLock { _ = $0.pending.removeValue(forKey: seq) }
                 throw .invalidArgument("cannot encode \(frame.name): \(error)")
             }
         }
@@ -92,15 +92,15 @@ final class ServerConnection: Sendable {
     }
 
     /// Marks a join as sent: until it is claimed or abandoned, messages for rooms without a session are kept.
-    func beginJoin() { state.withLockedValue { $0.joinsInFlight += 1 } }
+    func beginJoin() { state.withLock { $0.joinsInFlight += 1 } }
 
     /// Ends a join that failed.
-    func abandonJoin() { state.withLockedValue { Self.abandonJoin(&$0) } }
+    func abandonJoin() { state.withLock { Self.abandonJoin(&$0) } }
 
     /// Routes a room's pushed messages and notices to `sink` until ``removeSink(for:)``, first handing it what
     /// arrived for the room while its join was in flight.
     func setSink(_ sink: any RoomEventSink, for room: ChatRoomURI) {
-        let early = state.withLockedValue { state in
+        let early = state.withLock { state in
             state.sinks[room] = sink
             defer { Self.abandonJoin(&state) }
             return state.unclaimed.removeValue(forKey: room) ?? []
@@ -108,11 +108,11 @@ final class ServerConnection: Sendable {
         for message in early { sink.receive(message) }
     }
 
-    func removeSink(for room: ChatRoomURI) { state.withLockedValue { _ = $0.sinks.removeValue(forKey: room) } }
+    func removeSink(for room: ChatRoomURI) { state.withLock { _ = $0.sinks.removeValue(forKey: room) } }
 
     /// Closes the WebSocket after what is queued has been sent.
     func close() async {
-        guard let writer = state.withLockedValue({ $0.writer }) else { return }
+        guard let writer = state.withLock({ $0.writer }) else { return }
         await writer.close(code: .normalClosure, reason: "terminated", timeout: .seconds(5))
     }
 
@@ -127,15 +127,15 @@ final class ServerConnection: Sendable {
         }
         switch frame {
         case .reply(let seq, _, let raw):
-            state.withLockedValue { $0.pending.removeValue(forKey: seq) }?.complete(.success(raw))
+            state.withLock { $0.pending.removeValue(forKey: seq) }?.complete(.success(raw))
         case .failure(let seq, let command, let error):
-            if let slot = state.withLockedValue({ $0.pending.removeValue(forKey: seq) }) {
+            if let slot = state.withLock({ $0.pending.removeValue(forKey: seq) }) {
                 slot.complete(.failure(PersistentChatError(error)))
             } else {
                 logger.warning("server refused a frame", metadata: ["command": "\(command)", "error": "\(error.message)"])
             }
         case .message(let message):
-            let sink = state.withLockedValue { state -> (any RoomEventSink)? in
+            let sink = state.withLock { state -> (any RoomEventSink)? in
                 if let sink = state.sinks[message.room] { return sink }
                 if state.joinsInFlight > 0 { state.unclaimed[message.room, default: []].append(message) }
                 return nil
@@ -143,7 +143,7 @@ final class ServerConnection: Sendable {
             sink?.receive(message)
         case .notice(let notice):
             if let room = notice.room {
-                state.withLockedValue { $0.sinks[room] }?.receive(notice)
+                state.withLock { $0.sinks[room] }?.receive(notice)
             } else {
                 onNotice(notice)
             }
@@ -152,7 +152,7 @@ final class ServerConnection: Sendable {
 
     /// The connection has ended: every waiting command and every session learns why.
     func closed(_ error: PersistentChatError) {
-        let ended = state.withLockedValue { state -> (pending: [ReplySlot], sinks: [any RoomEventSink])? in
+        let ended = state.withLock { state -> (pending: [ReplySlot], sinks: [any RoomEventSink])? in
             guard state.closedError == nil else { return nil }
             state.closedError = error
             defer {

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// One connection to one Persistent Chat server, as one identity; the entry point of the SDK.
 ///
@@ -23,7 +23,7 @@ public final class PersistentChatEndpoint: Sendable {
         var stateWatchers: [UUID: AsyncStream<PersistentChatEndpointState>.Continuation] = [:]
         var invitationWatchers: [UUID: AsyncStream<ChatRoomInvitation>.Continuation] = [:]
     }
-    private let box = NIOLockedValueBox(State())
+    private let box = Mutex(State())
 
     public init(serverAddress: String, endpoint: any LocalEndpoint) {
         self.serverAddress = serverAddress.hasSuffix("/") ? String(serverAddress.dropLast()) : serverAddress
@@ -31,19 +31,19 @@ public final class PersistentChatEndpoint: Sendable {
     }
 
     /// The endpoint's state.
-    public var state: PersistentChatEndpointState { box.withLockedValue { $0.state } }
+    public var state: PersistentChatEndpointState { box.withLock { $0.state } }
 
     /// State changes from now on, starting with the current state.
     public func stateChanges() -> AsyncStream<PersistentChatEndpointState> {
         let (stream, continuation) = AsyncStream.makeStream(of: PersistentChatEndpointState.self)
         let id = UUID()
-        let current = box.withLockedValue { state in
+        let current = box.withLock { state in
             state.stateWatchers[id] = continuation
             return state.state
         }
         continuation.yield(current)
         continuation.onTermination = { [weak self] _ in
-            self?.box.withLockedValue { _ = $0.stateWatchers.removeValue(forKey: id) }
+            self?.box.withLock { _ = $0.stateWatchers.removeValue(forKey: id) }
         }
         return stream
     }
@@ -53,22 +53,22 @@ public final class PersistentChatEndpoint: Sendable {
     public func invitationsReceived() -> AsyncStream<ChatRoomInvitation> {
         let (stream, continuation) = AsyncStream.makeStream(of: ChatRoomInvitation.self)
         let id = UUID()
-        box.withLockedValue { $0.invitationWatchers[id] = continuation }
+        box.withLock { $0.invitationWatchers[id] = continuation }
         continuation.onTermination = { [weak self] _ in
-            self?.box.withLockedValue { _ = $0.invitationWatchers.removeValue(forKey: id) }
+            self?.box.withLock { _ = $0.invitationWatchers.removeValue(forKey: id) }
         }
         return stream
     }
 
     /// The signed-in user as the server knows them (after establish).
-    public var user: PrincipalPayload? { box.withLockedValue { $0.reply?.user } }
+    public var user: PrincipalPayload? { box.withLock { $0.reply?.user } }
 
     /// The services: browse, server configuration, history.
     public var persistentChatServices: PersistentChatServices { PersistentChatServices(endpoint: self) }
 
     /// Sessions joined through this endpoint.
     public var activeChatRoomSessions: [ChatRoomSession] {
-        box.withLockedValue { Array($0.sessions.values) }.sorted { $0.name < $1.name }
+        box.withLock { Array($0.sessions.values) }.sorted { $0.name < $1.name }
     }
 
     /// The active session for a room name (case-insensitive).
@@ -77,11 +77,11 @@ public final class PersistentChatEndpoint: Sendable {
     }
 
     /// The active session for a room URI.
-    public func session(for uri: ChatRoomURI) -> ChatRoomSession? { box.withLockedValue { $0.sessions[uri] } }
+    public func session(for uri: ChatRoomURI) -> ChatRoomSession? { box.withLock { $0.sessions[uri] } }
 
     /// Connects and identifies; an endpoint can be established once.
     public func establish() async throws(PersistentChatError) {
-        try box.withLocked { state throws(PersistentChatError) in
+        try box.withLock { state throws(PersistentChatError) in
             guard state.state == .idle else {
                 throw .invalidState("an endpoint is established once; this one is \(state.state.rawValue)")
             }
@@ -97,7 +97,7 @@ public final class PersistentChatEndpoint: Sendable {
             try await connection.open(frameSizeLimit: 16 * 1024 * 1024)
             let reply = try await connection.request(EstablishRequest(
                 user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName))
-            box.withLockedValue { state in
+            box.withLock { state in
                 state.connection = connection
                 state.reply = reply
                 state.state = .established
@@ -112,7 +112,7 @@ public final class PersistentChatEndpoint: Sendable {
 
     /// Leaves every session and disconnects.
     public func terminate() async {
-        let (connection, sessions): (ServerConnection?, [ChatRoomSession]) = box.withLockedValue { state in
+        let (connection, sessions): (ServerConnection?, [ChatRoomSession]) = box.withLock { state in
             guard state.state == .established || state.state == .establishing else { return (nil, []) }
             state.state = .terminating
             return (state.connection, Array(state.sessions.values))
@@ -128,7 +128,7 @@ public final class PersistentChatEndpoint: Sendable {
     // MARK: Internal
 
     func connectionOrThrow() throws(PersistentChatError) -> ServerConnection {
-        try box.withLocked { state throws(PersistentChatError) in
+        try box.withLock { state throws(PersistentChatError) in
             guard state.state == .established, let connection = state.connection else {
                 throw .invalidState("the endpoint is \(state.state.rawValue), not established")
             }
@@ -136,26 +136,26 @@ public final class PersistentChatEndpoint: Sendable {
         }
     }
 
-    var serverInfo: ServerInfo? { box.withLockedValue { $0.reply?.server } }
+    var serverInfo: ServerInfo? { box.withLock { $0.reply?.server } }
 
     func register(_ session: ChatRoomSession, for uri: ChatRoomURI) -> Bool {
-        box.withLockedValue { state in
+        box.withLock { state in
             guard state.sessions[uri] == nil else { return false }
             state.sessions[uri] = session
             return true
         }
     }
 
-    func unregister(_ uri: ChatRoomURI) { box.withLockedValue { _ = $0.sessions.removeValue(forKey: uri) } }
+    func unregister(_ uri: ChatRoomURI) { box.withLock { _ = $0.sessions.removeValue(forKey: uri) } }
 
     private func received(_ notice: Notice) {
         guard case .invitation(let payload) = notice else { return }
         let invitation = ChatRoomInvitation(payload)
-        for watcher in box.withLockedValue({ Array($0.invitationWatchers.values) }) { watcher.yield(invitation) }
+        for watcher in box.withLock({ Array($0.invitationWatchers.values) }) { watcher.yield(invitation) }
     }
 
     private func connectionClosed(_ error: PersistentChatError) {
-        let previous = box.withLockedValue { state -> PersistentChatEndpointState in
+        let previous = box.withLock { state -> PersistentChatEndpointState in
             let previous = state.state
             if previous != .terminated {
                 state.state = .terminated
@@ -171,12 +171,12 @@ public final class PersistentChatEndpoint: Sendable {
     }
 
     private func setState(_ new: PersistentChatEndpointState) {
-        box.withLockedValue { $0.state = new }
+        box.withLock { $0.state = new }
         notifyState()
     }
 
     private func notifyState() {
-        let (current, watchers) = box.withLockedValue { ($0.state, Array($0.stateWatchers.values)) }
+        let (current, watchers) = box.withLock { ($0.state, Array($0.stateWatchers.values)) }
         for watcher in watchers { watcher.yield(current) }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Progress of an upload or download (Lync `ChatRoomFileTransferProgressEventArgs`).
 public struct ChatRoomFileTransferProgress: Sendable, Equatable {
@@ -24,7 +24,7 @@ public class ChatRoomFileTransferJob: @unchecked Sendable {
     /// Progress reports, ending after completion or cancellation.
     public let progress: AsyncStream<ChatRoomFileTransferProgress>
     private let continuation: AsyncStream<ChatRoomFileTransferProgress>.Continuation
-    private let state = NIOLockedValueBox((last: ChatRoomFileTransferProgress(bytesTransferred: 0, totalBytes: nil, completed: false, cancelled: false),
+    private let state = Mutex((last: ChatRoomFileTransferProgress(bytesTransferred: 0, totalBytes: nil, completed: false, cancelled: false),
                                            cancelRequested: false))
 
     init() {
@@ -32,16 +32,16 @@ public class ChatRoomFileTransferJob: @unchecked Sendable {
     }
 
     /// 0 to 100.
-    public var percentComplete: Int { state.withLockedValue { $0.last.percentTransferred } }
+    public var percentComplete: Int { state.withLock { $0.last.percentTransferred } }
 
     /// Asks the transfer to stop; it ends with a cancelled progress report and a `cancelled` error.
-    public func cancelJob() { state.withLockedValue { $0.cancelRequested = true } }
+    public func cancelJob() { state.withLock { $0.cancelRequested = true } }
 
-    var isCancelRequested: Bool { state.withLockedValue { $0.cancelRequested } }
+    var isCancelRequested: Bool { state.withLock { $0.cancelRequested } }
 
     func report(_ bytes: Int64, of total: Int64?, completed: Bool = false, cancelled: Bool = false) {
         let progress = ChatRoomFileTransferProgress(bytesTransferred: bytes, totalBytes: total, completed: completed, cancelled: cancelled)
-        state.withLockedValue { $0.last = progress }
+        state.withLock { $0.last = progress }
         continuation.yield(progress)
         if completed || cancelled { continuation.finish() }
     }

@@ -35,7 +35,7 @@ public struct ChatMessage: Sendable, Equatable {
         messageAuthor = payload.author
         messageContent = payload.text
         isAlert = payload.alert
-        timestamp = Date(timeIntervalSince1970: Double(payload.ts) / 1000)
+        timestamp = Date(millisecondsSince1970: payload.ts)
         clientMessageId = payload.clientMessageId
     }
 }

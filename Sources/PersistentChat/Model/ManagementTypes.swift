@@ -85,8 +85,8 @@ public struct ChatRoom: Sendable, Equatable {
         sendInvitationsToMembers = InheritedChatRoomInviteProperty(localValue: payload.invitations,
                                                                    inheritedValue: payload.category.invitations)
         changeHistory = AuditData(
-            createdBy: payload.createdBy, createdOn: Date(timeIntervalSince1970: Double(payload.createdOn) / 1000),
-            updatedBy: payload.updatedBy, updatedOn: Date(timeIntervalSince1970: Double(payload.updatedOn) / 1000))
+            createdBy: payload.createdBy, createdOn: Date(millisecondsSince1970: payload.createdOn),
+            updatedBy: payload.updatedBy, updatedOn: Date(millisecondsSince1970: payload.updatedOn))
     }
 }
 
@@ -157,7 +157,7 @@ public struct ChatRoomInvitation: Sendable, Equatable {
     init(_ payload: InvitationPayload) {
         invId = payload.id
         chatRoomSnapshot = ChatRoomSnapshot(payload.room)
-        createdOn = Date(timeIntervalSince1970: Double(payload.createdOn) / 1000)
+        createdOn = Date(millisecondsSince1970: payload.createdOn)
         invitedBy = payload.invitedBy.flatMap(SIPURI.init)
     }
 }

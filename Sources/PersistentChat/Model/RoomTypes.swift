@@ -74,7 +74,7 @@ public struct PersistentChatServerConfiguration: Sendable, Equatable {
     init(_ info: ServerInfo) {
         domainName = info.domain
         displayName = info.displayName
-        serverTimeUtc = Date(timeIntervalSince1970: Double(info.serverTime) / 1000)
+        serverTimeUtc = Date(millisecondsSince1970: info.serverTime)
         rootCategoryUri = info.rootCategory
         messageSizeLimit = info.messageSizeLimit
         storySizeLimit = info.storySizeLimit

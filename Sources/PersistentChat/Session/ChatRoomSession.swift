@@ -1,5 +1,5 @@
 import Foundation
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Taking part in one room: join, post, receive, read recent history, leave (Lync `ChatRoomSession`).
 ///
@@ -23,7 +23,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         /// Messages with ids up to this arrived in the join's history; live copies are dropped.
         var lastHistoryId: Int64 = 0
     }
-    private let box = NIOLockedValueBox(State())
+    private let box = Mutex(State())
 
     /// A session of `endpoint`. `messageBuffering` bounds what ``messages`` keeps until it is read: all of it by
     /// default; `.bufferingNewest(n)` keeps the last `n` for a session that reads its messages late or never (a
@@ -37,8 +37,8 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
 
     // MARK: Properties
 
-    public var state: ChatRoomSessionState { box.withLockedValue { $0.state } }
-    private var room: RoomSnapshotPayload? { box.withLockedValue { $0.joinReply?.room } }
+    public var state: ChatRoomSessionState { box.withLock { $0.state } }
+    private var room: RoomSnapshotPayload? { box.withLock { $0.joinReply?.room } }
     /// The joined room's URI (nil before a join).
     public var chatRoomUri: ChatRoomURI? { room?.uri }
     public var name: String { room?.name ?? "" }
@@ -46,20 +46,20 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     public var parentCategoryUri: CategoryURI? { room?.category }
     public var isAuditorium: Bool { room?.behavior == .auditorium }
     /// What the caller may do in the room.
-    public var permissions: RoomPermissionMap { box.withLockedValue { $0.joinReply?.permissions ?? [] } }
+    public var permissions: RoomPermissionMap { box.withLock { $0.joinReply?.permissions ?? [] } }
     /// False in an auditorium unless the caller is a presenter.
     public var canChat: Bool { permissions.contains(.canChat) }
     public var canManage: Bool { permissions.contains(.canManageRoom) }
-    public var isFilePostAllowed: Bool { box.withLockedValue { $0.joinReply?.filePostAllowed ?? false } }
-    public var isInvite: Bool { box.withLockedValue { $0.joinReply?.invitations ?? false } }
-    public var isLogged: Bool { box.withLockedValue { $0.joinReply?.logged ?? false } }
+    public var isFilePostAllowed: Bool { box.withLock { $0.joinReply?.filePostAllowed ?? false } }
+    public var isInvite: Bool { box.withLock { $0.joinReply?.invitations ?? false } }
+    public var isLogged: Bool { box.withLock { $0.joinReply?.logged ?? false } }
     public var visibleOnlyToMembers: Bool { room?.privacy == .secret }
     /// Who is joined, as last reported.
     public var participants: [ChatRoomParticipant] {
-        box.withLockedValue { Array($0.participants.values) }.sorted { $0.sipUri.value < $1.sipUri.value }
+        box.withLock { Array($0.participants.values) }.sorted { $0.sipUri.value < $1.sipUri.value }
     }
     /// The messages sent with the join (the last N, oldest first).
-    public var joinHistory: [ChatMessage] { box.withLockedValue { $0.joinReply?.history.map(ChatMessage.init) ?? [] } }
+    public var joinHistory: [ChatMessage] { box.withLock { $0.joinReply?.history.map(ChatMessage.init) ?? [] } }
 
     // MARK: Join and leave
 
@@ -74,7 +74,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         if let name = reference.name, name.allSatisfy(\.isWhitespace) {
             throw .invalidArgument("a room name must not be empty")
         }
-        try box.withLocked { state throws(PersistentChatError) in
+        try box.withLock { state throws(PersistentChatError) in
             guard state.state == .idle || state.state == .terminated else {
                 throw .invalidState("the session is \(state.state.rawValue); leave before joining another room")
             }
@@ -84,7 +84,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         do throws(PersistentChatError) {
             connection = try endpoint.connectionOrThrow()
         } catch {
-            box.withLockedValue { $0.state = .idle }
+            box.withLock { $0.state = .idle }
             throw error
         }
         connection.beginJoin()
@@ -94,7 +94,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
                 _ = try? await connection.request(LeaveRequest(room: reply.room.uri))
                 throw PersistentChatError.invalidState("this endpoint already has a session in '\(reply.room.name)'")
             }
-            box.withLockedValue { state in
+            box.withLock { state in
                 state.joinReply = reply
                 state.participants = Dictionary(reply.participants.map { ($0.uri, ChatRoomParticipant($0)) }, uniquingKeysWith: { a, _ in a })
                 state.lastHistoryId = reply.history.last?.id ?? 0
@@ -104,14 +104,14 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
             eventContinuation.yield(.stateChanged(.established, reason: nil))
         } catch {
             connection.abandonJoin()
-            box.withLockedValue { $0.state = .idle }
+            box.withLock { $0.state = .idle }
             throw error
         }
     }
 
     /// Leaves the room; the session can then join another.
     public func leave() async throws(PersistentChatError) {
-        let uri = try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
+        let uri = try box.withLock { state throws(PersistentChatError) -> ChatRoomURI in
             guard state.state == .established, let uri = state.joinReply?.room.uri else {
                 throw .invalidState("the session is \(state.state.rawValue), not established")
             }
@@ -165,7 +165,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     }
 
     private func joinedRoom() throws(PersistentChatError) -> ChatRoomURI {
-        try box.withLocked { state throws(PersistentChatError) -> ChatRoomURI in
+        try box.withLock { state throws(PersistentChatError) -> ChatRoomURI in
             guard state.state == .established, let uri = state.joinReply?.room.uri else {
                 throw .invalidState("the session is \(state.state.rawValue), not established")
             }
@@ -209,7 +209,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     }
 
     /// Whether the room is over the server's participant update limit, so ``participants`` is not kept up to date.
-    public var isRosterHidden: Bool { box.withLockedValue { $0.joinReply?.rosterHidden ?? false } }
+    public var isRosterHidden: Bool { box.withLock { $0.joinReply?.rosterHidden ?? false } }
 
     /// The full roster of a large room, asked of the server (Lync `GetHiddenParticipantList`).
     public func getHiddenParticipantList() async throws(PersistentChatError) -> [ChatRoomParticipant] {
@@ -220,7 +220,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     // MARK: RoomEventSink
 
     func receive(_ message: ChatMessagePayload) {
-        let fresh = box.withLockedValue { message.id > $0.lastHistoryId }
+        let fresh = box.withLock { message.id > $0.lastHistoryId }
         if fresh { messageContinuation.yield(ChatMessage(message)) }
     }
 
@@ -228,22 +228,22 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         switch notice {
         case .participantJoined(let n):
             let participant = ChatRoomParticipant(n.participant)
-            box.withLockedValue { $0.participants[participant.sipUri] = participant }
+            box.withLock { $0.participants[participant.sipUri] = participant }
             eventContinuation.yield(.participantAttendanceChanged(participant, isActive: true))
         case .participantLeft(let n):
             let participant = ChatRoomParticipant(n.participant)
-            box.withLockedValue { _ = $0.participants.removeValue(forKey: participant.sipUri) }
+            box.withLock { _ = $0.participants.removeValue(forKey: participant.sipUri) }
             eventContinuation.yield(.participantAttendanceChanged(participant, isActive: false))
         case .sessionEnded(let n):
             endpoint.unregister(n.room)
             finish(.terminated, reason: PersistentChatError(n.reason))
         case .privilegeChanged(let n):
             let participant = ChatRoomParticipant(n.participant)
-            box.withLockedValue { $0.participants[participant.sipUri] = participant }
+            box.withLock { $0.participants[participant.sipUri] = participant }
             eventContinuation.yield(.participantPrivilegeChanged(participant))
             if participant.sipUri.value == endpoint.user?.uri.value { refreshPermissions() }
         case .roomChanged(let n):
-            box.withLockedValue { state in
+            box.withLock { state in
                 guard var room = state.joinReply?.room else { return }
                 if let name = n.new["name"] { room.name = name }
                 if let description = n.new["description"] { room.description = description }
@@ -266,10 +266,10 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         guard let uri = chatRoomUri, let connection = try? endpoint.connectionOrThrow() else { return }
         Task {
             if let reply = try? await connection.request(GetPermissionsRequest(room: uri)) {
-                self.box.withLockedValue { $0.joinReply?.permissions = reply.permissions }
+                self.box.withLock { $0.joinReply?.permissions = reply.permissions }
             }
             if let room = try? await connection.request(GetRoomRequest(room: .uri(uri))) {
-                self.box.withLockedValue { $0.joinReply?.invitations = room.category.invitations && room.invitations == .inherit }
+                self.box.withLock { $0.joinReply?.invitations = room.category.invitations && room.invitations == .inherit }
             }
         }
     }
@@ -279,7 +279,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     }
 
     private func finish(_ newState: ChatRoomSessionState, reason: PersistentChatError?) {
-        box.withLockedValue { $0.state = newState }
+        box.withLock { $0.state = newState }
         eventContinuation.yield(.stateChanged(newState, reason: reason))
     }
 }

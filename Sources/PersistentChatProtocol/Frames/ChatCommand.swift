@@ -35,7 +35,8 @@ extension DataFreeCommand {
 /// Keys of an empty JSON object.
 enum NoKeys: CodingKey {}
 
-/// Every command the server understands, by wire name.
+/// Every command the server understands, by wire name; the server builds its dispatch table from ``all`` and does
+/// not start when one of them has no handler.
 public enum CommandCatalog {
     /// The command types, in the order docs/protocol.md lists them.
     public static let all: [any ChatCommand.Type] = [

@@ -21,8 +21,12 @@ final class ServerCore: Sendable {
     let systemUsers: [PrincipalReference]
     let logger: Logger
     let codec = FrameCodec()
+    /// Every command's handler, by command type.
+    let commands: CommandTable
 
-    init(configuration: ServerConfiguration, directory: Directory, store: ChatStore, catalog: RoomCatalog, logger: Logger) {
+    /// Throws ``CommandTableProblems`` when a catalogued command has no handler or several.
+    init(configuration: ServerConfiguration, directory: Directory, store: ChatStore, catalog: RoomCatalog, logger: Logger) throws {
+        commands = try CommandTable.build(ServerCommands.handlers).get()
         self.configuration = configuration
         self.directory = directory
         self.store = store
@@ -42,15 +46,18 @@ final class ServerCore: Sendable {
     /// The catalog as it is now.
     var catalog: RoomCatalog { catalogState.current }
 
+    /// The root category's URI (rooms never live there).
+    var rootCategory: CategoryURI { CategoryURI(domain: configuration.domain, id: store.rootCategoryId) }
+
     /// Milliseconds since 1970.
-    static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static var now: Int64 { Date().millisecondsSince1970 }
 
     /// The server configuration as reported to clients.
     var serverInfo: ServerInfo {
         let limits = configuration.limits
         return ServerInfo(
             domain: configuration.domain, displayName: configuration.displayName,
-            serverTime: Int64(Date().timeIntervalSince1970 * 1000),
+            serverTime: Date().millisecondsSince1970,
             rootCategory: CategoryURI(domain: configuration.domain, id: store.rootCategoryId),
             messageSizeLimit: limits.messageSize, storySizeLimit: limits.storySize, searchLimit: limits.searchLimit,
             defaultChatHistory: limits.defaultHistory, frameSizeLimit: limits.frameSize, databaseVersion: store.databaseId,

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOWebSocket
 
@@ -11,7 +11,7 @@ import NIOWebSocket
 /// (one `writev`) for many frames; when idle, a frame is written as soon as the loop runs.
 final class EventLoopWriter: Sendable {
     private let loop: any EventLoop
-    private let pending = NIOLockedValueBox(Pending())
+    private let pending = Mutex(Pending())
 
     private enum Item {
         /// One encoded frame for several connections.
@@ -27,7 +27,7 @@ final class EventLoopWriter: Sendable {
 
     /// The writer of `loop` (one per event loop, for the life of the process).
     static func of(_ loop: any EventLoop) -> EventLoopWriter {
-        writers.withLockedValue { writers in
+        writers.withLock { writers in
             if let writer = writers[ObjectIdentifier(loop)] { return writer }
             let writer = EventLoopWriter(loop: loop)
             writers[ObjectIdentifier(loop)] = writer
@@ -35,7 +35,7 @@ final class EventLoopWriter: Sendable {
         }
     }
 
-    private static let writers = NIOLockedValueBox<[ObjectIdentifier: EventLoopWriter]>([:])
+    private static let writers = Mutex<[ObjectIdentifier: EventLoopWriter]>([:])
 
     private init(loop: any EventLoop) {
         self.loop = loop
@@ -52,7 +52,7 @@ final class EventLoopWriter: Sendable {
     }
 
     private func enqueue(_ item: Item) {
-        let schedule = pending.withLockedValue { pending -> Bool in
+        let schedule = pending.withLock { pending -> Bool in
             pending.items.append(item)
             guard !pending.scheduled else { return false }
             pending.scheduled = true
@@ -62,7 +62,7 @@ final class EventLoopWriter: Sendable {
     }
 
     private func drain() {
-        let items = pending.withLockedValue { pending in
+        let items = pending.withLock { pending in
             let items = pending.items
             pending.items = []
             pending.scheduled = false

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChatProtocol
 
 /// The rooms one connection has joined, with what it may do in each; updated by room management when settings
@@ -10,26 +10,26 @@ final class JoinedRooms: Sendable {
         var permissions: RoomPermissionMap
     }
 
-    private let box = NIOLockedValueBox<[ChatRoomURI: Entry]>([:])
+    private let box = Mutex<[ChatRoomURI: Entry]>([:])
 
-    func entry(_ uri: ChatRoomURI) -> Entry? { box.withLockedValue { $0[uri] } }
+    func entry(_ uri: ChatRoomURI) -> Entry? { box.withLock { $0[uri] } }
 
     /// Records a join; false when the room was already joined.
     func insert(_ entry: Entry) -> Bool {
-        box.withLockedValue { rooms in
+        box.withLock { rooms in
             guard rooms[entry.room.uri] == nil else { return false }
             rooms[entry.room.uri] = entry
             return true
         }
     }
 
-    func update(_ entry: Entry) { box.withLockedValue { if $0[entry.room.uri] != nil { $0[entry.room.uri] = entry } } }
+    func update(_ entry: Entry) { box.withLock { if $0[entry.room.uri] != nil { $0[entry.room.uri] = entry } } }
 
     @discardableResult
-    func remove(_ uri: ChatRoomURI) -> Entry? { box.withLockedValue { $0.removeValue(forKey: uri) } }
+    func remove(_ uri: ChatRoomURI) -> Entry? { box.withLock { $0.removeValue(forKey: uri) } }
 
     func removeAll() -> [Entry] {
-        box.withLockedValue { rooms in
+        box.withLock { rooms in
             defer { rooms.removeAll() }
             return Array(rooms.values)
         }

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import NIOWebSocket
 
@@ -13,7 +13,7 @@ final class Outbox: Sendable {
     private let channel: any Channel
     private let writer: EventLoopWriter
     private let limit: Int
-    private let state = NIOLockedValueBox(State())
+    private let state = Mutex(State())
     /// What the event loop knows of the connection's wire; only touched on the loop.
     private let wire: NIOLoopBoundBox<Wire>
 
@@ -72,17 +72,17 @@ final class Outbox: Sendable {
 
     /// Why the connection is being closed, if it is.
     var closeReason: (code: WebSocketErrorCode, reason: String)? {
-        state.withLockedValue { $0.closing }
+        state.withLock { $0.closing }
     }
 
     /// The connection is gone: nothing more is sent.
     func stop() {
-        state.withLockedValue { $0.stopped = true }
+        state.withLock { $0.stopped = true }
     }
 
     /// Records the first reason to close; false if the connection was already closing.
     private func beginClosing(_ code: WebSocketErrorCode, _ reason: String) -> Bool {
-        state.withLockedValue { state -> Bool in
+        state.withLock { state -> Bool in
             guard state.closing == nil else { return false }
             state.closing = (code, reason)
             state.stopped = true
@@ -144,7 +144,7 @@ final class Outbox: Sendable {
     /// True when a frame may be written; closes a connection whose client stopped reading.
     private func admit() -> Bool {
         let writable = channel.isWritable
-        let verdict = state.withLockedValue { state -> Bool? in
+        let verdict = state.withLock { state -> Bool? in
             guard !state.stopped else { return false }
             state.backlog = writable ? 0 : state.backlog + 1
             return state.backlog > limit ? nil : true

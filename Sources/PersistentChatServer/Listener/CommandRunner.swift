@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 
 /// Runs one connection's commands in order, on a task that exists only while commands are waiting.
@@ -20,18 +20,18 @@ final class CommandRunner: Sendable {
         var ended = false
     }
 
-    private let state: NIOLockedValueBox<State>
+    private let state: Mutex<State>
     private let limit: Int
 
     /// `limit`: how many commands may wait before the client is told to slow down.
     init(connection: ClientConnection, limit: Int) {
-        state = NIOLockedValueBox(State(connection: connection))
+        state = Mutex(State(connection: connection))
         self.limit = limit
     }
 
     /// Queues a command; false when more than `limit` are already waiting (nothing is queued then).
     func submit(_ text: String) -> Bool {
-        let (accepted, start) = state.withLockedValue { state -> (Bool, ClientConnection?) in
+        let (accepted, start) = state.withLock { state -> (Bool, ClientConnection?) in
             guard !state.ended else { return (true, nil) }
             guard state.waitingCommands < limit else { return (false, nil) }
             state.items.append(.command(text))
@@ -44,7 +44,7 @@ final class CommandRunner: Sendable {
 
     /// The connection is gone: after the queued commands, it leaves its rooms and its posts are acknowledged.
     func finish() {
-        let start = state.withLockedValue { state -> ClientConnection? in
+        let start = state.withLock { state -> ClientConnection? in
             guard !state.ended else { return nil }
             state.ended = true
             state.items.append(.end)
@@ -72,7 +72,7 @@ final class CommandRunner: Sendable {
 
     /// The next item; when there is none, the connection goes back to the runner and the task ends.
     private func next(handingBack connection: ClientConnection) -> Item? {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard let item = state.items.popFirst() else {
                 state.connection = connection
                 return nil

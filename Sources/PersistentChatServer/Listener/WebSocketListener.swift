@@ -1,14 +1,14 @@
 import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOConcurrencyHelpers
+import Synchronization
 import NIOCore
 import PersistentChatProtocol
 
 /// Serves protocol v1 on WebSocket connections at ``ProtocolLimits/webSocketPath``, and HTTP beside it.
-struct WebSocketListener: Sendable {
+final class WebSocketListener: Sendable {
     let core: ServerCore
-    private let connectionIds = NIOLockedValueBox(0)
+    private let connectionIds = Mutex(0)
 
     init(core: ServerCore) {
         self.core = core
@@ -21,10 +21,9 @@ struct WebSocketListener: Sendable {
         router.get("/health") { _, _ in "ok\n" }
         FileRoutes(core: core).add(to: router)
         let core = core
-        let connectionIds = connectionIds
         let server = HTTPServerBuilder { responder in
             ChatChildChannel(responder: responder, frameSize: configuration.limits.frameSize) {
-                let id = connectionIds.withLockedValue { value in
+                let id = self.connectionIds.withLock { value in
                     value += 1
                     return value
                 }

@@ -29,8 +29,8 @@ actor RoomManagement {
 
     /// Creates a room; the caller needs the Creator role on the category and becomes the room's manager and member.
     func create(_ request: CreateRoomRequest, caller: Caller, rootCategory: CategoryURI) async throws(ErrorPayload) -> CreateRoomReply {
-        await acquire()
-        defer { release() }
+        let turn = await waitForTurn()
+        defer { turn.fulfill(()) }
         if request.category == rootCategory {
             throw ErrorPayload(.nodeHierarchyViolation, .rootCategory, "rooms cannot be created in the root category")
         }
@@ -61,8 +61,8 @@ actor RoomManagement {
 
     /// Replaces a room's settings and, where given, its role lists (managers only).
     func update(_ request: UpdateRoomRequest, caller: Caller) async throws(ErrorPayload) {
-        await acquire()
-        defer { release() }
+        let turn = await waitForTurn()
+        defer { turn.fulfill(()) }
         let (old, category) = try managedRoom(request.room, caller: caller)
         try rules.checkText(name: request.name, description: request.description)
         try checkNameFree(request.name, except: old.id, in: catalog.current)
@@ -83,8 +83,8 @@ actor RoomManagement {
 
     /// Adds principals to, or removes them from, a role (managers only; never Creator).
     func changeRole(_ request: ChangeRoleRequest, caller: Caller) async throws(ErrorPayload) {
-        await acquire()
-        defer { release() }
+        let turn = await waitForTurn()
+        defer { turn.fulfill(()) }
         try RoomChangeRules.checkAssignable(request.role)
         guard !request.principals.isEmpty else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "name at least one principal")
@@ -125,8 +125,8 @@ actor RoomManagement {
 
     /// Moves a room to another category (Creator there required); role entries out of the new scope are dropped.
     func changeCategory(_ request: ChangeCategoryRequest, caller: Caller, rootCategory: CategoryURI) async throws(ErrorPayload) {
-        await acquire()
-        defer { release() }
+        let turn = await waitForTurn()
+        defer { turn.fulfill(()) }
         if request.category == rootCategory {
             throw ErrorPayload(.nodeHierarchyViolation, .rootCategory, "rooms cannot live in the root category")
         }
@@ -149,22 +149,18 @@ actor RoomManagement {
 
     // MARK: One change at a time
 
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Fulfilled when the change that last took a turn ends.
+    private var lastTurn: Promise<Void>?
 
-    /// Waits until no other change is running. The actor alone is not enough: a change awaits the database, and
-    /// another change must not read the room in between (its write would undo this one's).
-    private func acquire() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    /// Hands the turn to the next waiting change.
-    private func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    /// Waits until the changes that took a turn before this one have ended, and returns this change's turn, to be
+    /// fulfilled when it ends. The actor alone is not enough: a change awaits the database, and another change must
+    /// not read the room in between (its write would undo this one's). Turns are taken in call order.
+    private func waitForTurn() async -> Promise<Void> {
+        let previous = lastTurn
+        let turn = Promise<Void>()
+        lastTurn = turn
+        await previous?.value
+        return turn
     }
 
     // MARK: Steps

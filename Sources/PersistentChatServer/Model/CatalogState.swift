@@ -1,14 +1,14 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// The current catalog, read by every connection and replaced by room management.
 final class CatalogState: Sendable {
-    private let box: NIOLockedValueBox<RoomCatalog>
+    private let box: Mutex<RoomCatalog>
 
-    init(_ catalog: RoomCatalog) { box = NIOLockedValueBox(catalog) }
+    init(_ catalog: RoomCatalog) { box = Mutex(catalog) }
 
     /// A consistent snapshot.
-    var current: RoomCatalog { box.withLockedValue { $0 } }
+    var current: RoomCatalog { box.withLock { $0 } }
 
     /// Stores a room's new state.
-    func upsert(_ room: ChatRoomRecord) { box.withLockedValue { $0.upsert(room) } }
+    func upsert(_ room: ChatRoomRecord) { box.withLock { $0.upsert(room) } }
 }

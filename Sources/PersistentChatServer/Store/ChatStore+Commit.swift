@@ -11,9 +11,9 @@ extension ChatStore {
     /// writes its pending terms out at the end of every statement that touches it, so a statement per message made a
     /// segment per message. A post to a room that keeps no history takes the next id and is never stored.
     func commit(_ posts: [PendingPost], now: Int64) throws -> [CommitOutcome] {
-        defer { commits.withLockedValue { $0 += 1 } }
+        defer { commits.withLock { $0 += 1 } }
         return try pool.writeWithoutTransaction { db in
-            if logRestartWanted.withLockedValue({ wanted in defer { wanted = false }; return wanted }) {
+            if logRestartWanted.withLock({ wanted in defer { wanted = false }; return wanted }) {
                 // Copies what the last background checkpoint left; the transaction below then begins on a wholly
                 // copied log, which SQLite rewinds. Nothing is lost if it cannot (a reader holds an old snapshot).
                 _ = try? db.checkpoint(.passive)

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import NIOConcurrencyHelpers
+import Synchronization
 import PersistentChatDirectory
 import PersistentChatProtocol
 
@@ -50,9 +50,9 @@ final class ChatStore: Sendable {
     let rootCategoryId: UUID
     private let path: String
     /// Committed message transactions, counted for `commitCount`.
-    let commits = NIOLockedValueBox(0)
+    let commits = Mutex(0)
     /// Set by `WALCheckpointer` when the write-ahead log should start over; the next commit does it.
-    let logRestartWanted = NIOLockedValueBox(false)
+    let logRestartWanted = Mutex(false)
 
     /// The most of the database file reads map into memory (the rest is read with `pread`).
     static let mappedBytes = 1 << 30
@@ -124,10 +124,10 @@ final class ChatStore: Sendable {
     static let synchronousFull = 2
 
     /// How many message transactions have committed (the checkpointer runs only after new ones).
-    var commitCount: Int { commits.withLockedValue { $0 } }
+    var commitCount: Int { commits.withLock { $0 } }
 
     /// Asks the next commit to let the write-ahead log start over (see `WALCheckpointer`).
-    func requestLogRestart() { logRestartWanted.withLockedValue { $0 = true } }
+    func requestLogRestart() { logRestartWanted.withLock { $0 = true } }
 
     /// A connection of its own for WAL checkpoints.
     func checkpointConnection() throws -> DatabaseQueue {

@@ -50,7 +50,7 @@ actor MessageCommitter {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let now = Date().millisecondsSince1970
             do {
                 let outcomes = try await Self.commit(batch.map(\.post), now: now, in: store)
                 var frames: [(roomId: Int64, frame: ByteBuffer)] = []

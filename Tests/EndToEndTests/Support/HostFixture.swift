@@ -3,19 +3,24 @@ import Bots
 import CurlHTTP
 import Foundation
 import Logging
+import PersistentChat
 import Testing
 import YAMLConfig
 
-/// Writes host.yaml, a password file and room files, and runs a BotHost against a test server.
+/// Writes host.yaml, a password file and room files in a folder of the test server's, and runs a BotHost on them
+/// against that server (``withHost(registry:clock:middleware:_:)``).
 struct HostFixture {
     let folder: URL
     let hostFile: String
+    /// The address of the server host.yaml names.
+    let serverURL: String
 
     /// `rooms` maps file names to room-file YAML.
     /// `hostYAML` is added to host.yaml as it is.
     init(server: TestServer, rooms: [String: String], endpoint: String = "echobot", password: String = TestDirectory.password,
          hostYAML: String = "") throws {
         folder = server.folder.appendingPathComponent("host-\(UUID().uuidString)")
+        serverURL = server.url
         let roomsFolder = folder.appendingPathComponent("rooms")
         try FileManager.default.createDirectory(at: roomsFolder, withIntermediateDirectories: true)
         try "# test password\n\(password)\n".write(to: folder.appendingPathComponent("bot.password"), atomically: true, encoding: .utf8)
@@ -56,19 +61,28 @@ struct HostFixture {
         }
     }
 
-    /// Loads, starts and returns a running host and its HTTP client (shut both down after).
-    func start(server: TestServer, registry: BotRegistry = ShippedBots.registry,
-               clock: any BotClock = SystemBotClock()) async throws -> (BotHost, CurlHTTPClient) {
+    /// Loads the files, starts a host on them, runs `body` with it and its HTTP client, and stops both whether `body`
+    /// returns or throws (also when the host fails to start).
+    func withHostAndClient<Result>(registry: BotRegistry = ShippedBots.registry, clock: any BotClock = SystemBotClock(),
+                                   middleware: [any BotMiddleware] = [],
+                                   _ body: (BotHost, CurlHTTPClient) async throws -> Result) async throws -> Result {
+        let configuration = try load(registry: registry)
         let http = CurlHTTPClient(logger: Self.logger)
-        let host = BotHost(configuration: try load(registry: registry), serverURL: server.url,
+        let host = BotHost(configuration: configuration, serverURL: serverURL,
                            platform: CollaborationPlatform(applicationName: "bothost-test", logger: Self.logger), http: http,
-                           clock: clock)
-        do {
+                           clock: clock, middleware: middleware)
+        return try await withCleanUp {
             try await host.start()
-        } catch {
+            return try await body(host, http)
+        } cleanUp: {
+            await host.stop()
             await http.shutdown()
-            throw error
         }
-        return (host, http)
+    }
+
+    /// Runs `body` with a started host, as ``withHostAndClient(registry:clock:middleware:_:)`` does.
+    func withHost<Result>(registry: BotRegistry = ShippedBots.registry, clock: any BotClock = SystemBotClock(),
+                          middleware: [any BotMiddleware] = [], _ body: (BotHost) async throws -> Result) async throws -> Result {
+        try await withHostAndClient(registry: registry, clock: clock, middleware: middleware) { host, _ in try await body(host) }
     }
 }

@@ -1,22 +1,21 @@
 import Foundation
+import Synchronization
 
 /// A child process (pchat, bothost) that runs while the test goes on: its output collected as it comes; it can be
-/// interrupted, terminated or killed.
-final class LiveProcess: @unchecked Sendable {
+/// interrupted, terminated or killed. Tests start one with ``withLiveProcess(_:_:_:)`` or ``withBothost(_:config:_:_:)``.
+final class LiveProcess: Sendable {
     private let process: SpawnedProcess
-    private let lock = NSLock()
-    private var output = (stdout: "", stderr: "")
+    private let output = Mutex((stdout: "", stderr: ""))
 
-    var stdout: String { lock.withLock { output.stdout } }
-    var stderr: String { lock.withLock { output.stderr } }
+    var stdout: String { output.withLock { $0.stdout } }
+    var stderr: String { output.withLock { $0.stderr } }
 
-    /// A bothost on `config`, built next to the test bundle.
-    static func bothost(_ subcommand: String? = nil, config: String, _ arguments: [String] = []) throws -> LiveProcess {
-        try LiveProcess(try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost"),
-                        (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments)
+    /// The bothost executable, built next to the test bundle.
+    static var bothost: URL {
+        get throws { try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost") }
     }
 
-    init(_ executable: URL, _ arguments: [String]) throws {
+    fileprivate init(_ executable: URL, _ arguments: [String]) throws {
         process = try SpawnedProcess(executable, arguments, environment: ["PCHAT_PASSWORD": TestDirectory.password])
         if let out = process.output { collect(out) { $0.stdout += $1 } }
         if let err = process.errors { collect(err) { $0.stderr += $1 } }
@@ -28,7 +27,7 @@ final class LiveProcess: @unchecked Sendable {
             while true {
                 let data = PipeRead.chunk(handle)
                 if data.isEmpty { return }
-                self.lock.withLock { append(&self.output, String(decoding: data, as: UTF8.self)) }
+                self.output.withLock { append(&$0, String(decoding: data, as: UTF8.self)) }
             }
         }.start()
     }
@@ -60,4 +59,29 @@ final class LiveProcess: @unchecked Sendable {
         if process.isRunning { process.signal(SIGKILL) }
         return await onOwnThread { process.waitUntilExit() }
     }
+
+    /// Kills the process if it still runs, and waits for it.
+    fileprivate func finish() async {
+        if process.isRunning { kill9() }
+        _ = await exitStatus()
+    }
+}
+
+/// Starts `executable` with `arguments` (the test password in `PCHAT_PASSWORD`), runs `body` with it, and kills it (if it
+/// still runs) and waits for it whether `body` returns or throws.
+func withLiveProcess<Result>(_ executable: URL, _ arguments: [String],
+                             _ body: (LiveProcess) async throws -> Result) async throws -> Result {
+    let process = try LiveProcess(executable, arguments)
+    return try await withCleanUp {
+        try await body(process)
+    } cleanUp: {
+        await process.finish()
+    }
+}
+
+/// Runs bothost (`subcommand`, if any) on the host.yaml at `config`, as ``withLiveProcess(_:_:_:)`` does.
+func withBothost<Result>(_ subcommand: String? = nil, config: String, _ arguments: [String] = [],
+                         _ body: (LiveProcess) async throws -> Result) async throws -> Result {
+    try await withLiveProcess(try LiveProcess.bothost,
+                              (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments, body)
 }

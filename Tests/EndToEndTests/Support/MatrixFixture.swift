@@ -130,43 +130,37 @@ struct MatrixFixture {
     let server: TestServer
     let endpoints: [MatrixCaller: PersistentChatEndpoint]
     let targets: [MatrixRoom: MatrixTarget]
+    /// The creator's endpoint.
+    let creator: PersistentChatEndpoint
 
-    var creator: PersistentChatEndpoint { endpoints[.creator]! }
     var management: ChatRoomManagementServices { creator.persistentChatServices.chatRoomManagementServices }
 
-    /// The test directory plus frank, grace, heidi and ivan in OU=Staff.
-    static var ldif: String {
-        let hash = PasswordHash.make(password: TestDirectory.password, scheme: .ssha256)
-        let extra = ["Frank": "frank", "Grace": "grace", "Heidi": "heidi", "Ivan": "ivan"].sorted { $0.key < $1.key }.map { cn, sip in
-            """
-            dn: CN=\(cn),OU=Staff,DC=contoso,DC=com
-            objectClass: top
-            objectClass: person
-            objectClass: organizationalPerson
-            objectClass: user
-            displayName: \(cn) Tester
-            givenName: \(cn)
-            sn: Tester
-            mail: \(sip)@contoso.com
-            msRTCSIP-PrimaryUserAddress: sip:\(sip)@contoso.com
-            msRTCSIP-UserEnabled: TRUE
-            userPassword: \(hash)
-
-            """
-        }
-        return TestDirectory.ldif + "\n" + extra.joined(separator: "\n")
+    /// Adds frank, grace, heidi and ivan in OU=Staff to the test directory.
+    static var directory: DirectoryLDIFBuilder {
+        var directory = TestDirectory.builder
+        for name in ["Frank", "Grace", "Heidi", "Ivan"] { directory.addStaff(name, name.lowercased()) }
+        return directory
     }
 
-    /// Starts the server on the extended directory, connects every caller, creates the rooms as the creator,
-    /// grants the roles and posts one seed message per room as the creator.
-    static func start() async throws -> MatrixFixture {
-        let folder = try TestServer.makeFolder()
-        // TestServer.configuration(folder:) keeps a directory.ldif that already exists.
-        try ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
-        let server = try await TestServer.start(folder: folder)
+    /// Runs `body` with a fixture, as ``set(up:)`` makes it on a server of the extended directory; the server, its
+    /// endpoints and its folder go away afterwards, also when `body` throws.
+    static func with(_ body: (MatrixFixture) async throws -> Void) async throws {
+        try await withTestFolder { folder in
+            // TestServer.configuration(folder:) keeps a directory.ldif that already exists.
+            try directory.ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+            try await withTestServer(folder: folder) { server in
+                try await body(try await set(up: server))
+            }
+        }
+    }
+
+    /// Connects every caller, creates the rooms as the creator, grants the roles and posts one seed message per room as
+    /// the creator.
+    private static func set(up server: TestServer) async throws -> MatrixFixture {
+        let folder = server.folder
         var endpoints: [MatrixCaller: PersistentChatEndpoint] = [:]
         for caller in MatrixCaller.allCases { endpoints[caller] = try await server.connect(caller.user) }
-        let alice = endpoints[.creator]!
+        guard let alice = endpoints[.creator] else { throw MatrixSetupError("no endpoint for the creator") }
         let management = alice.persistentChatServices.chatRoomManagementServices
         let categories = try await management.findCategoriesWithCreateRights()
         guard let projects = categories.first(where: { $0.name == "Projects" }) else {
@@ -214,12 +208,12 @@ struct MatrixFixture {
             let file = MessagePartPayload.fileLink(name: seedFileName, size: Int64(seedFileContent.utf8.count), uri: uploaded.fileUri)
             targets[room] = MatrixTarget(name: room.name, room: stored, seed: seed, file: file)
         }
-        return MatrixFixture(server: server, endpoints: endpoints, targets: targets)
+        return MatrixFixture(server: server, endpoints: endpoints, targets: targets, creator: alice)
     }
 
     /// A room that does not exist (a fresh URI and an unused name), shaped like a real one.
-    func missingTarget() -> MatrixTarget {
-        var room = targets[.openNormal]!.room
+    func missingTarget() throws -> MatrixTarget {
+        guard var room = targets[.openNormal]?.room else { throw MatrixSetupError("no room \(MatrixRoom.openNormal)") }
         room.chatRoomUri = ChatRoomURI(domain: "contoso.com", id: UUID())
         room.name = "matrix-nowhere"
         return MatrixTarget(name: room.name, room: room, seed: "", file: .fileLink(
@@ -236,14 +230,9 @@ struct MatrixFixture {
         return url
     }
 
-    func tearDown() async {
-        for endpoint in endpoints.values { await endpoint.terminate() }
-        await server.tearDown()
-    }
-
     /// Performs `operation` as `caller` over the wire and says what happened.
     func observe(_ operation: MatrixOperation, by caller: MatrixCaller, in target: MatrixTarget) async -> Outcome {
-        let endpoint = endpoints[caller]!
+        guard let endpoint = endpoints[caller] else { return .broken("no endpoint for \(caller)") }
         let services = endpoint.persistentChatServices
         do {
             switch operation {

@@ -1,8 +1,9 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
-import NIOConcurrencyHelpers
+import NIOWebSocket
 import PersistentChatProtocol
+import Synchronization
 
 /// A bare WebSocket client that sends any frame, for malformed-input tests.
 enum RawClient {
@@ -22,14 +23,14 @@ enum RawClient {
     }
 
     static func run(_ url: String, steps: [Step], maxFrameSize: Int = 1 << 22) async throws -> Transcript {
-        let received = NIOLockedValueBox<[String]>([])
+        let received = ReceivedFrames()
         var logger = Logger(label: "raw-client")
         logger.logLevel = .critical
         let client = WebSocketClient(url: url + ProtocolLimits.webSocketPath, configuration: .init(maxFrameSize: maxFrameSize),
                                      logger: logger) { inbound, outbound, _ in
             let reader = Task {
                 for try await message in inbound.messages(maxSize: maxFrameSize) {
-                    if case .text(let text) = message { received.withLockedValue { $0.append(text) } }
+                    if case .text(let text) = message { received.texts.withLock { $0.append(text) } }
                 }
             }
             for step in steps {
@@ -38,7 +39,7 @@ enum RawClient {
                 case .binary(let bytes): try await outbound.write(.binary(.init(bytes: bytes)))
                 case .await(let count):
                     let deadline = ContinuousClock.now + .seconds(5)
-                    while received.withLockedValue({ $0.count }) < count, ContinuousClock.now < deadline {
+                    while received.texts.withLock({ $0.count }) < count, ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(10))
                     }
                 }
@@ -46,7 +47,7 @@ enum RawClient {
             _ = try? await reader.value
         }
         let close = try await client.run()
-        return Transcript(frames: received.withLockedValue { $0 }, closeCode: close?.closeCode, closeReason: close?.reason)
+        return Transcript(frames: received.texts.withLock { $0 }, closeCode: close?.closeCode, closeReason: close?.reason)
     }
 
     static func establish(_ user: String = "alice", seq: Int = 1) -> String {
@@ -64,4 +65,7 @@ enum RawClient {
     }
 }
 
-import NIOWebSocket
+/// The text frames a raw client received, shared with its WebSocket handler.
+private final class ReceivedFrames: Sendable {
+    let texts = Mutex<[String]>([])
+}

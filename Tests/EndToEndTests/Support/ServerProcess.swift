@@ -45,7 +45,7 @@ final class ServerProcess: Sendable {
         return path
     }
 
-    static func launch(config: String) throws -> ServerProcess {
+    fileprivate static func launch(config: String) throws -> ServerProcess {
         ServerProcess(process: try SpawnedProcess(try executable, ["--config", config, "--log-level", "notice"],
                                                   environment: ProcessInfo.processInfo.environment, stdout: .discard))
     }
@@ -79,5 +79,23 @@ final class ServerProcess: Sendable {
         let process = process
         _ = await onOwnThread { process.waitUntilExit() }
     }
+
+    /// Kills the process if it still runs, and waits for it.
+    fileprivate func finish() async {
+        if process.isRunning { kill9() }
+        await wait()
+    }
+
     deinit { if process.isRunning { kill9() } }
+}
+
+/// Starts pchatd on the server.yaml at `config`, runs `body` with it, and kills it (if it still runs) and waits for it
+/// whether `body` returns or throws.
+func withServerProcess<Result>(config: String, _ body: (ServerProcess) async throws -> Result) async throws -> Result {
+    let child = try ServerProcess.launch(config: config)
+    return try await withCleanUp {
+        try await body(child)
+    } cleanUp: {
+        await child.finish()
+    }
 }

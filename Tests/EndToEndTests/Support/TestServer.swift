@@ -4,11 +4,14 @@ import PersistentChat
 import PersistentChatServer
 import Synchronization
 
-/// A real pchatd on a loopback port with its own SQLite file in a temporary folder.
-struct TestServer {
+/// A real pchatd on a loopback port with its own SQLite file in a temporary folder. Tests get one from
+/// ``withTestServer(folder:port:limits:_:)``, which stops it however the test ends.
+struct TestServer: Sendable {
     let folder: URL
     let configuration: ServerConfiguration
     let running: RunningServer
+    /// The endpoints ``connect(_:password:)`` established, terminated when the test is over.
+    private let endpoints = ConnectedEndpoints()
     var url: String { running.url }
     /// The port it listens on.
     var port: Int { URLComponents(string: running.url)?.port ?? 0 }
@@ -38,9 +41,8 @@ struct TestServer {
                            creators: ["CN=Support,OU=Staff,DC=contoso,DC=com"], invitations: false),
     ]
 
-    /// Starts a server in a new temporary folder (or `folder`, to restart on the same data), on a free port (or `port`).
-    static func start(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits()) async throws -> TestServer {
-        let folder = try folder ?? makeFolder()
+    /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
+    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits) async throws -> TestServer {
         let configuration = try configuration(folder: folder, limits: limits, port: port)
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
@@ -48,6 +50,7 @@ struct TestServer {
         return TestServer(folder: folder, configuration: configuration, running: try await server.start())
     }
 
+    /// A new, empty folder under the temporary directory (``withTestFolder(_:)`` removes it again).
     static func makeFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pchat-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -66,75 +69,62 @@ struct TestServer {
             rooms: rooms, systemUsers: ["sip:carol@contoso.com"])
     }
 
+    /// Stops the server (open connections are closed, as in a shutdown); stopping twice is harmless.
     func stop() async { await running.stop() }
 
-    /// Stops the server and removes its folder.
-    func tearDown() async {
+    /// Terminates the endpoints ``connect(_:password:)`` established, then stops the server.
+    fileprivate func finish() async {
+        await endpoints.terminateAll()
         await stop()
-        try? FileManager.default.removeItem(at: folder)
     }
 
     /// An established endpoint for `user` (e.g. "alice").
     func connect(_ user: String, password: String = TestDirectory.password) async throws -> PersistentChatEndpoint {
         let endpoint = PersistentChatEndpoint(serverAddress: url, endpoint: UserEndpoint(
             platform: CollaborationPlatform(applicationName: "test"), ownerUri: "sip:\(user)@contoso.com", password: password))
+        endpoints.add(endpoint)
         try await endpoint.establish()
         return endpoint
     }
 
-    /// A joined session.
-    func join(_ user: String, _ room: String) async throws -> (PersistentChatEndpoint, ChatRoomSession) {
+    /// A new endpoint for `user`, joined to `room` (with `history` messages, or the server's default).
+    func join(_ user: String, _ room: String, history: Int? = nil) async throws -> (PersistentChatEndpoint, ChatRoomSession) {
         let endpoint = try await connect(user)
         let session = ChatRoomSession(endpoint: endpoint)
-        try await session.join(name: room)
+        try await session.join(name: room, history: history)
         return (endpoint, session)
     }
 }
 
-/// Waits for the first element that satisfies `predicate`, or nil after `seconds`.
-func first<S: AsyncSequence & Sendable>(
-    _ sequence: S, within seconds: Double = 10, where predicate: @escaping @Sendable (S.Element) -> Bool
-) async -> S.Element? where S.Element: Sendable {
-    await withTaskGroup(of: S.Element?.self) { group in
-        group.addTask {
-            do {
-                for try await element in sequence where predicate(element) { return element }
-            } catch {}
-            return nil
+/// Starts a test server, runs `body` with it, and stops it whether `body` returns or throws: its endpoints are
+/// terminated, the server is stopped, and its folder removed.
+///
+/// `folder` runs the server on a folder of the caller's (from ``withTestFolder(_:)``), to restart on the same data:
+/// that folder is left for its owner to remove. `port` 0 is a free port.
+func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(),
+                            _ body: (TestServer) async throws -> Result) async throws -> Result {
+    guard let folder else {
+        return try await withTestFolder { folder in
+            try await withTestServer(folder: folder, port: port, limits: limits, body)
         }
-        group.addTask {
-            try? await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        let result = await group.next() ?? nil
-        group.cancelAll()
-        return result
+    }
+    let server = try await TestServer.start(folder: folder, port: port, limits: limits)
+    return try await withCleanUp {
+        try await body(server)
+    } cleanUp: {
+        await server.finish()
     }
 }
 
-/// Collects the first `count` elements that satisfy `predicate`, or fewer if `seconds` pass first.
-func firstN<S: AsyncSequence & Sendable>(
-    _ count: Int, _ sequence: S, within seconds: Double = 10, where predicate: @escaping @Sendable (S.Element) -> Bool
-) async -> [S.Element] where S.Element: Sendable {
-    let found = Mutex<[S.Element]>([])
-    _ = await first(sequence, within: seconds) { element in
-        guard predicate(element) else { return false }
-        return found.withLock { found in
-            found.append(element)
-            return found.count >= count
-        }
-    }
-    return found.withLock { $0 }
-}
+/// The endpoints a test server connected, so that stopping it terminates them.
+private final class ConnectedEndpoints: Sendable {
+    private let endpoints = Mutex<[PersistentChatEndpoint]>([])
 
-/// Runs `body` and returns the PersistentChatError it throws (nil if it succeeds or throws something else).
-func chatError(_ body: () async throws -> Void) async -> PersistentChatError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as PersistentChatError {
-        return error
-    } catch {
-        return nil
+    func add(_ endpoint: PersistentChatEndpoint) { endpoints.withLock { $0.append(endpoint) } }
+
+    func terminateAll() async {
+        for endpoint in endpoints.withLock({ endpoints in defer { endpoints.removeAll() }; return endpoints }) {
+            await endpoint.terminate()
+        }
     }
 }

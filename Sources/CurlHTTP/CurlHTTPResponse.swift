@@ -1,18 +1,19 @@
 import Foundation
+import HTTPTypes
 
 /// A complete HTTP response received by ``CurlHTTPClient``.
-public struct HTTPResponse: Sendable, Hashable {
-    /// The status code, e.g. 200.
-    public var status: Int
-    /// Response header fields in received order; look up case-insensitively.
-    public var headers: HTTPHeaders
+public struct CurlHTTPResponse: Sendable, Hashable {
+    /// The status, e.g. 200.
+    public var status: HTTPResponse.Status
+    /// Response header fields in received order.
+    public var headers: HTTPFields
     /// The response body (after content decoding).
     public var body: [UInt8]
     /// The final URL, after any redirects.
     public var url: String
 
     /// Creates a response.
-    public init(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = [], url: String) {
+    public init(status: HTTPResponse.Status, headers: HTTPFields = [:], body: [UInt8] = [], url: String) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -20,7 +21,7 @@ public struct HTTPResponse: Sendable, Hashable {
     }
 
     /// Whether the status is in the 2xx range.
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    public var isSuccess: Bool { status.kind == .successful }
 
     /// The body as UTF-8 text, or `nil` when it is not valid UTF-8.
     public var text: String? {

@@ -1,0 +1,11 @@
+import BothostCommandLine
+import Bots
+import TeamBots
+
+/// bothost with the shipped bots and this team's own.
+@main
+enum TeamBothost {
+    static func main() async {
+        await BothostCommand.main(registry: ShippedBots.registry + [OnCallBot.self])
+    }
+}

@@ -1,0 +1,22 @@
+/// Starts an ``HTTPStub`` answering with `answer`, runs `body` with it, and stops it whether `body` returns or throws.
+///
+/// ```swift
+/// try await withHTTPStub(answering: { _ in .json(#"{"state":"green"}"#) }) { stub in
+///     try await withBotHarness(StatusBot.self, options: "url: \(stub.url("/status"))") { harness in … }
+/// }
+/// ```
+public func withHTTPStub<Result>(
+    answering answer: @escaping @Sendable (HTTPStub.Request) -> HTTPStub.Reply,
+    isolation: isolated (any Actor)? = #isolation, _ body: (HTTPStub) async throws -> Result
+) async throws -> Result {
+    let stub = try await HTTPStub.start(answer)
+    let result: Result
+    do {
+        result = try await body(stub)
+    } catch {
+        await stub.stop()
+        throw error
+    }
+    await stub.stop()
+    return result
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import BotKit
+
+/// bothost's whole command line (run, `validate`, `--dry-run`, SIGHUP reload, `--watch`), with the bot types it knows
+/// given by the caller, so that a package of one's own can run the shipped bots and its own:
+///
+/// ```swift
+/// @main enum TeamBothost {
+///     static func main() async {
+///         await BothostCommand.main(registry: ShippedBots.registry + [StandupBot.self])
+///     }
+/// }
+/// ```
+public struct BothostCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bothost",
+        abstract: "Run chat bots in Persistent Chat rooms, configured per room in YAML.",
+        subcommands: [RunHost.self, ValidateConfiguration.self],
+        defaultSubcommand: RunHost.self)
+
+    public init() {}
+
+    /// Parses `arguments` (the process's own when nil) and runs bothost with the bot types of `registry`, and
+    /// `middleware` around every bot after the room files' own; exits the process with bothost's exit code.
+    public static func main(registry: BotRegistry, middleware: [any BotMiddleware] = [], arguments: [String]? = nil) async {
+        await HostExtensions.$current.withValue(HostExtensions(registry: registry, middleware: middleware)) {
+            await main(arguments)
+        }
+    }
+}
+
+/// What the caller of ``BothostCommand/main(registry:middleware:arguments:)`` adds to the host.
+struct HostExtensions: Sendable {
+    var registry = BotRegistry()
+    var middleware: [any BotMiddleware] = []
+
+    @TaskLocal static var current = HostExtensions()
+}

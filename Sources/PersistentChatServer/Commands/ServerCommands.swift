@@ -1,0 +1,98 @@
+import PersistentChatProtocol
+
+/// Every command's handler, registered by the command's type; ``CommandTable`` checks them against the catalog.
+enum ServerCommands {
+    static var handlers: [CommandHandler] {
+        session + browse + history + management + principals + preferences + files
+    }
+
+    /// Establishing, ending and using a connection's room sessions.
+    static let session: [CommandHandler] = [
+        .opening(EstablishRequest.self) { request, connection throws(ErrorPayload) in try await connection.establish(request) },
+        .core(ServerInfoRequest.self) { _, _, core in core.serverInfo },
+        .connection(TerminateRequest.self) { _, _, _, connection in await connection.terminate() },
+        .connection(JoinRequest.self) { request, _, caller, connection throws(ErrorPayload) in
+            .reply(try await connection.join(request, caller: caller))
+        },
+        .connection(LeaveRequest.self) { request, _, _, connection throws(ErrorPayload) in
+            .reply(try await connection.leave(request.room))
+        },
+        .connection(PostRequest.self) { request, seq, caller, connection throws(ErrorPayload) in
+            try await connection.post(request, seq: seq, author: caller.uri)
+        },
+        .connection(HiddenParticipantsRequest.self) { request, _, _, connection throws(ErrorPayload) in
+            .reply(try await connection.participants(request))
+        },
+    ]
+
+    static let browse: [CommandHandler] = [
+        .core(BrowseRequest.self) { request, caller, core throws(ErrorPayload) in try await core.browse(request, user: caller.entry) },
+        .core(BrowseFilterRequest.self) { request, caller, core throws(ErrorPayload) in try await core.browse(request, user: caller.entry) },
+        .core(BrowseCategoryRequest.self) { request, caller, core throws(ErrorPayload) in try await core.browse(request, user: caller.entry) },
+        .core(BrowseJoinedUserRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.browse(request, user: caller.entry)
+        },
+        .core(BrowseMyRoomsRequest.self) { request, caller, core throws(ErrorPayload) in try await core.browse(request, user: caller.entry) },
+        .core(BrowseInvitationsRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.browse(request, user: caller.entry, uri: caller.uri)
+        },
+    ]
+
+    static let history: [CommandHandler] = [
+        .core(HistoryRequest.self) { request, caller, core throws(ErrorPayload) in try await core.history(request, user: caller.entry) },
+        .core(QueryHistoryRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.queryHistory(request, user: caller.entry)
+        },
+    ]
+
+    /// Creating and changing rooms, and reading their settings.
+    static let management: [CommandHandler] = [
+        .core(CreateRoomRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.management.create(request, caller: caller, rootCategory: core.rootCategory)
+        },
+        .core(UpdateRoomRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.management.update(request, caller: caller)
+            return Empty()
+        },
+        .core(ChangeRoleRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.management.changeRole(request, caller: caller)
+            return Empty()
+        },
+        .core(ChangeCategoryRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.management.changeCategory(request, caller: caller, rootCategory: core.rootCategory)
+            return Empty()
+        },
+        .core(GetRoomRequest.self) { request, caller, core throws(ErrorPayload) in try core.getRoom(request, user: caller.entry) },
+        .core(FindCategoriesWithCreateRightsRequest.self) { _, caller, core in core.categoriesWithCreateRights(user: caller.entry) },
+        .core(FindRoomsByCategoryRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.browse(BrowseCategoryRequest(category: request.category), user: caller.entry)
+        },
+        .core(FindPrincipalsForRoleRequest.self) { request, caller, core throws(ErrorPayload) in
+            try core.principalsForRole(request, user: caller.entry)
+        },
+        .core(GetRoleHoldersRequest.self) { request, caller, core throws(ErrorPayload) in try core.roleHolders(request, user: caller.entry) },
+        .core(GetCategoryUsersRequest.self) { request, caller, core throws(ErrorPayload) in
+            try core.categoryUsers(request, user: caller.entry)
+        },
+        .core(GetPermissionsRequest.self) { request, caller, core throws(ErrorPayload) in try core.permissions(request, user: caller.entry) },
+    ]
+
+    /// Users and groups of the directory.
+    static let principals: [CommandHandler] = [
+        .core(FindUsersRequest.self) { request, _, core throws(ErrorPayload) in try core.findUsers(request) },
+        .core(GetUserRequest.self) { request, caller, core throws(ErrorPayload) in try core.getUser(request, caller: caller) },
+        .core(GetUserGroupRequest.self) { request, caller, core throws(ErrorPayload) in try core.getUserGroup(request, caller: caller) },
+    ]
+
+    static let preferences: [CommandHandler] = [
+        .core(GetPreferenceRequest.self) { request, caller, core throws(ErrorPayload) in try await core.getPreference(request, caller: caller) },
+        .core(SetPreferenceRequest.self) { request, caller, core throws(ErrorPayload) in try await core.setPreference(request, caller: caller) },
+    ]
+
+    static let files: [CommandHandler] = [
+        .connection(FileUploadRequest.self) { request, _, caller, connection throws(ErrorPayload) in
+            .reply(try await connection.core.fileUpload(request, caller: caller, joined: connection.joined))
+        },
+        .core(FileDownloadRequest.self) { request, caller, core throws(ErrorPayload) in try await core.fileDownload(request, caller: caller) },
+    ]
+}
