@@ -52,7 +52,7 @@ import Testing
             Row(.manager, .closedAuditorium,    [ok,             ok,             membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    membersOnly,    ok,             ok]),
             // getRoom: a manager who is not a member still reads a secret room's settings by URI. Without that,
             // the SDK could not build the `ChatRoomInformation` that `updateChatRoom` needs, and "managers change
-            // the room even when not members" could not hold (docs/architecture.md, "Departures from DESIGN.md").
+            // the room even when not members" could not hold (docs/architecture.md, "Departures from the agreed design, and why").
             Row(.manager, .secretNormal,        [hidden,         ok,             hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         ok,             ok]),
             Row(.manager, .secretAuditorium,    [hidden,         ok,             hidden,         hidden,         hidden,         hidden,         hidden,         hidden,         ok,             ok]),
 

@@ -1,5 +1,6 @@
 import Foundation
 import PersistentChat
+import PersistentChatProtocol
 
 /// Names and small helpers for the end-to-end API tests (management, browse, history, user services, invitations,
 /// preferences).
@@ -23,7 +24,7 @@ enum E2EAPI {
     }
 
     /// Milliseconds since 1970, now.
-    static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static var nowMs: Int64 { Date().millisecondsSince1970 }
 
     /// Settings for a room in `category` with `members` besides its creator.
     static func settings(_ name: String, in category: CategoryURI, members: [String]) -> ChatRoomSettings {
@@ -33,5 +34,5 @@ enum E2EAPI {
     }
 
     /// A message's timestamp in milliseconds since 1970.
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func ms(_ date: Date) -> Int64 { date.millisecondsSince1970 }
 }
