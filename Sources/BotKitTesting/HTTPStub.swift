@@ -17,21 +17,28 @@ import Synchronization
 public final class HTTPStub: Sendable {
     /// A request the stub got.
     public struct Request: Sendable, Equatable {
+        /// The request method.
         public var method: HTTPRequest.Method
         /// The path, without the query.
         public var path: String
+        /// The query, without the `?`; nil when there is none.
         public var query: String?
         /// The header fields, in order; look them up by name, e.g. `headers[.authorization]`.
         public var headers: HTTPFields
+        /// The body, as text.
         public var body: String
     }
 
     /// What the stub answers.
     public struct Reply: Sendable {
+        /// The HTTP status.
         public var status: HTTPResponse.Status
+        /// The header fields sent.
         public var headers: HTTPFields
+        /// The body, as text.
         public var body: String
 
+        /// A reply with `status`, `headers` and `body`.
         public init(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], body: String = "") {
             self.status = status
             self.headers = headers

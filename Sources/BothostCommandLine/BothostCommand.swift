@@ -7,18 +7,24 @@ import BotKit
 /// ```swift
 /// @main enum TeamBothost {
 ///     static func main() async {
-///         await BothostCommand.main(registry: ShippedBots.registry + [StandupBot.self])
+///         await BothostCommand.main(registry: ShippedBots.registry + [OnCallBot.self])
 ///     }
 /// }
 /// ```
 public struct BothostCommand: AsyncParsableCommand {
+    /// The command's name, abstract and subcommands (`run`, the default, and `validate`).
     public static let configuration = CommandConfiguration(
         commandName: "bothost",
         abstract: "Run chat bots in Persistent Chat rooms, configured per room in YAML.",
         subcommands: [RunHost.self, ValidateConfiguration.self],
         defaultSubcommand: RunHost.self)
 
+    /// An instance as ArgumentParser makes it; run bothost through ``main(registry:middleware:arguments:)``.
     public init() {}
+
+    /// bothost needs its bot types: call ``main(registry:middleware:arguments:)``.
+    @available(*, unavailable, message: "give bothost its bot types: BothostCommand.main(registry: …)")
+    public static func main() async {}
 
     /// Parses `arguments` (the process's own when nil) and runs bothost with the bot types of `registry`, and
     /// `middleware` around every bot after the room files' own; exits the process with bothost's exit code.

@@ -6,6 +6,7 @@ public struct ConfigDuration: Sendable, Hashable, Decodable {
     /// The durations a setting may take.
     public static let range: ClosedRange<Duration> = .milliseconds(1) ... .seconds(86_400)
 
+    /// The duration itself.
     public var duration: Duration
 
     /// `text` as a duration in ``range``; nil when it is not one.

@@ -1,6 +1,8 @@
 /// A coding key made from a name or an index, for building the key paths that errors name.
 public struct ConfigKey: CodingKey, Sendable, Hashable {
+    /// The key as written, or a list index as text.
     public var stringValue: String
+    /// The index, for a list element.
     public var intValue: Int?
 
     /// The key `name` of a mapping.

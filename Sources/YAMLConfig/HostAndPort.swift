@@ -5,6 +5,7 @@ public struct HostAndPort: Sendable, Hashable, Decodable, CustomStringConvertibl
     /// 0 to 65535.
     public var port: Int
 
+    /// An address from its parts; `host` without brackets.
     public init(host: String, port: Int) {
         self.host = host
         self.port = port

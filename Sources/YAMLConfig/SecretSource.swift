@@ -1,7 +1,9 @@
 /// Where a secret (a password, a token) is read from, never the secret itself: a configuration gives it as a pair of
 /// keys, `NAME_env` (an environment variable's name) or `NAME_file` (a file's path), exactly one of them.
 public enum SecretSource: Sendable, Hashable {
+    /// The environment variable of that name holds the secret.
     case environment(variable: String)
+    /// The file at that path holds the secret.
     case file(path: String)
 
     /// The suffix of the key it was given by: `_env` or `_file`.

@@ -70,4 +70,15 @@ struct ClientSecurityTests {
             #expect(server.requestCount == 1)
         }
     }
+
+    @Test func aHeaderValueCannotInjectALineThroughTheClient() async throws {
+        try await withServerAndClient { server, client in
+            // HTTPFields itself turns CR, LF and NUL into spaces, so a value that slipped past validation still
+            // reaches the server as one header line, never as two.
+            var headers = HTTPFields()
+            headers[.xCustom] = "a\r\nX-Injected: yes"
+            let response = try await client.get(server.baseURL + "/headers", headers: headers)
+            #expect(response.headers[.xCustomEcho] == "a  X-Injected: yes")
+        }
+    }
 }

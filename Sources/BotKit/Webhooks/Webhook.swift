@@ -26,8 +26,11 @@ public struct WebhookRequest: Sendable {
 
 /// What a webhook answers; the default is `200` with an empty body.
 public struct WebhookResponse: Sendable, Equatable {
+    /// The HTTP status; `202`-style literals work.
     public var status: HTTPResponse.Status
+    /// The response body, as text.
     public var body: String
+    /// A response with `status` and `body`.
     public init(status: HTTPResponse.Status = .ok, body: String = "") {
         self.status = status
         self.body = body
@@ -36,8 +39,11 @@ public struct WebhookResponse: Sendable, Equatable {
 
 /// Thrown by a webhook handler to answer with a client error (4xx) and a reason, rather than a failure (500).
 public struct WebhookRefusal: Error, Sendable, CustomStringConvertible {
+    /// The 4xx status the caller gets.
     public var status: HTTPResponse.Status
+    /// Why, sent as the response body.
     public var reason: String
+    /// A refusal with `status` (400 by default) and `reason`.
     public init(status: HTTPResponse.Status = .badRequest, reason: String) {
         self.status = status
         self.reason = reason
