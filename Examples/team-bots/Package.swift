@@ -20,6 +20,7 @@ let package = Package(
             name: "team-bothost",
             dependencies: [
                 "TeamBots",
+                .product(name: "BotKit", package: "PersistentChat"),
                 .product(name: "BothostCommandLine", package: "PersistentChat"),
                 .product(name: "Bots", package: "PersistentChat"),
             ]

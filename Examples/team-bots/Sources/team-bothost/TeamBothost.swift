@@ -1,3 +1,4 @@
+import BotKit
 import BothostCommandLine
 import Bots
 import TeamBots
