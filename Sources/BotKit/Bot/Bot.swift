@@ -122,6 +122,7 @@ public struct BotContext: Sendable {
         for throttle in throttles { try await throttle.acquire() }
         let session = try await link.session()
         let queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
+        replies?.track(queued)
         let logger = logger
         queued.whenAcknowledged { result in
             if case .failure(let error) = result {

@@ -16,6 +16,10 @@ final class BotSupervisor: Sendable {
     private let state: Mutex<SupervisorState>
     let abandoned = AbandonedCalls()
     private let ledger: LedgerBinding?
+    /// Finished messages, in the order they finished, on their way to the ledger.
+    private let records: AsyncStream<LedgerRecord>.Continuation
+    /// Writes ``records`` to the ledger, each once the server has answered its replies.
+    private let recorder: Task<Void, Never>
 
     /// `start` is where the instance stands in the room (from the ledger); `ledger`, when given, is told of each
     /// message the instance finishes.
@@ -30,6 +34,17 @@ final class BotSupervisor: Sendable {
             cursor: DeliveryCursor(start)))
         let (stream, queue) = AsyncStream.makeStream(of: Delivery.self)
         self.queue = queue
+        let (finishedMessages, records) = AsyncStream.makeStream(of: LedgerRecord.self)
+        self.records = records
+        recorder = Task { [ledger, name] in
+            // In finishing order: a record's watermark covers only messages that finished before it, whose records
+            // (and so whose replies) came first.
+            for await record in finishedMessages {
+                await record.replies?.settled()
+                guard let ledger else { continue }
+                ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
+            }
+        }
         self.context = context
         self.instance = instance
         self.clock = clock
@@ -114,6 +129,7 @@ final class BotSupervisor: Sendable {
             return Array(state.waitingJobs.values)
         }
         for done in unanswered { done(nil) }
+        await writeRecords()
         let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
             [instance, context] in try await instance.onEvent(.instanceStopping, context)
         }
@@ -150,7 +166,7 @@ final class BotSupervisor: Sendable {
                 let now = clock.now
                 if let watermark = state.withLock({ $0.skipIfDisabled(message.messageId, at: now) }) {
                     context.logger.debug("message skipped: the bot is disabled", metadata: ["message": "\(message.messageId)"])
-                    recordInLedger(message, watermark: watermark)
+                    records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: nil))
                     continue
                 }
                 if running >= policy.concurrency {
@@ -166,7 +182,7 @@ final class BotSupervisor: Sendable {
                         try await instance.handle(message, call)
                     }
                     if case .stopped = outcome { return }
-                    await finished(message, outcome: outcome, context: context, clock: clock, policy: policy)
+                    await finished(message, replies: call.replies, outcome: outcome, context: context, clock: clock, policy: policy)
                 }
             }
             await group.waitForAll()
@@ -195,20 +211,27 @@ final class BotSupervisor: Sendable {
         return outcome
     }
 
-    /// Tells the ledger the instance is done with `message`, whatever the outcome: it is never handed over again. A
-    /// call cut short by the host stopping is not done, and comes back after a restart.
-    private func recordInLedger(_ message: ChatMessage, watermark: Int64) {
-        guard let ledger else { return }
-        ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: message.messageId, watermark: watermark)
+    /// Waits until every finished message is on its way to the ledger: their replies answered, or 5 seconds passed
+    /// (a message not recorded then is handed over again after a restart, and its replies keep their ids).
+    private func writeRecords() async {
+        records.finish()
+        let recorder = recorder
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await recorder.value }
+            group.addTask { try? await Task.sleep(for: .seconds(5)) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
-    /// A call on `message` ended: the cursor, the counts and the breaker record it together, then the ledger, the
-    /// log and (when the breaker changed) the room hear of it.
-    private func finished(_ message: ChatMessage, outcome: HandlerOutcome, context: BotContext, clock: any BotClock,
-                          policy: SupervisionPolicy) async {
+    /// A call on `message` ended: the cursor, the counts and the breaker record it together; the ledger hears of it
+    /// once the server has answered the call's `replies`, so a host killed before then hands the message over again
+    /// rather than losing an answer; then the log and (when the breaker changed) the room hear of it.
+    private func finished(_ message: ChatMessage, replies: ReplyNumbering?, outcome: HandlerOutcome, context: BotContext,
+                          clock: any BotClock, policy: SupervisionPolicy) async {
         let now = clock.now
         let (watermark, transition) = state.withLock { $0.finish(message.messageId, outcome: outcome, at: now) }
-        recordInLedger(message, watermark: watermark)
+        records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies))
         let failure: String
         switch outcome {
         case .completed:
@@ -249,6 +272,13 @@ final class BotSupervisor: Sendable {
             "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(said)). It will be tried again in \(rest).",
             alert: true)
     }
+}
+
+/// A finished message for the ledger: its id, the watermark once it finished, and the replies to wait for.
+struct LedgerRecord: Sendable {
+    let messageId: Int64
+    let watermark: Int64
+    let replies: ReplyNumbering?
 }
 
 /// What an instance's queue carries.
