@@ -221,7 +221,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotKitTests",
-            dependencies: ["BotKit"],
+            dependencies: ["BotKit", "YAMLConfig"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -189,15 +189,7 @@ public func withBotHarness<B: Bot, Result>(
     isolation: isolated (any Actor)? = #isolation, _ body: (BotTestHarness) async throws -> Result
 ) async throws -> Result {
     let harness = try await BotTestHarness.start(type, options: options, room: room, host: host, registry: registry)
-    let result: Result
-    do {
-        result = try await body(harness)
-    } catch {
-        await harness.stop()
-        throw error
-    }
-    await harness.stop()
-    return result
+    return try await withResource(harness, stop: { await $0.stop() }, body)
 }
 
 /// What the harness heard in the room, and where the test has read up to.

@@ -10,13 +10,5 @@ public func withHTTPStub<Result>(
     isolation: isolated (any Actor)? = #isolation, _ body: (HTTPStub) async throws -> Result
 ) async throws -> Result {
     let stub = try await HTTPStub.start(answer)
-    let result: Result
-    do {
-        result = try await body(stub)
-    } catch {
-        await stub.stop()
-        throw error
-    }
-    await stub.stop()
-    return result
+    return try await withResource(stub, stop: { await $0.stop() }, body)
 }

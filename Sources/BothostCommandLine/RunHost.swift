@@ -25,7 +25,7 @@ struct RunHost: AsyncParsableCommand {
         let watchInterval: Duration?
         if watch == "off" {
             watchInterval = nil
-        } else if let interval = DurationText.parse(watch), interval >= .milliseconds(100) {
+        } else if let interval = ConfigDuration.parse(watch), interval >= .milliseconds(100) {
             watchInterval = interval
         } else {
             FileHandle.standardError.write(Data("bothost: --watch: expected a duration of 100ms or more, or off, got '\(watch)'\n".utf8))

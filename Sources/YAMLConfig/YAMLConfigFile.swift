@@ -80,7 +80,7 @@ public struct YAMLConfigFile {
         recorder.visitRoot(shared: T.self is any SharedMapping.Type)
         let value: T
         do {
-            value = try YAMLDecoder().decode(type, from: target, userInfo: [:], recorder: recorder)
+            value = try YAMLDecoder().decode(type, from: target, recorder: recorder)
         } catch {
             // A key misspelt is also a key missing: the misspelling is the better report.
             if let unknown = recorder.firstUnknownKey(in: target, completeOnly: true, alsoAllowed: alsoAllowed) {
@@ -111,7 +111,7 @@ public struct YAMLConfigFile {
 
 private extension YAMLDecoder {
     /// Decodes `type` from `node`, noting in `recorder` every mapping read and the keys asked of it.
-    func decode<T: Decodable>(_ type: T.Type, from node: Node, userInfo: [CodingUserInfoKey: Any], recorder: KeyRecorder) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from node: Node, recorder: KeyRecorder) throws -> T {
         try decode(Recorded<T>.self, from: node, userInfo: [Recorded<T>.recorderKey: recorder]).value
     }
 }

@@ -1,13 +1,5 @@
-import PersistentChat
-import YAMLConfig
-
-/// Durations in configuration files and messages: `250ms`, `30s`, `5m` (or `5min`), `1h`, or a bare number of seconds.
+/// Durations in messages (configuration files read them with `ConfigDuration`).
 package enum DurationText {
-    /// Parses `text`; nil when it is not a duration (of any length).
-    package static func parse(_ text: String) -> Duration? {
-        ConfigDuration.parse(text)
-    }
-
     /// `duration` for people: `250 ms`, `30 s`, `5 min`.
     package static func describe(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000

@@ -1,4 +1,5 @@
 import PersistentChat
+import YAMLConfig
 
 /// A rate from configuration: `5/m` (five a minute), `10/s`, `100/h`, or `3/10s`.
 package struct Rate: Sendable, Equatable, CustomStringConvertible {
@@ -16,7 +17,7 @@ package struct Rate: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 2, let count = Int(parts[0].trimmingWhitespace()), (1...1_000_000).contains(count) else { return nil }
         var period = parts[1].trimmingWhitespace()
         if let first = period.first, first.isLetter { period = "1" + period }
-        guard let duration = DurationText.parse(period), duration > .zero, duration <= .seconds(86_400) else { return nil }
+        guard let duration = ConfigDuration.parse(period), duration > .zero, duration <= .seconds(86_400) else { return nil }
         return Rate(count: count, per: duration)
     }
 
