@@ -7,7 +7,7 @@ public struct HTTPBot: Bot {
     public struct Options: Decodable, Sendable {
         /// The command's name without the room's prefix, e.g. `status`.
         public var command: String
-        /// The URL to call; `{name}` is replaced by the command's argument, percent-encoded.
+        /// The URL to call; `{name}` is replaced by the command's argument, percent-encoded (`/` and `.` too).
         public var url: String
         /// Hosts that may resolve to loopback or private addresses (refused otherwise).
         public var allow_hosts: [String]?
@@ -65,8 +65,9 @@ public struct HTTPBot: Bot {
             let response = try await context.http.get(url, policy: policy)
             text = "\(label): \(summary(of: response))"
         } catch {
+            // The room hears what went wrong, never the service's address; the log has it all.
             context.logger.warning("call-out failed", metadata: ["url": "\(url)", "error": "\(error)"])
-            text = "\(label): call failed: \(error)"
+            text = "\(label): call failed: \(RoomErrorText.describe(error))"
         }
         try await context.reply(String(text.prefix(maxReply)))
     }
@@ -92,9 +93,11 @@ public struct HTTPBot: Bot {
         return body.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
 
+    /// `text` with everything but ASCII letters, digits, `-`, `_` and `~` percent-encoded: `/`, `.` and `..`
+    /// included, so a name can neither add a path segment nor be a dot segment that leaves the configured path.
     static func percentEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-_~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }

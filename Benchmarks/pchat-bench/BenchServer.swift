@@ -27,9 +27,9 @@ final class BenchServer: @unchecked Sendable {
 
     /// Users are `user1` … `userN` (OU=Staff); every room is open to the domain, with `members` as its member list.
     static func start(pchatd: URL, users: Int, rooms: [String], roomPrivacy: String = "open",
-                      auditorium: [String] = [], extraLimits: String = "") async throws -> BenchServer {
+                      auditorium: [String] = [], extraLimits: String = "", scheme: PasswordScheme = .ssha256) async throws -> BenchServer {
         let folder = try makeFolder()
-        var directory = DirectoryLDIFBuilder(password: password)
+        var directory = DirectoryLDIFBuilder(password: password, scheme: scheme)  // {SSHA256} by default: cheap on purpose, checked at every sign-in
         directory.addDomain("DC=bench,DC=example")
         directory.addOrganizationalUnit("OU=Staff,DC=bench,DC=example")
         for index in 1...max(1, users) {
@@ -45,6 +45,7 @@ final class BenchServer: @unchecked Sendable {
               ldif: directory.ldif
             limits:
               outbound_queue: 65536
+              per_user: {posts_per_second: 1000000, post_burst: 1000000, searches_per_minute: 1000000}
             \(extraLimits)
             categories:
               - {name: Bench, scope: ["DC=bench,DC=example"], creators: ["DC=bench,DC=example"]}

@@ -48,7 +48,7 @@ struct HarnessServer {
 
     /// The tester (in the group `Testers`), the other person and the bot, all signing in with `password`.
     private static func directory(password: String) -> String {
-        var directory = DirectoryLDIFBuilder(password: password)
+        var directory = DirectoryLDIFBuilder(password: password, scheme: .ssha256)  // cheap on purpose: checked at every sign-in
         directory.addDomain("DC=harness,DC=example")
         directory.addOrganizationalUnit("OU=People,DC=harness,DC=example")
         directory.addGroup("CN=Testers,OU=People,DC=harness,DC=example", members: ["CN=Tester,OU=People,DC=harness,DC=example"])

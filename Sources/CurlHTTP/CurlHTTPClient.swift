@@ -50,7 +50,8 @@ public final class CurlHTTPClient: Sendable {
             redirects += 1
             let next = try target.resolving(location)
             logger.debug("HTTP redirect", metadata: ["status": "\(result.status)", "from": "\(target.url)", "to": "\(next.url)"])
-            current = RedirectRules.nextRequest(after: current, status: result.status, from: target, to: next)
+            current = RedirectRules.nextRequest(after: current, status: result.status, from: target, to: next,
+                                                forwardingHeaders: policy.forwardsHeaders(to: next.host))
             target = next
         }
     }

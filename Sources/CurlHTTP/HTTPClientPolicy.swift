@@ -14,6 +14,10 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
     /// Host names or IP literals (case-insensitive) that may connect to addresses otherwise refused
     /// (loopback, private, link-local, …). Applies only to hops whose URL host is listed.
     public var allowedHosts: Set<String>
+    /// Host names or IP literals (case-insensitive) that still get the request's header fields when a redirect
+    /// leads to them from another origin. To any other origin a redirect drops every header field the request set
+    /// (those describing a body that is kept excepted); `Host` is dropped always.
+    public var headerForwardingHosts: Set<String>
     /// The `User-Agent` sent unless a request sets its own.
     public var userAgent: String
 
@@ -27,6 +31,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         maxRedirects: Int = 5,
         maxResponseBytes: Int = 1 << 20,
         allowedHosts: Set<String> = [],
+        headerForwardingHosts: Set<String> = [],
         userAgent: String = HTTPClientPolicy.defaultUserAgent
     ) {
         self.connectTimeout = connectTimeout
@@ -34,6 +39,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         self.maxRedirects = maxRedirects
         self.maxResponseBytes = maxResponseBytes
         self.allowedHosts = allowedHosts
+        self.headerForwardingHosts = headerForwardingHosts
         self.userAgent = userAgent
     }
 
@@ -41,6 +47,12 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
     public func allows(host: String) -> Bool {
         let normalized = Self.normalize(host)
         return allowedHosts.contains { Self.normalize($0) == normalized }
+    }
+
+    /// Whether a redirect from another origin to `host` keeps the request's header fields (``headerForwardingHosts``).
+    public func forwardsHeaders(to host: String) -> Bool {
+        let normalized = Self.normalize(host)
+        return headerForwardingHosts.contains { Self.normalize($0) == normalized }
     }
 
     static func normalize(_ host: String) -> String {
@@ -52,7 +64,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case connectTimeout, totalTimeout, maxRedirects, maxResponseBytes, allowedHosts, userAgent
+        case connectTimeout, totalTimeout, maxRedirects, maxResponseBytes, allowedHosts, headerForwardingHosts, userAgent
     }
 
     /// Decodes a policy; missing keys take their defaults, timeouts are seconds.
@@ -67,6 +79,8 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         maxResponseBytes = try container.decodeIfPresent(Int.self, forKey: .maxResponseBytes)
             ?? defaults.maxResponseBytes
         allowedHosts = try container.decodeIfPresent(Set<String>.self, forKey: .allowedHosts) ?? defaults.allowedHosts
+        headerForwardingHosts = try container.decodeIfPresent(Set<String>.self, forKey: .headerForwardingHosts)
+            ?? defaults.headerForwardingHosts
         userAgent = try container.decodeIfPresent(String.self, forKey: .userAgent) ?? defaults.userAgent
     }
 
@@ -78,6 +92,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         try container.encode(maxRedirects, forKey: .maxRedirects)
         try container.encode(maxResponseBytes, forKey: .maxResponseBytes)
         try container.encode(allowedHosts.sorted(), forKey: .allowedHosts)
+        try container.encode(headerForwardingHosts.sorted(), forKey: .headerForwardingHosts)
         try container.encode(userAgent, forKey: .userAgent)
     }
 

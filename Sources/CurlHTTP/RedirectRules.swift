@@ -7,20 +7,22 @@ enum RedirectRules {
 
     /// Headers describing a body, dropped when the body is dropped.
     private static let bodyHeaders: [HTTPField.Name] = [.contentType, .contentLength, .contentEncoding, .transferEncoding]
-    /// Headers carrying credentials or origin, dropped when the origin changes.
+    /// Names the origin; never sent to another one.
     /// (HTTPTypes offers no `Host` name, being built for `:authority`; a caller may still have set one.)
-    private static let originHeaders: [HTTPField.Name] =
-        [.authorization, .proxyAuthorization, .cookie] + ["Host"].compactMap { HTTPField.Name($0) }
+    private static let hostHeader = HTTPField.Name("Host")
 
     /// The request for the next hop after `request` got `status` redirecting to `target`.
     ///
     /// 301/302 turn POST into GET and 303 turns anything but HEAD into GET (dropping the body);
-    /// 307/308 keep method and body. Credentials are dropped when the origin changes.
+    /// 307/308 keep method and body. When the origin (scheme, host or port) changes, every header field the request
+    /// set is dropped (credentials, cookies, API keys, anything), but those describing a body that is kept, unless
+    /// `forwardingHeaders` (the target host is one the policy forwards headers to); `Host` is dropped either way.
     static func nextRequest(
         after request: CurlHTTPRequest,
         status: Int,
         from source: RequestTarget,
-        to target: RequestTarget
+        to target: RequestTarget,
+        forwardingHeaders: Bool = false
     ) -> CurlHTTPRequest {
         var next = request
         next.url = target.url
@@ -36,7 +38,11 @@ enum RedirectRules {
             for name in bodyHeaders { next.headers[name] = nil }
         }
         if !source.isSameOrigin(as: target) {
-            for name in originHeaders { next.headers[name] = nil }
+            if let hostHeader { next.headers[hostHeader] = nil }
+            if !forwardingHeaders {
+                let kept = next.body == nil ? [] : [HTTPField.Name.contentType, .contentEncoding]
+                next.headers = next.headers.filter { kept.contains($0.name) }
+            }
         }
         return next
     }

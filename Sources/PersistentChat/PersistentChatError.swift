@@ -22,17 +22,21 @@ public struct PersistentChatError: Error, Sendable, Equatable, CustomStringConve
     public var code: PersistentChatErrorCode
     public var detail: ErrorDetail
     public var message: String
+    /// How long to wait before trying again, when the server said (a throttled sign-in, a per-user quota).
+    public var retryAfter: Duration?
 
-    public init(kind: Kind, code: PersistentChatErrorCode, detail: ErrorDetail, message: String) {
+    public init(kind: Kind, code: PersistentChatErrorCode, detail: ErrorDetail, message: String, retryAfter: Duration? = nil) {
         self.kind = kind
         self.code = code
         self.detail = detail
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     /// A refusal the server sent.
     public init(_ payload: ErrorPayload) {
-        self.init(kind: .commandFailed, code: payload.code, detail: payload.detail, message: payload.message)
+        self.init(kind: .commandFailed, code: payload.code, detail: payload.detail, message: payload.message,
+                  retryAfter: payload.retryAfterMs.map { .milliseconds($0) })
     }
 
     static func connection(_ message: String) -> PersistentChatError {

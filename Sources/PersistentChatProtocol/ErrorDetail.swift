@@ -16,6 +16,10 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let identityNotAUser = ErrorDetail(rawValue: "identity.notAUser")
     public static let identityNotInDomain = ErrorDetail(rawValue: "identity.notInDomain")
     public static let identityUserDisabled = ErrorDetail(rawValue: "identity.userDisabled")
+    /// A directory reload moved the signed-in user to another DN: their sessions ended; they may sign in again.
+    public static let identityMoved = ErrorDetail(rawValue: "identity.moved")
+    /// Too many failed sign-ins from this address (or for this account from it): wait `retryAfterMs`, then try again.
+    public static let identityThrottled = ErrorDetail(rawValue: "identity.throttled")
 
     // Protocol.
     public static let malformedFrame = ErrorDetail(rawValue: "protocol.malformedFrame")
@@ -82,6 +86,22 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let invalidToken = ErrorDetail(rawValue: "file.invalidToken")
     /// No file with that URI is visible to the caller.
     public static let noSuchFile = ErrorDetail(rawValue: "file.noSuchFile")
+
+    // Quotas per user (`LimitExceeded`; the message says when to try again).
+    /// Too many posts in a short time (`limits.per_user.posts_per_second`, `post_burst`).
+    public static let quotaPosts = ErrorDetail(rawValue: "quota.posts")
+    /// Too many rooms created in the last hour (`limits.per_user.rooms_per_hour`).
+    public static let quotaRoomCreations = ErrorDetail(rawValue: "quota.roomCreations")
+    /// Too many searches across rooms in the last minute (`limits.per_user.searches_per_minute`).
+    public static let quotaSearches = ErrorDetail(rawValue: "quota.searches")
+    /// The user keeps as many preference bundles as allowed (`limits.per_user.preference_labels`).
+    public static let quotaPreferenceLabels = ErrorDetail(rawValue: "quota.preferenceLabels")
+    /// The preference bundle is larger than allowed (`limits.per_user.preference_size`).
+    public static let quotaPreferenceSize = ErrorDetail(rawValue: "quota.preferenceSize")
+    /// The user holds as many upload tokens as allowed (`limits.per_user.upload_tokens`).
+    public static let quotaUploadTokens = ErrorDetail(rawValue: "quota.uploadTokens")
+    /// The user holds as many download tokens as allowed (`limits.per_user.download_tokens`).
+    public static let quotaDownloadTokens = ErrorDetail(rawValue: "quota.downloadTokens")
 }
 
 /// The failure part of a reply: the Lync code, a stable detail, and a message for people.
@@ -89,10 +109,13 @@ public struct ErrorPayload: Codable, Sendable, Equatable, Error {
     public var code: PersistentChatErrorCode
     public var detail: ErrorDetail
     public var message: String
+    /// Milliseconds to wait before trying again (sent with `identity.throttled` and the `quota.*` details); absent otherwise.
+    public var retryAfterMs: Int?
 
-    public init(_ code: PersistentChatErrorCode, _ detail: ErrorDetail, _ message: String) {
+    public init(_ code: PersistentChatErrorCode, _ detail: ErrorDetail, _ message: String, retryAfterMs: Int? = nil) {
         self.code = code
         self.detail = detail
         self.message = message
+        self.retryAfterMs = retryAfterMs
     }
 }

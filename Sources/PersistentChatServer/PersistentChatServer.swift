@@ -11,7 +11,11 @@ public final class PersistentChatServer: Sendable {
     /// The configuration the server runs with.
     public let configuration: ServerConfiguration
     let core: ServerCore
-    private let logger: Logger
+    let logger: Logger
+    /// The certificate served when server.yaml has `tls`; ``reloadCertificate()`` renews it.
+    let tls: ServerTLS?
+    /// Reloads the directory on ``reload()`` (SIGHUP) and when its file changes.
+    let directoryReloader: DirectoryReloader
 
     /// Loads the directory, opens the database and creates configured categories and rooms.
     ///
@@ -19,26 +23,33 @@ public final class PersistentChatServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        tls = try configuration.tls.map { files throws(ConfigError) in
+            try ServerTLS(files: files, sourceFile: configuration.sourceFile, logger: logger)
+        }
         let directory: Directory
+        let directoryStamp = FileStamp(path: configuration.directoryLDIF)
         do {
             directory = try Directory.load(ldifAt: configuration.directoryLDIF, logger: logger)
         } catch {
             throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
         }
-        try Self.checkPrincipals(configuration, directory: directory)
+        if let problem = ConfiguredPrincipals.problems(in: configuration, directory: directory).first { throw problem }
         do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try DataFolder.prepare(configuration.dataDirectory, logger: logger)
         } catch {
             throw ConfigError(file: configuration.sourceFile, key: "data",
                               reason: "cannot create data folder \(configuration.dataDirectory): \(error.localizedDescription)")
         }
         let databasePath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("pchat.sqlite").path
+        try DataFolder.prepareDatabase(databasePath, logger: logger)
         let store = try ChatStore(path: databasePath)
+        try UploadRecovery(store: store, storage: FileStorage(dataDirectory: configuration.dataDirectory), logger: logger).run()
         try store.reconcile(categories: configuration.categories, rooms: configuration.rooms,
                             now: Date().millisecondsSince1970)
         let catalog = RoomCatalog(categories: try store.loadCategories(domain: configuration.domain),
                                   rooms: try store.loadRooms(domain: configuration.domain))
         core = try ServerCore(configuration: configuration, directory: directory, store: store, catalog: catalog, logger: logger)
+        directoryReloader = DirectoryReloader(core: core, stamp: directoryStamp)
         logger.info("pchatd ready", metadata: [
             "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directoryLDIF)",
         ])
@@ -51,22 +62,22 @@ public final class PersistentChatServer: Sendable {
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = WebSocketListener(core: core).application(onListening: onListening)
-        try await ServiceGroup(configuration: .init(services: [checkpointer, app], logger: logger)).run()
+        let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
+        try await ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger)).run()
     }
 
-    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully; reloads (``reload()``) on SIGHUP.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = WebSocketListener(core: core).application(onListening: onListening)
-        let group = ServiceGroup(configuration: .init(services: [checkpointer, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
+        let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, HangUpService(server: self), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
     /// Starts serving in the background and returns once the port is bound.
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = WebSocketListener(core: core).application { port in continuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [checkpointer, app], logger: logger))
+        let app = WebSocketListener(core: core, tls: tls).application { port in continuation.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger))
         let task = Task {
             defer { continuation.finish() }
             try await group.run()
@@ -77,43 +88,19 @@ public final class PersistentChatServer: Sendable {
             throw ConfigError(file: configuration.sourceFile, key: "listen", reason: "the server stopped before listening")
         }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return RunningServer(url: "ws://\(host):\(port)", port: port, group: group, task: task)
+        return RunningServer(url: "\(tls == nil ? "ws" : "wss")://\(host):\(port)", port: port, group: group, task: task)
     }
 
     /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.
     private var checkpointer: WALCheckpointer { WALCheckpointer(store: core.store, logger: logger) }
 
-    private static func checkPrincipals(_ configuration: ServerConfiguration, directory: Directory) throws {
-        func check(_ list: [String], _ key: String) throws {
-            for (index, text) in list.enumerated() {
-                let reference: PrincipalReference
-                do {
-                    reference = try PrincipalReference(parsing: text)
-                } catch {
-                    throw ConfigError(file: configuration.sourceFile, key: "\(key)[\(index)]", reason: "\(error)")
-                }
-                guard directory.resolve(reference) != nil else {
-                    throw ConfigError(file: configuration.sourceFile, key: "\(key)[\(index)]",
-                                      reason: "'\(text)' is not a user, group, organizational unit or domain in the directory")
-                }
-            }
-        }
-        for (index, category) in configuration.categories.enumerated() {
-            try check(category.scope, "categories[\(index)].scope")
-            try check(category.creators, "categories[\(index)].creators")
-        }
-        try check(configuration.systemUsers, "system_users")
-        for (index, room) in configuration.rooms.enumerated() {
-            try check(room.members, "rooms[\(index)].members")
-            try check(room.managers, "rooms[\(index)].managers")
-            try check(room.presenters, "rooms[\(index)].presenters")
-        }
-    }
+    /// Reloads the directory when its file changes.
+    private var directoryWatcher: DirectoryFileWatcher { DirectoryFileWatcher(reloader: directoryReloader) }
 }
 
 /// A server started with ``PersistentChatServer/start()``.
 public struct RunningServer: Sendable {
-    /// The address clients use, `ws://HOST:PORT`.
+    /// The address clients use, `ws://HOST:PORT`, or `wss://HOST:PORT` with `tls`.
     public let url: String
     public let port: Int
     let group: ServiceGroup

@@ -32,11 +32,18 @@ struct Upload: AsyncParsableCommand {
 struct Download: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Download a file posted to a room.",
-        discussion: "Name the file by the id of the message that posted it, or by its ma-filelink:// URI. Nothing is written unless the whole file arrives.")
+        discussion: """
+            Name the file by the id of the message that posted it, or by its ma-filelink:// URI. Nothing is written \
+            unless the whole file arrives, and an existing file is never overwritten without --force: a taken name \
+            becomes "name (1).ext". The uploader's file name is made safe first (no path separators, control \
+            characters or leading dots). The path written is printed.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The room it was posted to, by name or ma-chan:// URI.") var room: String
     @Argument(help: "The message id, or the ma-filelink:// URI.") var file: String
-    @Option(name: .shortAndLong, help: "Where to write it (default: the file's name in this folder).") var output: String?
+    @Option(name: .shortAndLong, help: "Where to write it: a file, or a folder to write the file's name in (default: this folder).")
+    var output: String?
+    @Flag(help: "Overwrite the file if it exists.") var force = false
 
     func run() async throws {
         try await reportingFailures {
@@ -45,14 +52,18 @@ struct Download: AsyncParsableCommand {
             try await session.join(room, history: 0)
             let link = try await findLink(in: session)
             guard case .fileLink(let name, _, let uri) = link else { throw CommandFailure("not a file link") }
-            let destination = URL(fileURLWithPath: output ?? name)
-            let job = ChatRoomFileDownloadJob(link: link, destinationPath: destination)
+            let destination = DownloadDestination(output: output, serverName: name, force: force)
+            try destination.checkBeforeTransfer()
+            let temporary = destination.temporaryFile()
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            let job = ChatRoomFileDownloadJob(link: link, destinationPath: temporary)
             let progress = Task { await reportProgress(job, quiet: global.json) }
             try await session.downloadFile(job)
             await progress.value
-            let size = ((try? FileManager.default.attributesOfItem(atPath: destination.path))?[.size] as? NSNumber)?.int64Value ?? 0
-            Output(json: global.json).line(["uri": uri, "path": destination.path, "bytes": size],
-                                           text: "downloaded \(name) (\(size) bytes) to \(destination.path)")
+            let written = try destination.place(temporary)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: written.path))?[.size] as? NSNumber)?.int64Value ?? 0
+            Output(json: global.json).line(["uri": uri, "name": name, "path": written.path, "bytes": size],
+                                           text: "downloaded \(name.debugDescription) (\(size) bytes) to \(written.path)")
             await endpoint.terminate()
         }
     }
@@ -60,7 +71,7 @@ struct Download: AsyncParsableCommand {
     /// The file link named by a message id (searched in the room's recent history) or by URI.
     private func findLink(in session: ChatRoomSession) async throws -> MessagePartPayload {
         if file.lowercased().hasPrefix("ma-filelink://") {
-            let name = output.map { URL(fileURLWithPath: $0).lastPathComponent } ?? String(file.split(separator: "/").last ?? "download")
+            let name = String(file.split(separator: "/").last ?? "download")
             return .fileLink(name: name, size: 0, uri: file)
         }
         guard let id = Int64(file) else { throw CommandFailure("'\(file)' is neither a message id nor a ma-filelink:// URI") }

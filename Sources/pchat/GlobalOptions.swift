@@ -1,11 +1,15 @@
 import ArgumentParser
 import Foundation
 import PersistentChat
+import YAMLConfig
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The server, ws://HOST:PORT.")
+    @Option(help: "The server, ws://HOST:PORT or wss://HOST:PORT.")
     var server = "ws://127.0.0.1:5061"
+
+    @Option(help: "A PEM file of the certificate authorities to trust for a wss:// server, instead of the system's.")
+    var caFile: String?
 
     @Option(help: "Your SIP URI, e.g. sip:alice@contoso.com.")
     var user: String?
@@ -16,7 +20,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print one JSON object per line.")
     var json = false
 
-    static let valued: Set<String> = ["--server", "--user", "--password-file"]
+    static let valued: Set<String> = ["--server", "--user", "--password-file", "--ca-file"]
     static let flags: Set<String> = ["--json"]
 
     /// Puts global options found before the subcommand name after it.
@@ -50,7 +54,8 @@ struct GlobalOptions: ParsableArguments {
         guard let user else { throw ValidationError("give --user SIP-URI") }
         let password = try readPassword()
         let platform = CollaborationPlatform(applicationName: "pchat", logger: .init(label: "pchat") { _ in SwiftLogNoOpLogHandler() })
-        let endpoint = PersistentChatEndpoint(serverAddress: server, endpoint: UserEndpoint(platform: platform, ownerUri: user, password: password))
+        let endpoint = PersistentChatEndpoint(serverAddress: server, endpoint: UserEndpoint(platform: platform, ownerUri: user, password: password),
+                                              serverTrust: ServerTrust(caFile: caFile))
         try await endpoint.establish()
         return endpoint
     }
@@ -62,6 +67,9 @@ struct GlobalOptions: ParsableArguments {
             }
             guard let password = PasswordFile.password(in: text) else {
                 throw ValidationError("password file \(passwordFile) holds no password")
+            }
+            if let warning = PrivateFiles.exposureWarning(for: passwordFile, describing: "password file") {
+                FileHandle.standardError.write(Data("pchat: warning: \(warning)\n".utf8))
             }
             return password
         }

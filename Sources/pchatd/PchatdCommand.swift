@@ -29,8 +29,9 @@ struct Serve: AsyncParsableCommand {
         do {
             let server = try PersistentChatServer(configurationFile: config, logger: logger)
             let host = server.configuration.host
+            let scheme = server.configuration.tls == nil ? "ws" : "wss"
             try await server.runUntilSignalled { port in
-                logger.notice("pchatd listening", metadata: ["url": "ws://\(HostAndPort(host: host, port: port))"])
+                logger.notice("pchatd listening", metadata: ["url": "\(scheme)://\(HostAndPort(host: host, port: port))"])
             }
         } catch {
             FileHandle.standardError.write(Data("pchatd: \(error)\n".utf8))

@@ -33,6 +33,21 @@ enum TestRoutes {
             return redirect(.found, to: location)
         }
         router.get("loop") { _, _ in redirect(.found, to: "/loop") }
+        // Redirects to the URL in the query (`?to=URL`), with a 307 for a POST.
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("redirect-to", method: method) { request, _ in
+                let target = request.uri.queryParameters["to"].flatMap { String($0).removingPercentEncoding } ?? "/json"
+                return redirect(method == .post ? .temporaryRedirect : .found, to: target)
+            }
+            // Answers with the request's header fields, one `name: value` a line, and the body's length.
+            router.on("all-headers", method: method) { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                let lines = request.headers.map { "\($0.name.canonicalName): \($0.value)" } + ["body-length: \(body.readableBytes)"]
+                return Response(status: .ok, headers: [.contentType: "text/plain"],
+                                body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n"))))
+            }
+        }
         router.post("redirect-post/{code}") { _, context in
             let code = Int(context.parameters.get("code") ?? "") ?? 302
             return redirect(HTTPResponse.Status(code: code), to: "/echo")

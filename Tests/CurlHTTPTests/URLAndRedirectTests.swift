@@ -66,14 +66,20 @@ struct URLAndRedirectTests {
         #expect(next.headers.contains(.contentType) == (keepsBody || method == .get || method == .head))
     }
 
-    @Test func crossOriginDropsCredentials() throws {
+    @Test func crossOriginDropsEveryFieldTheCallerSet() throws {
         let request = CurlHTTPRequest(url: "https://a.example/", headers: [.authorization: "Bearer x", .cookie: "c=1", .xKeep: "1"])
         let source = try RequestTarget.parse(request.url)
         let sameOrigin = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving("/next"))
         #expect(sameOrigin.headers[.testName("authorization")] == "Bearer x")
-        let crossOrigin = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving("https://b.example/"))
-        #expect(crossOrigin.headers[.authorization] == nil)
-        #expect(crossOrigin.headers[.cookie] == nil)
-        #expect(crossOrigin.headers[.xKeep] == "1")
+        #expect(sameOrigin.headers[.xKeep] == "1")
+        // Issue 17: not only the credentials; any field may carry a secret (an API key).
+        for target in ["https://b.example/", "http://a.example/", "https://a.example:8443/"] {
+            let crossOrigin = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving(target))
+            #expect(crossOrigin.headers.isEmpty, "to \(target)")
+        }
+        let forwarded = RedirectRules.nextRequest(after: request, status: 302, from: source, to: try source.resolving("https://b.example/"),
+                                                  forwardingHeaders: true)
+        #expect(forwarded.headers[.authorization] == "Bearer x")
+        #expect(forwarded.headers[.xKeep] == "1")
     }
 }

@@ -100,7 +100,7 @@ import Testing
     #if os(Linux)
     @Test func aClientThatStopsReadingIsDisconnectedAndTheRoomCarriesOn() async throws {
         var limits = ServerLimits()
-        limits.outboundQueue = 32
+        limits.connections.outboundBytes = 64 * 1024
         try await withTestServer(limits: limits) { server in
             let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
             let stalled = try StalledSocket(port: port, path: ProtocolLimits.webSocketPath)

@@ -1,7 +1,11 @@
+import Foundation
 import PersistentChat
+import PersistentChatProtocol
 import Testing
 
-/// Connecting succeeds only for an enabled AD user in the domain with the right password; every refusal has its own detail.
+/// Connecting succeeds only for an enabled AD user in the domain with the right password. An unknown address and a
+/// wrong password get the same answer; what describes the account (a contact, disabled…) is told only once the
+/// password is proven, so an administrator still learns why a bot identity is refused.
 @Suite struct IdentityTests {
     @Test func anEnabledUserWithTheRightPasswordIsEstablished() async throws {
         try await withTestServer { server in
@@ -17,8 +21,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("nobody", TestDirectory.password, PersistentChatErrorCode.noSuchPrincipal, "identity.unknownURI"),
+        ("nobody", TestDirectory.password, PersistentChatErrorCode.errorPermission, "identity.wrongPassword"),
         ("alice", "wrong-password", .errorPermission, "identity.wrongPassword"),
+        ("trustedapp", "wrong-password", .errorPermission, "identity.wrongPassword"),
+        ("configuser", "wrong-password", .errorPermission, "identity.wrongPassword"),
+        ("dave", "wrong-password", .errorPermission, "identity.wrongPassword"),
         ("trustedapp", TestDirectory.password, .errorPermission, "identity.contactObject"),
         ("configuser", TestDirectory.password, .errorPermission, "identity.configurationPartition"),
         ("dave", TestDirectory.password, .errorPermission, "identity.userDisabled"),
@@ -32,6 +39,26 @@ import Testing
             #expect(error?.message.isEmpty == false)
             // The server keeps serving others.
             _ = try await server.connect("alice")
+        }
+    }
+
+    @Test func anUnknownAddressAndAWrongPasswordGetTheSameAnswer() async throws {
+        try await withTestServer { server in
+            func refusal(_ user: String, _ password: String) async throws -> (ErrorPayload?, String?, Int?) {
+                let establish = #"{"v":1,"type":"cmd","seq":1,"cmd":"establish","data":{"user":"sip:\#(user)@contoso.com","password":"\#(password)"}}"#
+                let transcript = try await RawClient.run(server.url, steps: [.text(establish), .await(count: 1)])
+                let status = transcript.frames.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["code"] as? Int
+                return (RawClient.failure(transcript, seq: 1), transcript.closeReason, status)
+            }
+            let unknown = try await refusal("nobody", TestDirectory.password)
+            let wrong = try await refusal("alice", "wrong-password")
+            let contactWithWrongPassword = try await refusal("trustedapp", "wrong-password")
+            #expect(unknown.0 != nil)
+            #expect(unknown.0 == wrong.0)
+            #expect(unknown.0 == contactWithWrongPassword.0)
+            #expect(unknown.1 == wrong.1)
+            #expect(unknown.2 == wrong.2)
+            #expect(unknown.0?.message.contains("nobody") == false)
         }
     }
 

@@ -15,10 +15,14 @@ struct AuthenticationTests {
         ("alice@contoso.com", "x", IdentityRefusal.invalidURI("alice@contoso.com")),
         ("sip:nobody@contoso.com", "x", .unknownURI("sip:nobody@contoso.com")),
         ("sip:app@contoso.com", SamplePasswords.alice, .contactObject("sip:app@contoso.com")),
-        ("sip:outside@contoso.com", "x", .contactObject("sip:outside@contoso.com")),
+        // What describes an account is told only once its password is proven; without a hash it never is.
+        ("sip:app@contoso.com", "wrong", .wrongPassword("sip:app@contoso.com")),
+        ("sip:outside@contoso.com", "x", .wrongPassword("sip:outside@contoso.com")),
+        ("sip:stray@contoso.com", "wrong", .wrongPassword("sip:stray@contoso.com")),
         ("sip:stray@contoso.com", SamplePasswords.alice, .configurationPartition("sip:stray@contoso.com")),
-        ("sip:engineers@contoso.com", "x", .notAUser("sip:engineers@contoso.com", .group)),
+        ("sip:engineers@contoso.com", "x", .wrongPassword("sip:engineers@contoso.com")),
         ("sip:nowhere@contoso.com", SamplePasswords.alice, .notInDomain("sip:nowhere@contoso.com")),
+        ("sip:nowhere@contoso.com", "wrong", .wrongPassword("sip:nowhere@contoso.com")),
         ("sip:alice@contoso.com", "wrong", .wrongPassword("sip:alice@contoso.com")),
         ("sip:bob@contoso.com", SamplePasswords.alice, .wrongPassword("sip:bob@contoso.com")),
         ("sip:dave@contoso.com", "dave-pw", .wrongPassword("sip:dave@contoso.com")),
@@ -30,6 +34,28 @@ struct AuthenticationTests {
     func refusals(uri: String, password: String, expected: IdentityRefusal) throws {
         let result = try sampleDirectory().authenticate(sipURI: uri, password: password)
         #expect(throws: expected) { try result.get() }
+    }
+
+    @Test func aGroupWithAPasswordIsNotAUserOnceThePasswordIsRight() throws {
+        var builder = DirectoryLDIFBuilder(passwordHash: "{SSHA256}SGpOP0lUNTkBzRxrFfBzI6OiYNENrmfL2MfSt/tbE6YAAQIDBAUGBwgJCgsMDQ4P")
+        builder.addDomain("DC=contoso,DC=com")
+        builder.addContact("CN=App,DC=contoso,DC=com", sipAddress: "sip:app@contoso.com")
+        let ldif = builder.ldif + "\ndn: CN=Team,DC=contoso,DC=com\nobjectClass: group\nmsRTCSIP-PrimaryUserAddress: sip:team@contoso.com\nuserPassword: \(builder.passwordHash)\n"
+        let directory = try Directory.parse(ldif: ldif, logger: quietLogger)
+        #expect(throws: IdentityRefusal.notAUser("sip:team@contoso.com", .group)) {
+            try directory.authenticate(sipURI: "sip:team@contoso.com", password: SamplePasswords.alice).get()
+        }
+        #expect(throws: IdentityRefusal.wrongPassword("sip:team@contoso.com")) {
+            try directory.authenticate(sipURI: "sip:team@contoso.com", password: "wrong").get()
+        }
+    }
+
+    @Test func onlyRefusalsAfterAProvenPasswordDescribeTheAccount() {
+        #expect(!IdentityRefusal.unknownURI("x").provesPassword)
+        #expect(!IdentityRefusal.wrongPassword("x").provesPassword)
+        #expect(!IdentityRefusal.invalidURI("x").provesPassword)
+        #expect(IdentityRefusal.contactObject("x").provesPassword)
+        #expect(IdentityRefusal.userDisabled("x").provesPassword)
     }
 
     @Test func codesAndMessages() {

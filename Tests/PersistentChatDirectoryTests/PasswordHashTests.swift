@@ -18,7 +18,7 @@ struct PasswordHashTests {
 
     @Test func defaultSchemeIsPBKDF2WithDefaultIterations() {
         let stored = PasswordHash.make(password: "x")
-        #expect(stored.hasPrefix("{PBKDF2-SHA256}100000$"))
+        #expect(stored.hasPrefix("{PBKDF2-SHA256}600000$"))
         let parts = stored.split(separator: "$")
         #expect(parts.count == 3)
     }

@@ -12,18 +12,24 @@ struct Ingest {
     /// The offered rate of the paced load (posts per second over all clients), where the latency target applies.
     var pacedRate: Int
 
-    func run(pchatd: URL) async throws {
-        let roomNames = (1...rooms).map { "ingest-\($0)" }
-        let server = try await BenchServer.start(pchatd: pchatd, users: clients, rooms: roomNames)
+    /// Connects `clients` users and joins each to one of `rooms` in turn. The posters never read the room: their
+    /// sessions keep no messages (all of them would, unbounded).
+    static func joinPosters(_ server: BenchServer, clients: Int, rooms: [String]) async throws -> [ChatRoomSession] {
         let platform = CollaborationPlatform(applicationName: "pchat-bench")
         var sessions: [ChatRoomSession] = []
         for index in 1...clients {
             let endpoint = try await server.connect(index, platform: platform)
-            // The posters never read the room: their sessions keep no messages (all of them would, unbounded).
             let session = ChatRoomSession(endpoint: endpoint, messageBuffering: .bufferingNewest(0))
-            try await session.join(name: roomNames[(index - 1) % rooms], history: 0)
+            try await session.join(name: rooms[(index - 1) % rooms.count], history: 0)
             sessions.append(session)
         }
+        return sessions
+    }
+
+    func run(pchatd: URL) async throws {
+        let roomNames = (1...rooms).map { "ingest-\($0)" }
+        let server = try await BenchServer.start(pchatd: pchatd, users: clients, rooms: roomNames)
+        let sessions = try await Self.joinPosters(server, clients: clients, rooms: roomNames)
         note("ingest: \(clients) clients joined \(rooms) rooms; posting \(clients * messagesPerClient) messages per load")
         let body = String(repeating: "ingest payload words ", count: 9)
         // Saturation first (throughput), then one post in flight per client (latency without deep queues).
@@ -78,7 +84,7 @@ struct Ingest {
     /// Posts at a fixed offered rate, round robin over the clients, each sent on time whether or not the ones before
     /// were acknowledged (an open loop: a slow acknowledgement does not slow the load down); each is timed from its
     /// send until its acknowledgement.
-    private static func paced(_ sessions: [ChatRoomSession], rate: Int, count: Int, body: String) async throws -> Latencies {
+    static func paced(_ sessions: [ChatRoomSession], rate: Int, count: Int, body: String) async throws -> Latencies {
         let interval = 1_000_000_000 / UInt64(max(1, rate))
         let started = monotonicNanos()
         return try await withThrowingTaskGroup(of: UInt64.self) { group in

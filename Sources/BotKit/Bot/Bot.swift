@@ -80,11 +80,13 @@ public struct BotContext: Sendable {
     let middleware: MiddlewareChain
     /// The room's and the endpoint's outbound token buckets.
     let throttles: [OutboundThrottle]
+    /// The room's replies not yet answered by the server, bounded.
+    let window: ReplyWindow?
     /// Numbers this call's replies; nil outside a handler call.
     var replies: ReplyNumbering?
 
     init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink,
-         addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle]) {
+         addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle], window: ReplyWindow? = nil) {
         self.room = room
         self.endpointUri = endpointUri
         self.logger = logger
@@ -93,6 +95,7 @@ public struct BotContext: Sendable {
         self.addressing = addressing
         self.middleware = middleware
         self.throttles = throttles
+        self.window = window
     }
 
     /// Whether the host is in the room right now, or reconnecting.
@@ -112,7 +115,8 @@ public struct BotContext: Sendable {
     /// not the bot awaits it.
     ///
     /// Outbound middleware sees the reply first (``ReplyHeldBack`` is thrown if one holds it back); then it waits
-    /// for the room's and the endpoint's outbound token buckets (host.yaml `outbound`), so the host never floods.
+    /// for the room's and the endpoint's outbound token buckets (host.yaml `outbound`), so the host never floods, and
+    /// for a place among the room's replies the server has not answered yet (host.yaml `queues.replies`).
     @discardableResult
     public func reply(_ text: String, alert: Bool = false) async throws -> QueuedChatMessage {
         guard let reply = try await middleware.outbound(OutboundReply(text: text, alert: alert), context: self) else {
@@ -120,11 +124,20 @@ public struct BotContext: Sendable {
         }
         let clientMessageId = replies?.next()
         for throttle in throttles { try await throttle.acquire() }
-        let session = try await link.session()
-        let queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
+        try await window?.acquire()
+        let queued: QueuedChatMessage
+        do {
+            let session = try await link.session()
+            queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
+        } catch {
+            window?.release()
+            throw error
+        }
         replies?.track(queued)
         let logger = logger
+        let window = window
         queued.whenAcknowledged { result in
+            window?.release()
             if case .failure(let error) = result {
                 logger.error("reply not stored", metadata: ["error": "\(error)"])
             }

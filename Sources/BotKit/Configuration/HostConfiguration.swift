@@ -1,4 +1,5 @@
 import PersistentChat
+import YAMLConfig
 
 /// What `bothost` reads from `host.yaml` and the room files (documented in docs/configuration.md).
 package struct HostConfiguration: Sendable {
@@ -61,6 +62,8 @@ package struct HostConfiguration: Sendable {
         package var token: String
         /// Where the token came from, for messages (never the token).
         package var tokenSource: String
+        /// `webhooks.tls`: serve `https://` with this certificate and key (absolute paths); nil: plain HTTP.
+        package var tls: TLSFiles? = nil
     }
 
     /// One room file.
@@ -83,6 +86,8 @@ package struct HostConfiguration: Sendable {
     }
 
     package var server: Server
+    /// host.yaml `tls.ca_file`: which certificates a `wss://` server may present.
+    package var serverTrust = ServerTrust()
     package var endpoints: [Endpoint]
     package var invitations: InvitationPolicy
     package var roomsFolder: String
@@ -93,6 +98,8 @@ package struct HostConfiguration: Sendable {
     /// The most replies per room, and per endpoint (to the server); nil: not limited.
     package var outboundPerRoom: Rate?
     package var outboundPerServer: Rate?
+    /// The bounds of the host's queues (host.yaml `queues`).
+    package var queues = QueueBounds()
     /// The webhook listener; nil: bots' webhooks are not served.
     package var webhooks: WebhookSettings?
     package var rooms: [Room]

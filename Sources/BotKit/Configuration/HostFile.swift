@@ -4,6 +4,7 @@ import YAMLConfig
 /// The host file loader reads the secrets, resolves paths and checks what needs the registry.
 struct HostFile: Decodable {
     var server: ServerSetting?
+    var tls: ServerTLSSetting?
     var embedded: String?
     var endpoints: [Endpoint]
     var rooms: String?
@@ -13,9 +14,12 @@ struct HostFile: Decodable {
     var outbound: Outbound?
     var defaults: BotTypeDefaults?
     var webhooks: Webhooks?
+    var queues: Queues?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
+        case tls
         case server, embedded, endpoints, rooms, invitations, ledger, reconnect, outbound, defaults, webhooks
+        case queues
     }
 
     /// `server`: a running pchatd, or one run in the process.
@@ -34,6 +38,14 @@ struct HostFile: Decodable {
                                                        debugDescription: "expected a ws://HOST:PORT address or 'embedded', got '\(other)'")
             }
         }
+    }
+
+    /// `tls`: how the host verifies a `wss://` server's certificate.
+    struct ServerTLSSetting: Decodable {
+        /// A PEM file of the certificate authorities to trust instead of the system's.
+        var caFile: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case caFile = "ca_file" }
     }
 
     /// An identity the host connects as: a `sip:` URI and where its password is.
@@ -118,13 +130,16 @@ struct HostFile: Decodable {
     struct Webhooks: Decodable {
         var listen: HostAndPort
         var token: SecretSource
+        /// Serve `https://` with this certificate and key.
+        var tls: TLSFiles?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case listen, tokenEnv = "token_env", tokenFile = "token_file" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case listen, tokenEnv = "token_env", tokenFile = "token_file", tls }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             listen = try container.decode(HostAndPort.self, forKey: .listen)
             token = try SecretSource(from: container, environmentKey: .tokenEnv, fileKey: .tokenFile)
+            tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
         }
     }
 }

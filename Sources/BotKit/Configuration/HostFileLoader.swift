@@ -21,6 +21,7 @@ package enum HostConfigurationLoader {
         case .url(let url): .url(url)
         }
         let endpoints = try endpoints(file.endpoints, yaml: yaml, environment: environment, resolve: resolve)
+        SecretSource.warnAboutExposedFiles(in: file, resolve: resolve, logger: logger)
         let invitations = try invitationPolicy(file.invitations, yaml: yaml, endpoints: endpoints, registry: registry, logger: logger)
         for type in file.defaults?.types ?? [] where registry.factory(for: type) == nil {
             throw yaml.error(at: [K("defaults"), K(type)], "unknown bot type '\(type)' (registered: \(registry.typeNames.joined(separator: ", ")))")
@@ -36,10 +37,12 @@ package enum HostConfigurationLoader {
         let webhooks = try file.webhooks.map { entry throws(ConfigError) in
             try webhookSettings(entry, yaml: yaml, environment: environment, resolve: resolve)
         }
-        return HostConfiguration(server: server, endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
+        return HostConfiguration(server: server, serverTrust: ServerTrust(caFile: file.tls?.caFile.map(resolve)),
+                                 endpoints: endpoints, invitations: invitations, roomsFolder: roomsFolder,
                                  ledgerPath: ledgerPath, reconnect: file.reconnect?.backoff ?? ReconnectBackoff(),
                                  outboundPerRoom: (file.outbound?.room ?? .limited(Rate(count: 20, per: .seconds(1)))).rate,
                                  outboundPerServer: (file.outbound?.server ?? .limited(Rate(count: 200, per: .seconds(1)))).rate,
+                                 queues: file.queues?.bounds ?? QueueBounds(),
                                  webhooks: webhooks, rooms: rooms, sourceFile: path)
     }
 
@@ -88,6 +91,8 @@ package enum HostConfigurationLoader {
         guard token.count >= 16 else {
             throw yaml.error(at: at + [ConfigKey("token" + entry.token.keySuffix)], "the token must have at least 16 characters")
         }
-        return HostConfiguration.WebhookSettings(host: entry.listen.host, port: entry.listen.port, token: token, tokenSource: source)
+        let tls = entry.tls?.resolved(resolve)
+        if let tls { _ = try WebhookTLS.configuration(tls, file: yaml.path) }
+        return HostConfiguration.WebhookSettings(host: entry.listen.host, port: entry.listen.port, token: token, tokenSource: source, tls: tls)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PersistentChat
 import YAMLConfig
 
@@ -24,6 +25,25 @@ extension SecretSource {
                 throw yaml.error(at: key, "\(full) holds no \(name)")
             }
             return (value, full)
+        }
+    }
+
+    /// A warning naming the secret's file (resolved by `resolve`) when group or others may read it; nil for an
+    /// environment variable, or a file only its owner can read.
+    func exposureWarning(describing what: String, resolve: (String) -> String) -> String? {
+        guard case .file(let path) = self else { return nil }
+        return PrivateFiles.exposureWarning(for: resolve(path), describing: what)
+    }
+
+    /// Logs a warning for each of host.yaml's secret files (endpoint passwords, the webhook token) that group or others
+    /// may read; at every load, so at start and at each reload.
+    static func warnAboutExposedFiles(in file: HostFile, resolve: (String) -> String, logger: Logger) {
+        var secrets: [(SecretSource, String)] = file.endpoints.enumerated().map { index, entry in
+            (entry.password, "the password file of \(entry.uri) (endpoints[\(index)].password_file)")
+        }
+        if let webhooks = file.webhooks { secrets.append((webhooks.token, "the webhook token file (webhooks.token_file)")) }
+        for (secret, what) in secrets {
+            if let warning = secret.exposureWarning(describing: what, resolve: resolve) { logger.warning("\(warning)") }
         }
     }
 }

@@ -23,10 +23,15 @@ struct DeliveryCursor: Sendable, Equatable {
 
     /// Whether message `id` is new to the instance; if so it becomes pending.
     mutating func admit(_ id: Int64) -> Bool {
-        guard id > highestAdmitted, !handledAbove.contains(id) else { return false }
+        guard isNew(id) else { return false }
         highestAdmitted = id
         pending.append(id)
         return true
+    }
+
+    /// Whether message `id` would be admitted (it is after every admitted one, and not finished already).
+    func isNew(_ id: Int64) -> Bool {
+        id > highestAdmitted && !handledAbove.contains(id)
     }
 
     /// Marks `id` finished and returns the new watermark.

@@ -35,12 +35,12 @@ extension BotHost {
             } catch let error as PersistentChatError where error.kind == .commandFailed {
                 // The server refused: the room is gone, or the endpoint is no member any more.
                 logger.warning("a room joined through an invitation cannot be joined again; it is forgotten", metadata: [
-                    "room": "\(room.name)", "endpoint": "\(uri)", "error": "\(error)",
+                    "room": "\(LogText.escaped(room.name))", "endpoint": "\(uri)", "error": "\(error)",
                 ])
                 try? ledger?.forgetInvitedRoom(room.uri, endpoint: uri)
             } catch {
                 logger.error("a room joined through an invitation could not be joined now; it is kept for the next start",
-                             metadata: ["room": "\(room.name)", "endpoint": "\(uri)", "error": "\(error)"])
+                             metadata: ["room": "\(LogText.escaped(room.name))", "endpoint": "\(uri)", "error": "\(error)"])
             }
         }
         return joined
@@ -55,7 +55,7 @@ extension BotHost {
         let policy = configuration.invitations
         if let refusal = policy.refusal(inviter: invitation.invitedBy?.value, room: room.name, category: room.parentCategoryName) {
             logger.notice("invitation declined", metadata: [
-                "room": "\(room.name)", "category": "\(room.parentCategoryName)",
+                "room": "\(LogText.escaped(room.name))", "category": "\(LogText.escaped(room.parentCategoryName))",
                 "inviter": "\(invitation.invitedBy?.value ?? "unknown")", "reason": "\(refusal)",
             ])
             markConsidered(invitation.invId, endpoint: uri)
@@ -70,19 +70,19 @@ extension BotHost {
             runners[uri]?.add(runner, joined: session)
             try? ledger?.rememberInvitedRoom(.init(uri: room.chatRoomUri, name: session.name), endpoint: uri)
             logger.notice("joined a room through an invitation", metadata: [
-                "room": "\(room.name)", "inviter": "\(invitation.invitedBy?.value ?? "unknown")",
+                "room": "\(LogText.escaped(room.name))", "inviter": "\(invitation.invitedBy?.value ?? "unknown")",
                 "bots": "\(runner.configuration.instanceNames.joined(separator: ","))",
             ])
             markConsidered(invitation.invId, endpoint: uri)
         } catch let error as PersistentChatError where error.kind == .commandFailed {
             logger.error("the server refused to let the host into the room of an accepted invitation", metadata: [
-                "room": "\(room.name)", "error": "\(error)",
+                "room": "\(LogText.escaped(room.name))", "error": "\(error)",
             ])
             markConsidered(invitation.invId, endpoint: uri)
         } catch {
             // The connection went, or the host stops: the invitation is considered again at the next connection.
             logger.warning("could not join the room of an accepted invitation now; it is tried again after reconnecting",
-                           metadata: ["room": "\(room.name)", "error": "\(error)"])
+                           metadata: ["room": "\(LogText.escaped(room.name))", "error": "\(error)"])
         }
     }
 

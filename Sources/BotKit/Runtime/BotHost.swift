@@ -104,9 +104,10 @@ package actor BotHost {
                                         backoff: configuration.reconnect, clock: clock, logger: logger,
                                         whileConnected: { [self] connection in
                                             await intakeInvitations(endpoint: endpoint.uri, through: connection)
-                                        }) { [serverURL, platform] in
+                                        }) { [serverURL, platform, trust = configuration.serverTrust] in
                 PersistentChatEndpoint(serverAddress: serverURL,
-                                       endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password))
+                                       endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password),
+                                       serverTrust: trust)
             }
             runners[endpoint.uri] = runner
             tasks.append(Task { await runner.run() })
@@ -248,7 +249,8 @@ package actor BotHost {
 
     private func makeEndpoint(_ endpoint: HostConfiguration.Endpoint) -> PersistentChatEndpoint {
         PersistentChatEndpoint(serverAddress: serverURL,
-                               endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password))
+                               endpoint: ApplicationEndpoint(platform: platform, ownerUri: endpoint.uri, password: endpoint.password),
+                               serverTrust: configuration.serverTrust)
     }
 
     /// Joins a room file's room with its newest message, for the ledger's first start.
@@ -263,7 +265,7 @@ package actor BotHost {
         } catch {
             throw ConfigError(file: room.file, key: "room", reason: "cannot join '\(room.room)' as \(room.endpoint): \(error)")
         }
-        logger.info("joined room", metadata: ["room": "\(session.name)", "bots": "\(room.instanceNames.joined(separator: ","))"])
+        logger.info("joined room", metadata: ["room": "\(LogText.escaped(session.name))", "bots": "\(room.instanceNames.joined(separator: ","))"])
         return session
     }
 
@@ -293,12 +295,13 @@ package actor BotHost {
             serverThrottles[room.endpoint] = shared
             throttles.append(shared)
         }
+        let window = ReplyWindow(limit: configuration.queues.replies)
         var supervisors: [BotSupervisor] = []
         for bot in room.bots {
             var botLogger = roomLogger
             botLogger[metadataKey: "bot"] = "\(bot.name)"
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
-                                     addressing: room.addressing, middleware: middleware, throttles: throttles)
+                                     addressing: room.addressing, middleware: middleware, throttles: throttles, window: window)
             let binding = ledger.map { LedgerBinding(ledger: $0, room: summary.chatRoomUri.description) }
             let start: HandledLedger.Entry
             do {
@@ -308,7 +311,8 @@ package actor BotHost {
                 for supervisor in supervisors { Task { await supervisor.stop() } }
                 throw ConfigError(file: room.file, key: "room", reason: "the ledger cannot be read for \(bot.name): \(error)")
             }
-            supervisors.append(BotSupervisor(name: bot.name, instance: bot, context: context, clock: clock, start: start, ledger: binding))
+            supervisors.append(BotSupervisor(name: bot.name, instance: bot, context: context, clock: clock, start: start, ledger: binding,
+                                             bounds: configuration.queues))
         }
         return RoomRunner(configuration: room, summary: summary, newest: newest, link: link, supervisors: supervisors, logger: roomLogger,
                           routes: webhookRoutes)

@@ -20,4 +20,15 @@ public struct BotStatistics: Sendable, Equatable {
     public var stillRunning = 0
     /// Whether the circuit breaker has the instance disabled now.
     public var disabled = false
+    /// Messages the instance holds now: queued or being handled, and not yet recorded (at most host.yaml's
+    /// `queues.messages`).
+    public var queued = 0
+    /// The most messages it has held at once.
+    public var mostQueued = 0
+    /// Live messages passed over while it was behind (its queue full); history handed them over later.
+    public var passedOver = 0
+    /// Room events dropped because `queues.events` of them were waiting already.
+    public var eventsDropped = 0
+    /// Webhook calls answered 503 because `queues.webhooks` of them were waiting already.
+    public var webhooksRefused = 0
 }

@@ -5,6 +5,10 @@ import Synchronization
 /// Supervises one bot instance (a bot type × an endpoint × a room): it has its own queue of the room's messages,
 /// handles at most `concurrency` of them at once, each under a timeout, and a circuit breaker disables it while it
 /// keeps failing or hanging. Nothing it does reaches another instance or the host.
+///
+/// Its queue is bounded (``QueueBounds``): past `messages` held it falls behind and passes over live messages, which
+/// the room runner hands over from history once it has room (``MessageBacklog``); room events past `events` and
+/// webhook calls past `webhooks` are refused.
 final class BotSupervisor: Sendable {
     /// `type#index`, as in the logs.
     let name: String
@@ -18,42 +22,102 @@ final class BotSupervisor: Sendable {
     private let ledger: LedgerBinding?
     /// Finished messages, in the order they finished, on their way to the ledger.
     private let records: AsyncStream<LedgerRecord>.Continuation
-    /// Writes ``records`` to the ledger, each once the server has answered its replies.
-    private let recorder: Task<Void, Never>
+    /// Told when the instance, behind, has room again: the room runner then catches it up from history.
+    private let catchUpDue = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// `start` is where the instance stands in the room (from the ledger); `ledger`, when given, is told of each
     /// message the instance finishes.
     init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock, start: HandledLedger.Entry,
-         ledger: LedgerBinding?) {
+         ledger: LedgerBinding?, bounds: QueueBounds = QueueBounds()) {
         self.name = name
         self.ledger = ledger
         let policy = instance.supervision
         state = Mutex(SupervisorState(
             breaker: CircuitBreaker(threshold: policy.breakerFailures, coolDown: policy.breakerCoolDown),
             counts: BotStatistics(name: name, room: context.room.name),
-            cursor: DeliveryCursor(start)))
+            cursor: DeliveryCursor(start), bounds: bounds))
         let (stream, queue) = AsyncStream.makeStream(of: Delivery.self)
         self.queue = queue
         let (finishedMessages, records) = AsyncStream.makeStream(of: LedgerRecord.self)
         self.records = records
-        recorder = Task { [ledger, name] in
+        self.context = context
+        self.instance = instance
+        self.clock = clock
+        let recorder = Task { [self] in
             // In finishing order: a record's watermark covers only messages that finished before it, whose records
             // (and so whose replies) came first.
             for await record in finishedMessages {
                 await record.replies?.settled()
-                guard let ledger else { continue }
-                ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
+                if let ledger {
+                    ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
+                }
+                // The message is no longer held.
+                if state.withLock({ $0.backlog.release() }) { catchUpDue.withLock { $0 }?() }
             }
         }
-        self.context = context
-        self.instance = instance
-        self.clock = clock
         queue.yield(.event(.instanceStarted))
         let started = Task { [self] in
             await run(stream, instance: instance, context: context, clock: clock)
         }
-        state.withLock { $0.task = started }
+        state.withLock {
+            $0.task = started
+            $0.recorder = recorder
+        }
         startTimers()
+    }
+
+    /// `handler` is told each time the instance, behind, has room again (once per catch-up).
+    func whenCatchUpDue(_ handler: @escaping @Sendable () -> Void) {
+        catchUpDue.withLock { $0 = handler }
+    }
+
+    /// Offers a room message, live or from the history (then in order, each message after the last offered): it is
+    /// queued unless it was handed over before, or the instance is behind (a live one) or holds its bound. False when
+    /// it was passed over: a history sequence must then stop offering to this instance.
+    func offer(_ message: ChatMessage, live: Bool) -> Bool {
+        let offer = state.withLock { state -> SupervisorState.Offer in
+            let offer = state.offer(message.messageId, live: live)
+            // Under the lock: messages offered from two sequences at once reach the queue in the order admitted.
+            if case .queued = offer { queue.yield(.message(message)) }
+            return offer
+        }
+        switch offer {
+        case .queued, .known:
+            return true
+        case .passedOver(let fellBehind):
+            if fellBehind {
+                context.logger.warning("bot fell behind: its queue is full; messages are passed over and handed over from history when it has room", metadata: [
+                    "bot": "\(name)", "queue": "\(state.withLock { $0.bounds.messages })", "message": "\(message.messageId)",
+                ])
+            }
+            return false
+        }
+    }
+
+    /// How many more messages the instance may be handed now.
+    var room: Int { state.withLock { $0.backlog.room } }
+
+    /// Whether it is behind (live messages are passed over).
+    var isBehind: Bool { state.withLock { $0.backlog.behind } }
+
+    /// A catch-up starts; a later release may ask for another.
+    func catchUpStarted() {
+        state.withLock { $0.backlog.catchUpStarted() }
+    }
+
+    /// Ends being behind when every message passed over has been handed over; true when it is not behind (any more).
+    func endBehindIfCaughtUp() -> Bool {
+        state.withLock { $0.backlog.endBehind(highestAdmitted: $0.cursor.highestAdmitted) }
+    }
+
+    /// The messages passed over are not in the history: live messages are queued again.
+    func giveUpCatchingUp() {
+        state.withLock { $0.backlog.giveUp() }
+    }
+
+    /// Asks for a catch-up now when the instance is behind and has room (after a join's history ran out, say).
+    func askCatchUpIfBehind() {
+        if state.withLock({ $0.backlog.askCatchUpIfDue() }) { catchUpDue.withLock { $0 }?() }
     }
 
     /// Queues a call outside the room's messages (a webhook, a timer's tick), in order with them; `done` hears how it
@@ -62,6 +126,18 @@ final class BotSupervisor: Sendable {
                  done: @escaping @Sendable (HandlerOutcome?) -> Void = { _ in }) {
         let id = state.withLock { $0.addJob(done) }
         if case .terminated = queue.yield(.job(Job(id: id, label: label, run: run))) { takeJob(id)?(nil) }
+    }
+
+    /// Queues a webhook call as ``enqueue(_:run:done:)`` does; false (`done` is not called) when `queues.webhooks`
+    /// calls wait already.
+    func enqueueWebhook(_ label: String, run: @escaping @Sendable (BotContext) async throws -> Void,
+                        done: @escaping @Sendable (HandlerOutcome?) -> Void) -> Bool {
+        guard let id = state.withLock({ $0.addWebhookJob(done) }) else {
+            context.logger.warning("\(label) refused: its bot's webhook queue is full", metadata: ["bot": "\(name)"])
+            return false
+        }
+        if case .terminated = queue.yield(.job(Job(id: id, label: label, run: run))) { takeJob(id)?(nil) }
+        return true
     }
 
     /// Whom to tell how job `id` ended; nil when it was told already.
@@ -85,14 +161,17 @@ final class BotSupervisor: Sendable {
         state.withLock { $0.timers = tasks }
     }
 
-    /// Queues a message for the instance, unless it has already been handed this one.
-    func enqueue(_ message: ChatMessage) {
-        guard state.withLock({ $0.cursor.admit(message.messageId) }) else { return }
-        queue.yield(.message(message))
-    }
-
-    /// Queues an event for the instance, in order with its messages.
+    /// Queues an event for the instance, in order with its messages; a room event (join, leave, change) is dropped
+    /// when `queues.events` of them wait already.
     func enqueue(_ event: BotEvent) {
+        let (admitted, dropped) = state.withLock { ($0.admitEvent(event), $0.counts.eventsDropped) }
+        guard admitted else {
+            // Logged at the 1st, 2nd, 4th, 8th … drop.
+            if dropped & (dropped - 1) == 0 {
+                context.logger.warning("room event dropped: the bot's event queue is full", metadata: ["bot": "\(name)", "dropped": "\(dropped)"])
+            }
+            return
+        }
         queue.yield(.event(event))
     }
 
@@ -110,26 +189,39 @@ final class BotSupervisor: Sendable {
         var statistics = state.withLock { state in
             var counts = state.counts
             counts.disabled = state.isDisabled
+            counts.queued = state.backlog.held
+            counts.mostQueued = state.backlog.mostHeld
             return counts
         }
         statistics.stillRunning = abandoned.current
         return statistics
     }
 
-    /// Stops taking messages, cancels the calls under way, tells the bot it is stopping (for at most 2 seconds),
-    /// and returns once all of that has ended.
+    /// Stops taking messages, cancels the calls under way (one that still returns within ``HandlerCall/stopGrace``
+    /// counts as handled and is recorded), tells the bot it is stopping (for at most 2 seconds), and returns once all
+    /// of that has ended.
     func stop() async {
+        await stopCalls()
+        await tellStopping()
+    }
+
+    /// The first half of ``stop()``: stops taking messages, cancels the calls under way and waits until they have
+    /// ended and their records are on their way to the ledger. A call stopped here (not one that failed) is handed
+    /// over again after a restart, so the room's link must still be open meanwhile: a reply then waiting for a session
+    /// ends as stopped, not as a failure recorded as handled.
+    func stopCalls() async {
         for timer in state.withLock({ $0.timers }) { timer.cancel() }
         queue.finish()
         let running = state.withLock { $0.task }
         running?.cancel()
         await running?.value
-        let unanswered = state.withLock { state in
-            defer { state.waitingJobs.removeAll() }
-            return Array(state.waitingJobs.values)
-        }
+        let unanswered = state.withLock { $0.takeAllJobs() }
         for done in unanswered { done(nil) }
         await writeRecords()
+    }
+
+    /// The second half of ``stop()``: tells the bot it is stopping, for at most 2 seconds.
+    func tellStopping() async {
         let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
             [instance, context] in try await instance.onEvent(.instanceStopping, context)
         }
@@ -151,6 +243,7 @@ final class BotSupervisor: Sendable {
                 case .message(let next):
                     message = next
                 case .event(let event):
+                    state.withLock { $0.eventTaken(event) }
                     // In order with the messages: the calls before it end first.
                     await group.waitForAll()
                     running = 0
@@ -173,6 +266,7 @@ final class BotSupervisor: Sendable {
                     await group.next()
                     running -= 1
                 }
+                await waitForStuckCalls()
                 running += 1
                 var call = context
                 call.replies = ReplyNumbering(instance: name, messageId: message.messageId)
@@ -196,6 +290,7 @@ final class BotSupervisor: Sendable {
                           _ body: @escaping @Sendable (BotContext) async throws -> Void) async -> HandlerOutcome? {
         let now = clock.now
         guard state.withLock({ $0.breaker.admits(at: now) }) else { return nil }
+        await waitForStuckCalls()
         let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) {
             try await body(context)
         }
@@ -211,13 +306,24 @@ final class BotSupervisor: Sendable {
         return outcome
     }
 
+    /// Starts no new call while `queues.stuck_calls` timed-out calls still run (they ignored their cancellation): the
+    /// instance's messages wait meanwhile, so nothing is lost, and the process does not pile up stuck tasks.
+    private func waitForStuckCalls() async {
+        let limit = state.withLock { $0.bounds.stuckCalls }
+        guard abandoned.current >= limit else { return }
+        context.logger.warning("bot waits: its timed-out calls ignore their cancellation and still run", metadata: [
+            "bot": "\(name)", "still_running": "\(abandoned.current)", "limit": "\(limit)",
+        ])
+        await abandoned.waitUntilBelow(limit)
+    }
+
     /// Waits until every finished message is on its way to the ledger: their replies answered, or 5 seconds passed
     /// (a message not recorded then is handed over again after a restart, and its replies keep their ids).
     private func writeRecords() async {
         records.finish()
-        let recorder = recorder
+        let recorder = state.withLock { $0.recorder }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await recorder.value }
+            group.addTask { await recorder?.value }
             group.addTask { try? await Task.sleep(for: .seconds(5)) }
             await group.next()
             group.cancelAll()
@@ -233,6 +339,8 @@ final class BotSupervisor: Sendable {
         let (watermark, transition) = state.withLock { $0.finish(message.messageId, outcome: outcome, at: now) }
         records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies))
         let failure: String
+        /// What the room hears: no internal address or URL (the log has the whole error).
+        var roomFailure: String?
         switch outcome {
         case .completed:
             if transition == .reclosed {
@@ -244,6 +352,7 @@ final class BotSupervisor: Sendable {
             return
         case .failed(let error):
             failure = "failed: \(error)"
+            roomFailure = "failed: \(RoomErrorText.describe(error))"
             context.logger.error("handler failed", metadata: ["message": "\(message.messageId)", "error": "\(error)"])
         case .timedOut:
             failure = "timed out after \(DurationText.describe(policy.timeout))"
@@ -267,7 +376,8 @@ final class BotSupervisor: Sendable {
             "bot": "\(name)", "failures": "\(policy.breakerFailures)", "last": "\(failure)", "cool_down": "\(rest)",
         ])
         // The room sees a short account; the log has the whole error.
-        let said = failure.count > 200 ? failure.prefix(199) + "…" : Substring(failure)
+        let told = roomFailure ?? failure
+        let said = told.count > 200 ? told.prefix(199) + "…" : Substring(told)
         _ = try? await context.reply(
             "Room managers: the bot \(name) is disabled after \(policy.breakerFailures) failed calls in a row (the last one \(said)). It will be tried again in \(rest).",
             alert: true)

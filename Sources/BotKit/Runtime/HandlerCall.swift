@@ -13,14 +13,22 @@ enum HandlerOutcome: Sendable {
 
 /// Runs a handler call with a timeout: past it, the call is cancelled and the caller moves on at once, even if the
 /// handler ignores cancellation (it is then left to finish on its own, and counted by `abandoned`). Cancelling the
-/// caller (the host stopping the bot) likewise cancels the call and returns at once.
+/// caller (the host stopping the bot) likewise cancels the call, then waits at most `stopGrace` (and the timeout)
+/// for it to end: a call that returned meanwhile, or had returned just as the stop came, did its work and counts as
+/// completed (its message is recorded, not handed over again after a restart); one that threw or still runs counts
+/// as stopped.
 enum HandlerCall {
+    /// How long a stopped call may take to end on its cancellation.
+    static let stopGrace: Duration = .seconds(1)
+
     static func run(
         timeout: Duration, clock: any BotClock, abandoned: AbandonedCalls,
         _ body: @escaping @Sendable () async throws -> Void
     ) async -> HandlerOutcome {
         let work = Task { try await body() }
         let race = Race()
+        /// How the work itself ended, whatever won the race.
+        let ended = Race()
         let timer = Task {
             do { try await clock.sleep(for: timeout) } catch { return }
             race.settle(.timedOut)
@@ -28,10 +36,13 @@ enum HandlerCall {
         Task {
             let result = await work.result
             timer.cancel()
+            let outcome: HandlerOutcome
             switch result {
-            case .success: race.settle(.completed)
-            case .failure(let error): race.settle(.failed(error))
+            case .success: outcome = .completed
+            case .failure(let error): outcome = .failed(error)
             }
+            race.settle(outcome)
+            ended.settle(outcome)
         }
         let outcome = await withTaskCancellationHandler {
             await race.outcome()
@@ -45,6 +56,21 @@ enum HandlerCall {
         // Timed out or stopped: cancel the call, and count it until it really ends.
         timer.cancel()
         work.cancel()
+        if case .stopped = outcome {
+            // The stop may have come as the handler returned (before the race heard of it), or the handler ends on
+            // its cancellation now. Waited for on the real clock: a virtual one may never get there.
+            let grace = Task {
+                try? await Task.sleep(for: min(timeout, stopGrace))
+                ended.settle(.stopped)
+            }
+            let end = await ended.outcome()
+            grace.cancel()
+            switch end {
+            case .completed: return .completed
+            case .failed: return .stopped
+            case .timedOut, .stopped: break
+            }
+        }
         abandoned.started()
         Task {
             _ = await work.result
@@ -84,10 +110,51 @@ enum HandlerCall {
     }
 }
 
-/// Handler calls that timed out and have not ended yet (they ignored their cancellation).
+/// Handler calls that timed out and have not ended yet (they ignored their cancellation); the supervisor starts no
+/// new call while `queues.stuck_calls` of them run (``waitUntilBelow(_:)``).
 final class AbandonedCalls: Sendable {
-    private let count = Mutex(0)
-    var current: Int { count.withLock { $0 } }
-    func started() { count.withLock { $0 += 1 } }
-    func ended() { count.withLock { $0 -= 1 } }
+    private struct State {
+        var count = 0
+        var waiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWaiter = 0
+    }
+    private let state = Mutex(State())
+    var current: Int { state.withLock { $0.count } }
+    func started() { state.withLock { $0.count += 1 } }
+
+    func ended() {
+        let waiters = state.withLock { state in
+            state.count -= 1
+            defer { state.waiters.removeAll() }
+            return state.waiters.map(\.continuation)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once fewer than `limit` abandoned calls run, or the caller is cancelled.
+    func waitUntilBelow(_ limit: Int) async {
+        while !Task.isCancelled {
+            let id = state.withLock { state in
+                defer { state.nextWaiter += 1 }
+                return state.nextWaiter
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if state.count < limit || Task.isCancelled { return true }
+                        state.waiters.append((id, continuation))
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.waiters.remove(at: index).continuation
+                }
+                waiter?.resume()
+            }
+            if current < limit { return }
+        }
+    }
 }

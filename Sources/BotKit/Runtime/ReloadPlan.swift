@@ -93,12 +93,14 @@ package struct ConfigurationRecord: Codable, Sendable, Equatable {
     package init(_ configuration: HostConfiguration) {
         host = [
             "server": "\(configuration.server)",
+            "tls": configuration.serverTrust.caFile ?? "system",
             "endpoints": configuration.endpoints.map { "\($0.uri) \($0.passwordSource)" }.joined(separator: ", "),
             "ledger": configuration.ledgerPath ?? "off",
             "reconnect": "\(configuration.reconnect.initial) \(configuration.reconnect.maximum)",
             "outbound": "\(configuration.outboundPerRoom?.description ?? "off") \(configuration.outboundPerServer?.description ?? "off")",
             "invitations": configuration.invitations.summary,
-            "webhooks": configuration.webhooks.map { "\($0.host):\($0.port) \($0.tokenSource)" } ?? "off",
+            "queues": "\(configuration.queues)",
+            "webhooks": configuration.webhooks.map { "\($0.host):\($0.port) \($0.tokenSource) \($0.tls.map { "\($0)" } ?? "")" } ?? "off",
         ]
         rooms = configuration.rooms.map {
             Room(file: $0.file, room: $0.room, endpoint: $0.endpoint, fingerprint: $0.fingerprint, bots: $0.instanceNames)

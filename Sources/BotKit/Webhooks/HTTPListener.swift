@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import PersistentChat
 import ServiceLifecycle
@@ -17,10 +19,12 @@ package final class HTTPListener: Sendable {
         self.task = task
     }
 
-    /// Listens on `host:port` (port 0: any free one); throws ``HTTPListenError`` when it cannot bind.
-    package static func start(_ router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger) async throws -> HTTPListener {
+    /// Listens on `host:port` (port 0: any free one), over TLS with `tls`; throws ``HTTPListenError`` when it cannot bind.
+    package static func start(_ router: Router<BasicRequestContext>, host: String, port: Int, tls: TLSConfiguration? = nil,
+                              logger: Logger) async throws -> HTTPListener {
         let (ports, continuation) = AsyncStream.makeStream(of: Int?.self)
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let app = Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port)
                                   continuation.finish()

@@ -4,17 +4,23 @@ import Logging
 import PersistentChat
 import PersistentChatDirectory
 import Synchronization
+import YAMLConfig
 
 /// The host's HTTP listener for bots' webhooks (host.yaml `webhooks`): `POST /hooks/ROOM/BOT/PATH` with the host's
 /// token as `Authorization: Bearer TOKEN`. Each call is queued with the bot's messages and answered with what the
-/// bot returns: 401 without the token, 404 for no such webhook, 413 over 1 MiB, 503 while the bot is disabled or
-/// stopping, 504 past its timeout, 500 when it fails.
+/// bot returns: 401 without the token, 404 for no such webhook, 413 over 1 MiB, 503 with `Retry-After` while the bot
+/// is disabled or stopping or has `queues.webhooks` calls waiting, 504 past its timeout, 500 when it fails. The
+/// handler never sees the `Authorization` field: the host checked it, and it is the host's secret.
 enum WebhookServer {
     /// Listens on the configured address (port 0: any free one); throws ``HTTPListenError`` when it cannot.
     static func start(_ settings: HostConfiguration.WebhookSettings, routes: WebhookRoutes, logger: Logger) async throws -> HTTPListener {
         let router = Router()
         router.add(middleware: WebhookDispatch(routes: routes, token: settings.token, logger: logger))
-        return try await HTTPListener.start(router, host: settings.host, port: settings.port, logger: logger)
+        let tls = try settings.tls.map { files throws(ConfigError) in try WebhookTLS.configuration(files, file: "host.yaml") }
+        if let key = settings.tls?.key, let warning = PrivateFiles.exposureWarning(for: key, describing: "the webhook TLS private key") {
+            logger.warning("\(warning)", metadata: ["key": "webhooks.tls.key"])
+        }
+        return try await HTTPListener.start(router, host: settings.host, port: settings.port, tls: tls, logger: logger)
     }
 }
 
@@ -24,6 +30,8 @@ private struct WebhookDispatch: RouterMiddleware {
     let token: String
     let logger: Logger
     static let bodyLimit = 1 << 20
+    /// What a 503 asks the caller to wait, in seconds.
+    static let retryAfterSeconds = 5
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).map {
@@ -51,22 +59,30 @@ private struct WebhookDispatch: RouterMiddleware {
         } catch {
             return Self.answer(413, "the body is over \(Self.bodyLimit) bytes")
         }
-        let call = WebhookRequest(path: path, query: request.uri.query, headers: request.headers, body: Data(buffer: body))
+        var headers = request.headers
+        headers[.authorization] = nil
+        let call = WebhookRequest(path: path, query: request.uri.query, headers: headers, body: Data(buffer: body))
         let response = await Self.run(route, call)
-        return Self.answer(response.status, response.body)
+        var answer = Self.answer(response.status, response.body)
+        if response.status == .serviceUnavailable { answer.headers[.retryAfter] = "\(Self.retryAfterSeconds)" }
+        return answer
     }
 
     /// Queues the call with the bot's messages and waits for its outcome.
     private static func run(_ route: WebhookRoutes.Route, _ call: WebhookRequest) async -> WebhookResponse {
         let answer = ResponseBox()
-        let outcome: HandlerOutcome? = await withCheckedContinuation { continuation in
-            route.supervisor.enqueue("webhook '\(route.webhook.path)'", run: { context in
+        let outcome: HandlerOutcome?? = await withCheckedContinuation { continuation in
+            let queued = route.supervisor.enqueueWebhook("webhook '\(route.webhook.path)'", run: { context in
                 do {
                     answer.set(try await route.webhook.run(call, context))
                 } catch let refusal as WebhookRefusal {
                     answer.set(WebhookResponse(status: refusal.status, body: refusal.reason))
                 }
-            }, done: { outcome in continuation.resume(returning: outcome) })
+            }, done: { outcome in continuation.resume(returning: .some(outcome)) })
+            if !queued { continuation.resume(returning: nil) }
+        }
+        guard let outcome else {
+            return WebhookResponse(status: 503, body: "the bot has too many webhook calls waiting; try again later")
         }
         switch outcome {
         case .completed?: return answer.value ?? WebhookResponse()

@@ -42,10 +42,10 @@ final class ServerConnection: Sendable {
         self.onClose = onClose
     }
 
-    /// Opens the WebSocket; returns once it is open, or throws why it could not be.
-    func open(frameSizeLimit: Int) async throws(PersistentChatError) {
+    /// Opens the WebSocket (a `wss://` one verified against `trust`); returns once it is open, or throws why not.
+    func open(frameSizeLimit: Int, trust: ServerTrust = .system) async throws(PersistentChatError) {
         let address = try WebSocketAddress(url)
-        let channel = try await WebSocketDialer.connect(to: address, frameSizeLimit: frameSizeLimit) { [self] in
+        let channel = try await WebSocketDialer.connect(to: address, trust: trust, frameSizeLimit: frameSizeLimit) { [self] in
             [
                 IdleStateHandler(readTimeout: ServerFrameHandler.silenceLimit),
                 NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,

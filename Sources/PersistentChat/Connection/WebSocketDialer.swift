@@ -11,17 +11,12 @@ package enum WebSocketDialer {
     package static let connectTimeout: TimeAmount = .seconds(10)
 
     /// Connects to `address`, upgrades with frames of at most `frameSizeLimit` bytes, and installs `makeHandlers()`
-    /// on the upgraded channel; returns it.
+    /// on the upgraded channel; returns it. A `wss://` address is verified against `trust`.
     package static func connect(
-        to address: WebSocketAddress, frameSizeLimit: Int,
+        to address: WebSocketAddress, trust: ServerTrust = .system, frameSizeLimit: Int,
         makeHandlers: @escaping @Sendable () -> [any ChannelHandler]
     ) async throws(PersistentChatError) -> any Channel {
-        let tls: NIOSSLContext?
-        do {
-            tls = address.secure ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
-        } catch {
-            throw .connection("cannot set up TLS for \(address): \(error)")
-        }
+        let tls = address.secure ? try ClientTLS.context(trust) : nil
         let upgraded: EventLoopFuture<(any Channel)?>
         do {
             upgraded = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,13 +24,14 @@ package enum WebSocketDialer {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: address.host, port: address.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        let tlsFailure = TLSFailureNote()
                         if let tls {
-                            let serverName = address.host.isIPAddress ? nil : address.host
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                            try channel.pipeline.syncOperations.addHandler(ClientTLS.handler(tls, host: address.host))
+                            try channel.pipeline.syncOperations.addHandler(TLSFailureRecorder(host: address.host, into: tlsFailure))
                         }
                         let upgrade = try configureUpgrade(channel, address: address, frameSizeLimit: frameSizeLimit,
                                                            makeHandlers: makeHandlers)
-                        return settled(upgrade, on: channel)
+                        return settled(upgrade, on: channel, tlsFailure: tlsFailure)
                     }
                 }
         } catch {
@@ -55,7 +51,9 @@ package enum WebSocketDialer {
 
     /// `upgrade`, or a failure if the channel closes or `connectTimeout` passes first (a server that is not
     /// speaking HTTP may never answer the upgrade request).
-    private static func settled(_ upgrade: EventLoopFuture<(any Channel)?>, on channel: any Channel) -> EventLoopFuture<(any Channel)?> {
+    /// A TLS failure recorded in `tlsFailure` is the reason given when the connection fails.
+    private static func settled(_ upgrade: EventLoopFuture<(any Channel)?>, on channel: any Channel,
+                                tlsFailure: TLSFailureNote) -> EventLoopFuture<(any Channel)?> {
         let promise = channel.eventLoop.makePromise(of: (any Channel)?.self)
         let timeout = channel.eventLoop.scheduleTask(in: connectTimeout) {
             promise.fail(DialError("no WebSocket upgrade within \(connectTimeout.nanoseconds / 1_000_000_000) s"))
@@ -63,12 +61,15 @@ package enum WebSocketDialer {
         }
         upgrade.whenComplete { result in
             timeout.cancel()
-            if case .failure = result { channel.close(promise: nil) }
+            if case .failure = result {
+                channel.close(promise: nil)
+                if let failure = tlsFailure.failure { return promise.fail(DialError(failure)) }
+            }
             promise.completeWith(result)
         }
         channel.closeFuture.whenComplete { _ in
             timeout.cancel()
-            promise.fail(DialError("the server closed the connection during the upgrade"))
+            promise.fail(DialError(tlsFailure.failure ?? "the server closed the connection during the upgrade"))
         }
         return promise.futureResult
     }
@@ -102,9 +103,4 @@ package enum WebSocketDialer {
 private struct DialError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension String {
-    /// Whether this is an IPv4 or IPv6 literal (TLS sends no server name for those).
-    fileprivate var isIPAddress: Bool { (try? SocketAddress(ipAddress: self, port: 0)) != nil }
 }

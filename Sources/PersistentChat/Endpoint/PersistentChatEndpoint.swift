@@ -14,6 +14,8 @@ public final class PersistentChatEndpoint: Sendable {
     public let serverAddress: String
     /// The identity this endpoint acts as.
     public let innerEndpoint: any LocalEndpoint
+    /// Which certificates a `wss://` server may present (and its file transfers over `https://`).
+    public let serverTrust: ServerTrust
 
     private struct State {
         var state: PersistentChatEndpointState = .idle
@@ -25,9 +27,11 @@ public final class PersistentChatEndpoint: Sendable {
     }
     private let box = Mutex(State())
 
-    public init(serverAddress: String, endpoint: any LocalEndpoint) {
+    /// `serverTrust` says which certificates a `wss://` server may present: by default the system's CAs.
+    public init(serverAddress: String, endpoint: any LocalEndpoint, serverTrust: ServerTrust = .system) {
         self.serverAddress = serverAddress.hasSuffix("/") ? String(serverAddress.dropLast()) : serverAddress
         innerEndpoint = endpoint
+        self.serverTrust = serverTrust
     }
 
     /// The endpoint's state.
@@ -94,7 +98,7 @@ public final class PersistentChatEndpoint: Sendable {
             onNotice: { [weak self] notice in self?.received(notice) },
             onClose: { [weak self] error in self?.connectionClosed(error) })
         do throws(PersistentChatError) {
-            try await connection.open(frameSizeLimit: 16 * 1024 * 1024)
+            try await connection.open(frameSizeLimit: 16 * 1024 * 1024, trust: serverTrust)
             let reply = try await connection.request(EstablishRequest(
                 user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName))
             box.withLock { state in

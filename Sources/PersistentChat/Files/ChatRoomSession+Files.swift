@@ -22,7 +22,7 @@ extension ChatRoomSession {
         defer { try? handle.close() }
         let grant = try await endpoint.connectionOrThrow().request(FileUploadRequest(
             room: uri, fileName: job.fileToUpload.lastPathComponent, size: size))
-        let http = FileTransferHTTP(serverAddress: endpoint.serverAddress)
+        let http = try FileTransferHTTP(serverAddress: endpoint.serverAddress, trust: endpoint.serverTrust)
         do throws(PersistentChatError) {
             return try await send(job, from: handle, size: size, grant: grant, http: http)
         } catch {
@@ -68,7 +68,7 @@ extension ChatRoomSession {
         guard case .fileLink(_, _, let fileUri) = job.link else { throw .invalidArgument("the part is not a file link") }
         guard state == .established else { throw .invalidState("the session is not established") }
         let grant = try await endpoint.connectionOrThrow().request(FileDownloadRequest(file: fileUri))
-        let http = FileTransferHTTP(serverAddress: endpoint.serverAddress)
+        let http = try FileTransferHTTP(serverAddress: endpoint.serverAddress, trust: endpoint.serverTrust)
         let partial = job.destinationPath.deletingLastPathComponent()
             .appendingPathComponent(".\(job.destinationPath.lastPathComponent).\(UUID().uuidString).part")
         guard FileManager.default.createFile(atPath: partial.path, contents: nil),

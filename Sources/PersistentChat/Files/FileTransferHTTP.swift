@@ -1,65 +1,51 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOHTTP1
 
-/// The HTTP requests of file transfers, against the server the endpoint is connected to.
+/// The HTTP requests of file transfers, against the server the endpoint is connected to: `http://` beside a `ws://`
+/// address, `https://` beside a `wss://` one (verified with the endpoint's ``ServerTrust``).
 struct FileTransferHTTP: Sendable {
-    /// `http://HOST:PORT` (or https) from the endpoint's `ws://` address.
-    let base: String
+    private let exchange: HTTPExchange
+    /// The path of the endpoint's address before the transfer's own (usually empty).
+    private let prefix: String
 
-    init(serverAddress: String) {
-        if serverAddress.hasPrefix("wss://") {
-            base = "https://" + serverAddress.dropFirst(6)
-        } else if serverAddress.hasPrefix("ws://") {
-            base = "http://" + serverAddress.dropFirst(5)
-        } else {
-            base = serverAddress
-        }
+    init(serverAddress: String, trust: ServerTrust) throws(PersistentChatError) {
+        let address = try WebSocketAddress(serverAddress)
+        exchange = try HTTPExchange(address: address, trust: trust)
+        let path = address.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        prefix = path.hasSuffix("/") ? String(path.dropLast()) : String(path)
     }
 
     /// Sends one upload chunk; returns the reply body.
     func put(path: String, offset: Int64, body: Data) async throws(PersistentChatError) -> Data {
-        guard let url = URL(string: "\(base)\(path)?offset=\(offset)") else { throw .invalidArgument("bad upload path \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = "PUT"
-        request.httpBody = body
-        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-        return try await send(request, what: "upload")
+        try await send(.PUT, "\(prefix)\(path)?offset=\(offset)", headers: [("Content-Type", "application/octet-stream")],
+                       body: body, what: "upload")
     }
 
     /// Ends an upload early, so the server drops what it received (best effort).
     func cancel(path: String) async {
-        guard let url = URL(string: "\(base)\(path)") else { return }
-        var request = URLRequest(url: url)
-        request.httpMethod = "DELETE"
-        _ = try? await send(request, what: "cancel")
+        _ = try? await send(.DELETE, "\(prefix)\(path)", what: "cancel")
     }
 
     /// Reads bytes `from...to` of a download.
     func get(path: String, from: Int64, to: Int64) async throws(PersistentChatError) -> Data {
-        guard let url = URL(string: "\(base)\(path)") else { throw .invalidArgument("bad download path \(path)") }
-        var request = URLRequest(url: url)
-        request.setValue("bytes=\(from)-\(to)", forHTTPHeaderField: "Range")
-        return try await send(request, what: "download")
+        try await send(.GET, "\(prefix)\(path)", headers: [("Range", "bytes=\(from)-\(to)")], what: "download")
     }
 
-    private func send(_ request: URLRequest, what: String) async throws(PersistentChatError) -> Data {
-        let data: Data
-        let response: URLResponse
+    private func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: Data? = nil,
+                      what: String) async throws(PersistentChatError) -> Data {
+        let response: HTTPExchange.Response
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            response = try await exchange.send(method, path, headers: headers, body: body)
         } catch {
-            throw .connection("the \(what) failed: \(error.localizedDescription)")
+            throw .connection("the \(what) failed: \(error.message)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else {
+        guard (200..<300).contains(response.status) else {
             struct Failure: Decodable { let error: ErrorPayload }
-            if let failure = try? JSONDecoder().decode(Failure.self, from: data) {
+            if let failure = try? JSONDecoder().decode(Failure.self, from: response.body) {
                 throw PersistentChatError(failure.error)
             }
-            throw .connection("the \(what) failed with HTTP status \(status)")
+            throw .connection("the \(what) failed with HTTP status \(response.status)")
         }
-        return data
+        return response.body
     }
 }

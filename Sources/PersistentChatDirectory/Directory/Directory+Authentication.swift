@@ -1,16 +1,23 @@
 extension Directory {
     /// Applies the identity rule: only enabled AD users in a domain partition, with a matching salted password.
     ///
-    /// Checks, in order: URI syntax, known URI, contact, Configuration partition, user kind, domain,
-    /// password (a missing or unusable stored hash also reads as a wrong password), SIP enabled.
+    /// Checks, in order: URI syntax; the password, against the entry's stored hash (an unknown address, or an entry
+    /// without a usable hash, is checked against a decoy of the same cost, so it takes about as long as a wrong
+    /// password); and only once the password is proven, what describes the account: contact, Configuration partition,
+    /// user kind, domain, SIP enabled. The refusal is the real reason: callers that answer strangers must not tell
+    /// ``IdentityRefusal/unknownURI(_:)`` from ``IdentityRefusal/wrongPassword(_:)``
+    /// (see ``IdentityRefusal/provesPassword``).
     public func authenticate(sipURI: String, password: String) -> Result<DirectoryEntry, IdentityRefusal> {
         guard let uri = SIPAddress.normalize(sipURI) else { return .failure(.invalidURI(sipURI)) }
-        guard let entry = entry(sipAddress: uri) else { return .failure(.unknownURI(uri)) }
+        guard let entry = entry(sipAddress: uri) else {
+            _ = PasswordHash.verify(password: password, against: decoyPasswordHash)
+            return .failure(.unknownURI(uri))
+        }
+        guard checkPassword(password, of: entry) else { return .failure(.wrongPassword(uri)) }
         if entry.kind == .contact { return .failure(.contactObject(uri)) }
         if entry.dn.isInConfigurationPartition { return .failure(.configurationPartition(uri)) }
         guard entry.kind == .user else { return .failure(.notAUser(uri, entry.kind)) }
         guard !entry.dn.domainComponents.isEmpty else { return .failure(.notInDomain(uri)) }
-        guard checkPassword(password, of: entry, uri: uri) else { return .failure(.wrongPassword(uri)) }
         guard entry.isSIPEnabled else { return .failure(.userDisabled(uri)) }
         return .success(entry)
     }
@@ -22,19 +29,22 @@ extension Directory {
             && !entry.dn.domainComponents.isEmpty
     }
 
-    private func checkPassword(_ password: String, of entry: DirectoryEntry, uri: String) -> Bool {
+    /// Whether `password` matches the entry's stored hash; a missing or unusable hash is checked against the decoy
+    /// (same time as a real check) and reads as a wrong password. Logs name the DN, never the text the caller sent.
+    private func checkPassword(_ password: String, of entry: DirectoryEntry) -> Bool {
         guard let stored = entry.passwordHash else {
-            logger.warning("no userPassword stored; refusing sign-in", metadata: ["sip": "\(uri)", "dn": "\(entry.dn)"])
+            _ = PasswordHash.verify(password: password, against: decoyPasswordHash)
+            logger.info("no userPassword stored; refusing sign-in", metadata: ["dn": "\(entry.dn)"])
             return false
         }
         switch PasswordHash.verify(password: password, against: stored) {
         case .match:
             return true
         case .mismatch:
-            logger.info("wrong password", metadata: ["sip": "\(uri)"])
             return false
         case .unsupported(let reason):
-            logger.warning("unusable userPassword; refusing sign-in: \(reason)", metadata: ["sip": "\(uri)", "dn": "\(entry.dn)"])
+            _ = PasswordHash.verify(password: password, against: decoyPasswordHash)
+            logger.info("unusable userPassword; refusing sign-in: \(reason)", metadata: ["dn": "\(entry.dn)"])
             return false
         }
     }

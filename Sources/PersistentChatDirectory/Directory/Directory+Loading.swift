@@ -31,6 +31,7 @@ extension Directory {
             }
             let directory = try Directory(entries: entries, logger: logger)
             logger.info("loaded directory", metadata: ["source": "\(source ?? "<text>")", "entries": "\(entries.count)"])
+            directory.warnAboutWeakPasswordHashes()
             return directory
         } catch {
             guard let source else { throw error }

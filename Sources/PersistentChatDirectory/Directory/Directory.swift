@@ -8,6 +8,8 @@ public final class Directory: Sendable {
     private let bySIP: [String: DirectoryEntry]
     private let membership: GroupMembership
     let logger: Logger
+    /// A hash of the entries' typical cost that no password matches: checked for unknown addresses (see ``authenticate(sipURI:password:)``).
+    let decoyPasswordHash: String
 
     /// Indexes `entries`, refusing duplicate DNs and duplicate SIP addresses.
     ///
@@ -32,6 +34,7 @@ public final class Directory: Sendable {
         self.bySIP = bySIP
         self.membership = GroupMembership(entries: entries, byDN: byDN) { logger.warning("\($0)") }
         self.logger = logger
+        self.decoyPasswordHash = PasswordCost.typical(of: entries.lazy.compactMap(\.passwordHash)).decoy
     }
 
     /// The entry with SIP address `sipAddress` (case-insensitive), if any.

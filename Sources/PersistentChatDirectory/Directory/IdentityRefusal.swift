@@ -54,6 +54,15 @@ public enum IdentityRefusal: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// Whether the refusal was given after the password was proven right (it describes the account), so it may be
+    /// told to the caller; the others (unknown address, wrong password) must all get the same answer.
+    public var provesPassword: Bool {
+        switch self {
+        case .invalidURI, .unknownURI, .wrongPassword: false
+        case .contactObject, .configurationPartition, .notAUser, .notInDomain, .userDisabled: true
+        }
+    }
+
     /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }

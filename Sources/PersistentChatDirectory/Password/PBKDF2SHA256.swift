@@ -5,7 +5,8 @@ import Foundation
 /// The `{PBKDF2-SHA256}ITERATIONS$SALT$HASH` scheme with a 32-byte key.
 enum PBKDF2SHA256 {
     static let keyByteCount = 32
-    static let defaultIterations = 100_000
+    /// OWASP's 2023 figure for PBKDF2-HMAC-SHA256; new hashes use it, and fewer read as weak.
+    static let defaultIterations = 600_000
     static let iterationRange = 1_000...10_000_000
 
     /// The encoded value (without prefix) for `password`, `salt` and `iterations`.
@@ -16,6 +17,13 @@ enum PBKDF2SHA256 {
 
     /// Checks `password` against the encoded value (without prefix).
     static func verify(password: String, encoded: String) throws(PasswordHashError) -> Bool {
+        let (iterations, salt, expected) = try parse(encoded)
+        let actual = try derive(password: password, salt: salt, iterations: iterations)
+        return ConstantTime.equals(actual, expected)
+    }
+
+    /// The iteration count, salt and key of an encoded value (without prefix).
+    static func parse(_ encoded: String) throws(PasswordHashError) -> (iterations: Int, salt: [UInt8], key: [UInt8]) {
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw PasswordHashError("{PBKDF2-SHA256} value must be ITERATIONS$SALT$HASH")
@@ -29,8 +37,7 @@ enum PBKDF2SHA256 {
         guard let expected = decode(parts[2]), expected.count == keyByteCount else {
             throw PasswordHashError("{PBKDF2-SHA256} hash must be base64 of \(keyByteCount) bytes")
         }
-        let actual = try derive(password: password, salt: salt, iterations: iterations)
-        return ConstantTime.equals(actual, expected)
+        return (iterations, salt, expected)
     }
 
     private static func derive(password: String, salt: [UInt8], iterations: Int) throws(PasswordHashError) -> [UInt8] {

@@ -62,37 +62,61 @@ extension HotFrameReader {
         }
     }
 
-    /// Moves past a string; escapes are passed over, not checked.
+    /// Moves past a string, checking its escapes as `JSONDecoder` does (a `\u` surrogate must be paired).
     private mutating func skipString() -> Bool {
         guard take(UInt8(ascii: "\"")) else { return false }
         while position < bytes.count {
-            switch bytes[position] {
+            let byte = bytes[position]
+            position += 1
+            switch byte {
             case UInt8(ascii: "\""):
-                position += 1
                 return true
             case UInt8(ascii: "\\"):
-                position += 2
+                guard position < bytes.count else { return false }
+                let escape = bytes[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    continue
+                case UInt8(ascii: "u"):
+                    guard readUnicodeEscape() != nil else { return false }
+                default:
+                    return false
+                }
             case 0..<0x20:
                 return false
             default:
-                position += 1
+                continue
             }
         }
         return false
     }
 
-    /// Moves past the characters a number may have; at least one.
+    /// Moves past a number written as JSON writes one: `-`, digits without a leading zero, a fraction, an exponent.
     private mutating func skipNumber() -> Bool {
-        let start = position
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                 UInt8(ascii: "e"), UInt8(ascii: "E"):
-                position += 1
-            default:
-                return position > start
-            }
+        _ = take(UInt8(ascii: "-"))
+        if take(UInt8(ascii: "0")) {
+            if position < bytes.count, isDigit(bytes[position]) { return false }
+        } else if !skipDigits() {
+            return false
         }
+        if take(UInt8(ascii: ".")), !skipDigits() { return false }
+        if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
+            if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
+            return skipDigits()
+        }
+        return true
+    }
+
+    /// Moves past one or more digits.
+    private mutating func skipDigits() -> Bool {
+        let start = position
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         return position > start
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

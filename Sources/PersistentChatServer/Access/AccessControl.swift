@@ -3,11 +3,16 @@ import PersistentChatProtocol
 
 /// Decides what a user may do in a room, following the Lync rules for scope, roles, privacy and auditoriums.
 struct AccessControl: Sendable {
-    let directory: Directory
+    /// The directory in force; a reload swaps it, so each decision reads it once.
+    let directories: DirectoryHolder
+
+    /// The directory as it is now.
+    var directory: Directory { directories.current }
 
     /// Whether any of `principals` includes `user` (a SIP URI, the user's DN, a group they belong to, or an OU or domain above them).
     func includes(_ principals: [PrincipalReference], _ user: DirectoryEntry) -> Bool {
-        principals.contains { directory.principal($0, includes: user) }
+        let directory = directory
+        return principals.contains { directory.principal($0, includes: user) }
     }
 
     /// Whether a directory object (a user, or a group, OU or domain given a role) is in the category's scope
@@ -18,7 +23,8 @@ struct AccessControl: Sendable {
 
     /// Every SIP-enabled user a principal covers.
     func users(coveredBy principal: PrincipalReference) -> [DirectoryEntry] {
-        directory.allEntries.filter { entry in
+        let directory = directory
+        return directory.allEntries.filter { entry in
             directory.canSignIn(entry) && directory.principal(principal, includes: entry)
         }
     }

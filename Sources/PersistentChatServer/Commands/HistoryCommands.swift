@@ -44,7 +44,9 @@ extension ServerCore {
     }
 
     /// Searches the history of each room (the caller must be allowed to read each; joining is not needed).
-    func queryHistory(_ request: QueryHistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> QueryHistoryReply {
+    /// A search that spans more than one room counts against the caller's `searches_per_minute`.
+    func queryHistory(_ request: QueryHistoryRequest, caller: Caller) async throws(ErrorPayload) -> QueryHistoryReply {
+        let user = caller.entry
         guard !request.rooms.isEmpty else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "name at least one room to search")
         }
@@ -56,6 +58,7 @@ extension ServerCore {
         let uris = request.rooms.filter { seen.insert($0).inserted }
         let rooms = try uris.map { uri throws(ErrorPayload) in try readableRoom(.uri(uri), user: user) }
         let search = try historySearch(request.query)
+        if rooms.count > 1 { try quotas.takeSearch(caller.uri) }
         var results: [HistoryResultPayload] = []
         var budget = Self.replyByteBudget
         let store = store

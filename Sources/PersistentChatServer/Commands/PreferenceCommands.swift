@@ -21,12 +21,22 @@ extension ServerCore {
         guard bundle.data.utf8.count <= limit else {
             throw ErrorPayload(.limitExceeded, .tooLong, "the bundle is \(bundle.data.utf8.count) bytes; the limit is \(limit)")
         }
+        let quota = quotas.limits
+        guard bundle.data.utf8.count <= quota.preferenceSize else {
+            throw ErrorPayload(.limitExceeded, .quotaPreferenceSize, "the bundle is \(bundle.data.utf8.count) bytes; "
+                               + "a user's bundles may have at most \(quota.preferenceSize) (limits.per_user.preference_size)")
+        }
         do {
             return SetPreferenceReply(sequenceId: try await store.setPreference(
-                of: caller.uri.value, label: bundle.label, sequenceId: bundle.sequenceId, data: bundle.data))
+                of: caller.uri.value, label: bundle.label, sequenceId: bundle.sequenceId, data: bundle.data,
+                maxLabels: quota.preferenceLabels))
         } catch PreferenceWriteError.stale(let stored) {
             throw ErrorPayload(.dataCollision, .staleSequence,
                                "the bundle '\(bundle.label)' is at sequence \(stored), not \(bundle.sequenceId): read it again")
+        } catch PreferenceWriteError.tooManyLabels(let count) {
+            throw ErrorPayload(.limitExceeded, .quotaPreferenceLabels,
+                               "you keep \(count) preference bundles, the most a user may keep (limits.per_user.preference_labels); "
+                               + "store '\(bundle.label)' under one of their labels, or try again once one is gone")
         } catch {
             logger.error("preference write failed: \(error)")
             throw ErrorPayload(.databaseConnection, .internalError, "the bundle could not be stored")

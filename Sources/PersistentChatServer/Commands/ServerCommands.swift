@@ -41,14 +41,14 @@ enum ServerCommands {
     static let history: [CommandHandler] = [
         .core(HistoryRequest.self) { request, caller, core throws(ErrorPayload) in try await core.history(request, user: caller.entry) },
         .core(QueryHistoryRequest.self) { request, caller, core throws(ErrorPayload) in
-            try await core.queryHistory(request, user: caller.entry)
+            try await core.queryHistory(request, caller: caller)
         },
     ]
 
     /// Creating and changing rooms, and reading their settings.
     static let management: [CommandHandler] = [
         .core(CreateRoomRequest.self) { request, caller, core throws(ErrorPayload) in
-            try await core.management.create(request, caller: caller, rootCategory: core.rootCategory)
+            try await core.createRoom(request, caller: caller)
         },
         .core(UpdateRoomRequest.self) { request, caller, core throws(ErrorPayload) in
             try await core.management.update(request, caller: caller)

@@ -6,7 +6,8 @@ import PersistentChatProtocol
 /// The server's shared state and the commands that do not depend on one connection.
 final class ServerCore: Sendable {
     let configuration: ServerConfiguration
-    let directory: Directory
+    /// The directory in force, swapped whole by a reload (``DirectoryReloader``).
+    let directories: DirectoryHolder
     let store: ChatStore
     let catalogState: CatalogState
     let access: AccessControl
@@ -17,8 +18,14 @@ final class ServerCore: Sendable {
     /// File-transfer tokens and the files on disk.
     let fileTokens: FileTokens
     let storage: FileStorage
+    /// Posts, room creations and searches counted per user (`limits.per_user`).
+    let quotas: UserQuotas
     /// Principals allowed to read any user or group.
     let systemUsers: [PrincipalReference]
+    /// Failed sign-ins counted, and sign-ins delayed (`limits.sign_in`).
+    let signInThrottle: SignInThrottle
+    /// The threads passwords are checked on.
+    let passwordVerifiers: PasswordVerifiers
     let logger: Logger
     let codec = FrameCodec()
     /// Every command's handler, by command type.
@@ -28,23 +35,30 @@ final class ServerCore: Sendable {
     init(configuration: ServerConfiguration, directory: Directory, store: ChatStore, catalog: RoomCatalog, logger: Logger) throws {
         commands = try CommandTable.build(ServerCommands.handlers).get()
         self.configuration = configuration
-        self.directory = directory
+        directories = DirectoryHolder(directory)
         self.store = store
         self.logger = logger
         catalogState = CatalogState(catalog)
-        let access = AccessControl(directory: directory)
+        let access = AccessControl(directories: directories)
         self.access = access
         hub = RoomHub(participantUpdateLimit: configuration.limits.participantUpdateLimit)
         committer = MessageCommitter(store: store, hub: hub, maxBatch: configuration.limits.commitBatch, logger: logger)
         storage = FileStorage(dataDirectory: configuration.dataDirectory)
-        fileTokens = FileTokens(lifetimeMinutes: configuration.limits.fileTokenMinutes, storage: storage)
+        fileTokens = FileTokens(lifetimeMinutes: configuration.limits.fileTokenMinutes, storage: storage,
+                                perUser: configuration.limits.perUser)
+        quotas = UserQuotas(configuration.limits.perUser)
         systemUsers = configuration.systemUsers.compactMap { try? PrincipalReference(parsing: $0) }
+        signInThrottle = SignInThrottle(limits: configuration.limits.signIn)
+        passwordVerifiers = PasswordVerifiers(limits: configuration.limits.signIn)
         management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
                                     domain: configuration.domain, logger: logger)
     }
 
     /// The catalog as it is now.
     var catalog: RoomCatalog { catalogState.current }
+
+    /// The directory as it is now (a reload may swap it between two reads).
+    var directory: Directory { directories.current }
 
     /// The root category's URI (rooms never live there).
     var rootCategory: CategoryURI { CategoryURI(domain: configuration.domain, id: store.rootCategoryId) }
@@ -62,21 +76,6 @@ final class ServerCore: Sendable {
             messageSizeLimit: limits.messageSize, storySizeLimit: limits.storySize, searchLimit: limits.searchLimit,
             defaultChatHistory: limits.defaultHistory, frameSizeLimit: limits.frameSize, databaseVersion: store.databaseId,
             fileSizeLimit: limits.fileSize, participantUpdateLimit: limits.participantUpdateLimit)
-    }
-
-    /// Checks an identity against the directory.
-    func establish(_ request: EstablishRequest) -> Result<DirectoryEntry, ErrorPayload> {
-        switch directory.authenticate(sipURI: request.user, password: request.password) {
-        case .success(let entry):
-            return .success(entry)
-        case .failure(let refusal):
-            let code: PersistentChatErrorCode = switch refusal {
-            case .unknownURI: .noSuchPrincipal
-            case .invalidURI: .invalidArgument
-            default: .errorPermission
-            }
-            return .failure(ErrorPayload(code, ErrorDetail(rawValue: refusal.code), refusal.message))
-        }
     }
 
     /// A room's snapshot for browse and join.

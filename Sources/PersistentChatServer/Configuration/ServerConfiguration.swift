@@ -1,5 +1,6 @@
 import Foundation
 import PersistentChatProtocol
+import YAMLConfig
 
 /// Everything `pchatd` reads from `server.yaml` (documented in docs/configuration.md).
 public struct ServerConfiguration: Sendable {
@@ -22,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var systemUsers: [String]
     /// The file the configuration came from, for messages.
     public var sourceFile: String
+    /// `tls`: serve `wss://` and `https://` with this certificate and key (absolute paths); nil: plain text.
+    public var tls: TLSFiles?
+    /// `insecure_plaintext`: allows plain text on an address that is not loopback (a TLS proxy in front).
+    public var insecurePlaintext = false
 
     public init(domain: String, displayName: String, host: String, port: Int, dataDirectory: String,
                 directoryLDIF: String, limits: ServerLimits = ServerLimits(), categories: [CategoryDefinition],
@@ -52,7 +57,8 @@ public struct ServerLimits: Sendable, Equatable {
     public var defaultHistory = 30
     /// Most messages one history or search request returns.
     public var searchLimit = 999
-    /// Frames queued for one slow client before it is disconnected.
+    /// Commands one connection may have waiting before it is told to slow down (the bytes waiting to be sent to it are
+    /// bounded by ``ConnectionLimits/outboundBytes``).
     public var outboundQueue = 4096
     /// Largest number of posts committed in one transaction.
     public var commitBatch = 512
@@ -62,6 +68,12 @@ public struct ServerLimits: Sendable, Equatable {
     public var fileSize = 20_000 * 1024
     /// Minutes a file-transfer token stays valid (Lync: 30).
     public var fileTokenMinutes = 30
+    /// Quotas per user (`limits.per_user`).
+    public var perUser = PerUserLimits()
+    /// Failed sign-ins and password checks (`limits.sign_in`).
+    public var signIn = SignInLimits()
+    /// Timeouts and caps on connections, and the bytes waiting for each (`limits.connections`).
+    public var connections = ConnectionLimits()
 
     public init() {}
 }

@@ -19,11 +19,15 @@ public enum ServerConfigurationLoader {
         let rooms = file.rooms ?? []
         try checkNamesAreUnique(categories: categories, rooms: rooms, yaml: yaml)
         let listen = file.listen ?? HostAndPort(host: "127.0.0.1", port: 5061)
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             domain: file.domain, displayName: file.displayName ?? "Persistent Chat (\(file.domain))", host: listen.host,
             port: listen.port, dataDirectory: resolve(file.data ?? "data"), directoryLDIF: resolve(file.directory.ldif),
             limits: file.limits ?? ServerLimits(), categories: categories, rooms: rooms, systemUsers: file.systemUsers ?? [],
             sourceFile: yaml.path)
+        configuration.tls = file.tls?.resolved(resolve)
+        configuration.insecurePlaintext = file.insecurePlaintext ?? false
+        try ListenSecurity.check(configuration, yaml: yaml)
+        return configuration
     }
 
     /// Names are told apart as the room catalog does (lowercased), with sets, so a thousand rooms load at once; each

@@ -13,6 +13,8 @@ struct ServerFile: Decodable {
     var categories: [CategoryDefinition]?
     var rooms: [RoomDefinition]?
     var systemUsers: [String]?
+    var tls: TLSFiles?
+    var insecurePlaintext: Bool?
 
     struct Directory: Decodable {
         var ldif: String
@@ -21,6 +23,7 @@ struct ServerFile: Decodable {
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, displayName = "display_name", listen, data, directory, limits, categories, rooms, systemUsers = "system_users"
+        case tls, insecurePlaintext = "insecure_plaintext"
     }
 
     init(from decoder: any Decoder) throws {
@@ -38,5 +41,7 @@ struct ServerFile: Decodable {
         categories = try container.decodeIfPresent([CategoryDefinition].self, forKey: .categories)
         rooms = try container.decodeIfPresent([RoomDefinition].self, forKey: .rooms)
         systemUsers = try container.decodeIfPresent([String].self, forKey: .systemUsers)
+        tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
+        insecurePlaintext = try container.decodeIfPresent(Bool.self, forKey: .insecurePlaintext)
     }
 }

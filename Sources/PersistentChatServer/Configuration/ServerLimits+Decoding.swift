@@ -4,6 +4,9 @@ extension ServerLimits: Decodable {
         case messageSize = "message_size", storySize = "story_size", frameSize = "frame_size", defaultHistory = "default_history"
         case searchLimit = "search_limit", outboundQueue = "outbound_queue", commitBatch = "commit_batch"
         case participantUpdateLimit = "participant_update_limit", fileSize = "file_size", fileTokenMinutes = "file_token_minutes"
+        case perUser = "per_user"
+        case signIn = "sign_in"
+        case connections
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +29,9 @@ extension ServerLimits: Decodable {
         try read(.participantUpdateLimit, &participantUpdateLimit, max: 100_000)
         try read(.fileSize, &fileSize, max: 1 << 31)
         try read(.fileTokenMinutes, &fileTokenMinutes, max: 24 * 60)
+        perUser = try container.decodeIfPresent(PerUserLimits.self, forKey: .perUser) ?? PerUserLimits()
+        signIn = try container.decodeIfPresent(SignInLimits.self, forKey: .signIn) ?? SignInLimits()
+        connections = try container.decodeIfPresent(ConnectionLimits.self, forKey: .connections) ?? ConnectionLimits()
         let largest = Swift.max(messageSize, storySize)
         guard frameSize >= largest + 1024 else {
             throw DecodingError.dataCorruptedError(

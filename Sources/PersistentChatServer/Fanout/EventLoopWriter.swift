@@ -76,7 +76,7 @@ final class EventLoopWriter: Sendable {
             case .frame(let frame, let targets):
                 let data = NIOAny(IOData.byteBuffer(frame))
                 for target in targets {
-                    guard let encoder = target.openEncoder() else { continue }
+                    guard let encoder = target.handOver(frame.readableBytes) else { continue }
                     encoder.write(data, promise: nil)
                     if flushAtOnce {
                         encoder.flush()
@@ -98,6 +98,11 @@ final class EventLoopWriter: Sendable {
     /// A server-to-client text frame (final, unmasked): header and payload in one buffer.
     static func encodeTextFrame(_ payload: ByteBuffer) -> ByteBuffer {
         encodeFrame(.text, payload)
+    }
+
+    /// The size of a server-to-client frame with `length` bytes of payload: what ``encodeFrame(_:_:)`` makes of it.
+    static func encodedSize(ofPayload length: Int) -> Int {
+        length + (length < 126 ? 2 : length <= Int(UInt16.max) ? 4 : 10)
     }
 
     /// A final, unmasked server-to-client frame: header and payload in one buffer.

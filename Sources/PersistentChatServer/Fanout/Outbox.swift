@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 import NIOCore
 import NIOWebSocket
@@ -5,15 +6,28 @@ import NIOWebSocket
 /// One connection's outbound side: encoded frames are written straight to its channel, in the order they are sent.
 ///
 /// There is no task or queue per connection: frames are written by the ``EventLoopWriter`` of the channel's event
-/// loop, and a message for a whole room takes one event-loop task per loop (``send(_:toAll:)``). A client whose
-/// socket stays full while more than `limit` frames pile up in the channel is disconnected as too slow.
+/// loop, and a message for a whole room takes one event-loop task per loop (``send(_:toAll:)``).
+///
+/// What waits for the client is bounded in bytes (`limits.connections.outbound_bytes`): the frames sent and not yet
+/// handed to the channel, the bytes the channel holds and the socket has not taken (NIO's count), and for each ping or
+/// pong not yet written ``controlFrameAllowance`` more. A frame that would take that past the limit disconnects the
+/// client as too slow. The channel's count is read only while it is not writable (above NIO's high watermark, 64 KiB):
+/// below it nothing more is checked, so one frame larger than the limit still goes to a client that keeps up.
 final class Outbox: Sendable {
+    /// What a ping or pong waiting to be written counts beyond its bytes: the bookkeeping of its write, so that a flood
+    /// of tiny pongs is bounded by what it costs.
+    static let controlFrameAllowance = 256
+
     /// Identifies the connection in the hub.
     let id: Int
     private let channel: any Channel
     private let writer: EventLoopWriter
-    private let limit: Int
+    private let byteLimit: Int
+    private let logger: Logger
+    private let events: ConnectionEvents
     private let state = Mutex(State())
+    /// Bytes of frames sent and not yet handed to the channel (waiting in the writer's queue).
+    private let unwritten = Atomic<Int>(0)
     /// What the event loop knows of the connection's wire; only touched on the loop.
     private let wire: NIOLoopBoundBox<Wire>
 
@@ -21,8 +35,10 @@ final class Outbox: Sendable {
         var closing: (code: WebSocketErrorCode, reason: String)?
         /// Set once nothing more may be sent: the connection is closing or gone.
         var stopped = false
-        /// Frames sent while the channel was not writable, since it last was.
-        var backlog = 0
+        /// Set when the client was disconnected for not reading.
+        var cutOff = false
+        /// Set once `establish` has succeeded.
+        var established = false
     }
 
     private struct Wire {
@@ -30,14 +46,19 @@ final class Outbox: Sendable {
         let encoder: ChannelHandlerContext
         /// Set when a close frame went out: no frame may follow it.
         var closed = false
+        /// Pings and pongs written and not yet taken by the socket.
+        var pendingControlFrames = 0
     }
 
-    /// Created on the event loop by the connection's handler (`context`), once the WebSocket upgrade is done.
-    init(id: Int, context: ChannelHandlerContext, limit: Int) throws {
+    /// Created on the event loop by the connection's handler (`context`), once the WebSocket upgrade is done;
+    /// `byteLimit` bounds what may wait for the client.
+    init(id: Int, context: ChannelHandlerContext, byteLimit: Int, logger: Logger, events: ConnectionEvents) throws {
         self.id = id
         self.channel = context.channel
         self.writer = EventLoopWriter.of(context.eventLoop)
-        self.limit = limit
+        self.byteLimit = byteLimit
+        self.logger = logger
+        self.events = events
         let encoder = try context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         self.wire = NIOLoopBoundBox(Wire(encoder: encoder), eventLoop: context.eventLoop)
     }
@@ -45,7 +66,7 @@ final class Outbox: Sendable {
     /// Queues a frame; false when the connection is closing or too slow (it is then closed).
     @discardableResult
     func send(_ frame: ByteBuffer) -> Bool {
-        guard admit() else { return false }
+        guard admit(EventLoopWriter.encodedSize(ofPayload: frame.readableBytes)) else { return false }
         writer.write(frame, to: [self])
         return true
     }
@@ -53,14 +74,15 @@ final class Outbox: Sendable {
     /// Sends one frame to many connections with one event-loop task per loop rather than one per connection.
     static func send(_ frame: ByteBuffer, toAll outboxes: some Sequence<Outbox>) {
         var byLoop: [ObjectIdentifier: (writer: EventLoopWriter, targets: [Outbox])] = [:]
-        for outbox in outboxes where outbox.admit() {
+        let size = EventLoopWriter.encodedSize(ofPayload: frame.readableBytes)
+        for outbox in outboxes where outbox.admit(size) {
             byLoop[ObjectIdentifier(outbox.writer), default: (outbox.writer, [])].targets.append(outbox)
         }
         for (writer, targets) in byLoop.values { writer.write(frame, to: targets) }
     }
 
     /// Sends what was queued before, then closes with `code` and `reason` through the WebSocket close handshake (the
-    /// first reason given wins). A client too slow to take what is queued is disconnected at once.
+    /// first reason given wins); `immediately` closes the socket at once instead, dropping what is queued.
     func close(_ code: WebSocketErrorCode, reason: String, immediately: Bool = false) {
         guard beginClosing(code, reason) else { return }
         if immediately {
@@ -80,12 +102,28 @@ final class Outbox: Sendable {
         state.withLock { $0.stopped = true }
     }
 
+    /// Records that `establish` succeeded.
+    func markEstablished() {
+        state.withLock { $0.established = true }
+    }
+
+    /// Whether `establish` has succeeded.
+    var isEstablished: Bool {
+        state.withLock { $0.established }
+    }
+
+    /// Whether the client was disconnected for not reading (what it asked for is no longer worth running).
+    var isCutOff: Bool {
+        state.withLock { $0.cutOff }
+    }
+
     /// Records the first reason to close; false if the connection was already closing.
-    private func beginClosing(_ code: WebSocketErrorCode, _ reason: String) -> Bool {
+    private func beginClosing(_ code: WebSocketErrorCode, _ reason: String, cutOff: Bool = false) -> Bool {
         state.withLock { state -> Bool in
             guard state.closing == nil else { return false }
             state.closing = (code, reason)
             state.stopped = true
+            state.cutOff = cutOff
             return true
         }
     }
@@ -97,10 +135,26 @@ final class Outbox: Sendable {
         wire.value.closed ? nil : wire.value.encoder
     }
 
-    /// Writes a ping or pong at once (control frames may go between data frames).
+    /// Writes a ping or pong at once (control frames may go between data frames); it counts towards the byte limit
+    /// until the socket has taken it.
     func writeControl(_ opcode: WebSocketOpcode, payload: ByteBuffer) {
         guard let encoder = openEncoder() else { return }
-        encoder.writeAndFlush(NIOAny(IOData.byteBuffer(EventLoopWriter.encodeFrame(opcode, payload))), promise: nil)
+        let frame = EventLoopWriter.encodeFrame(opcode, payload)
+        guard fits(frame.readableBytes + Self.controlFrameAllowance, evenIfWritable: true) else { return }
+        wire.value.pendingControlFrames += 1
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        let wire = wire
+        promise.futureResult.whenComplete { _ in wire.value.pendingControlFrames -= 1 }
+        encoder.writeAndFlush(NIOAny(IOData.byteBuffer(frame)), promise: promise)
+    }
+
+    /// Called by the writer for a frame of `bytes` (as counted by ``send(_:)``) it is about to hand to the channel:
+    /// the encoder's context to write it with, or nil when the connection is closing or the frame would take what
+    /// waits for the client past the limit (the client is then disconnected).
+    func handOver(_ bytes: Int) -> ChannelHandlerContext? {
+        unwritten.subtract(bytes, ordering: .relaxed)
+        guard let encoder = openEncoder(), fits(bytes, evenIfWritable: false) else { return nil }
+        return encoder
     }
 
     /// Reached in the writer's queue after every frame sent before ``close(_:reason:immediately:)``: sends the close
@@ -141,18 +195,36 @@ final class Outbox: Sendable {
         encoder.writeAndFlush(NIOAny(IOData.byteBuffer(EventLoopWriter.encodeFrame(.connectionClose, payload))), promise: nil)
     }
 
-    /// True when a frame may be written; closes a connection whose client stopped reading.
-    private func admit() -> Bool {
-        let writable = channel.isWritable
-        let verdict = state.withLock { state -> Bool? in
-            guard !state.stopped else { return false }
-            state.backlog = writable ? 0 : state.backlog + 1
-            return state.backlog > limit ? nil : true
-        }
-        guard let verdict else {
-            close(.policyViolation, reason: "client too slow: more than \(limit) frames waiting", immediately: true)
-            return false
-        }
-        return verdict
+    /// True when a frame of `bytes` may be sent; closes a connection whose writer's queue alone holds more than the
+    /// limit (its event loop is behind; the channel's share is checked there, by ``handOver(_:)``).
+    private func admit(_ bytes: Int) -> Bool {
+        guard !state.withLock({ $0.stopped }) else { return false }
+        let waiting = unwritten.add(bytes, ordering: .relaxed).newValue
+        guard waiting > byteLimit else { return true }
+        unwritten.subtract(bytes, ordering: .relaxed)
+        cutOff(waiting: waiting)
+        return false
+    }
+
+    /// On the loop: whether `bytes` more may go to the channel. Below NIO's high watermark (the channel is writable)
+    /// that is not checked unless `evenIfWritable`.
+    private func fits(_ bytes: Int, evenIfWritable: Bool) -> Bool {
+        guard evenIfWritable || !channel.isWritable else { return true }
+        let buffered = (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        let waiting = buffered + unwritten.load(ordering: .relaxed) + bytes
+            + wire.value.pendingControlFrames * Self.controlFrameAllowance
+        guard waiting > byteLimit else { return true }
+        cutOff(waiting: waiting)
+        return false
+    }
+
+    /// Disconnects a client that does not read what is sent to it; what waits is dropped.
+    private func cutOff(waiting: Int) {
+        let reason = "client too slow: more than \(byteLimit) bytes waiting to be sent"
+        guard beginClosing(.policyViolation, reason, cutOff: true) else { return }
+        logger.notice("disconnected a client that does not read", metadata: [
+            "connection": "\(id)", "waiting_bytes": "\(waiting)", "limit": "\(byteLimit)"])
+        events.record(.tooSlow, address: channel.remoteAddress.flatMap(ConnectionGate.sourceKey))
+        channel.close(promise: nil)
     }
 }

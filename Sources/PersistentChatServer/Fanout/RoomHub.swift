@@ -14,8 +14,8 @@ actor RoomHub {
         let joined: JoinedRooms
     }
 
-    private var rooms: [Int64: [Int: Session]] = [:]
-    private var endpoints: [SIPURI: [Int: Outbox]] = [:]
+    private(set) var rooms: [Int64: [Int: Session]] = [:]
+    private(set) var endpoints: [SIPURI: [Int: Outbox]] = [:]
     private var quietRooms: Set<Int64> = []
     private let participantUpdateLimit: Int
     private let codec = FrameCodec()
@@ -136,7 +136,7 @@ actor RoomHub {
         for item in frames { deliver(roomId: item.roomId, frame: item.frame) }
     }
 
-    private func send(_ frame: ServerFrame, to outbox: Outbox) {
+    func send(_ frame: ServerFrame, to outbox: Outbox) {
         guard let text = try? codec.encode(frame) else { return }
         outbox.send(ByteBuffer(string: text))
     }

@@ -16,11 +16,8 @@ extension ServerCore {
         guard request.size <= limit else {
             throw ErrorPayload(.limitExceeded, .fileTooLarge, "the file is \(request.size) bytes; the limit is \(limit)")
         }
-        guard let (token, grant) = await fileTokens.issue(.upload, user: caller.uri, roomId: entry.room.id,
-                                                          fileName: request.fileName, size: request.size, storageKey: nil) else {
-            throw ErrorPayload(.limitExceeded, .invalidArgument,
-                               "you have \(FileTokens.maxOpenUploadsPerUser) unfinished uploads; finish or cancel one first")
-        }
+        let (token, grant) = try await fileTokens.issue(.upload, user: caller.uri, roomId: entry.room.id,
+                                                        fileName: request.fileName, size: request.size, storageKey: nil)
         return FileTransferReply(token: token, path: "\(ProtocolLimits.filesPath)/\(token)", size: request.size,
                                  fileName: request.fileName, expiresAt: grant.expiresAt)
     }
@@ -35,10 +32,8 @@ extension ServerCore {
             throw ErrorPayload(.noSuchNode, .noSuchFile, "no file \(request.file)")
         }
         try checkFileRead(roomId: file.roomId, user: caller.entry)
-        guard let (token, grant) = await fileTokens.issue(.download, user: caller.uri, roomId: file.roomId, fileName: file.name,
-                                                          size: file.size, storageKey: key) else {
-            throw ErrorPayload(.serverError, .internalError, "no download token could be issued")
-        }
+        let (token, grant) = try await fileTokens.issue(.download, user: caller.uri, roomId: file.roomId, fileName: file.name,
+                                                        size: file.size, storageKey: key)
         return FileTransferReply(token: token, path: "\(ProtocolLimits.filesPath)/\(token)", size: file.size,
                                  fileName: file.name, expiresAt: grant.expiresAt)
     }

@@ -82,7 +82,7 @@ struct FileRoutes: Sendable {
     /// The upload's room, if the uploader may still post files there.
     private func currentRoom(for grant: FileTokens.Grant) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory) {
         let catalog = core.catalog
-        guard let user = core.directory.entry(sipAddress: grant.user.value),
+        guard let user = core.directory.entry(sipAddress: grant.user.value), core.directory.canSignIn(user),
               let room = catalog.rooms[grant.roomId], let category = catalog.categories[room.categoryId] else {
             throw ErrorPayload(.noSuchNode, .noSuchRoom, "the room no longer exists")
         }
@@ -104,7 +104,7 @@ struct FileRoutes: Sendable {
             return Self.failure(ErrorPayload(.invalidToken, .invalidToken, "the download token is unknown or expired"))
         }
         do throws(ErrorPayload) {
-            guard let user = core.directory.entry(sipAddress: grant.user.value) else {
+            guard let user = core.directory.entry(sipAddress: grant.user.value), core.directory.canSignIn(user) else {
                 throw ErrorPayload(.errorPermission, .membersOnly, "you may not read files of this room")
             }
             try core.checkFileRead(roomId: grant.roomId, user: user)

@@ -24,27 +24,45 @@ actor FileTokens {
         case wrongOffset(expected: Int64)
     }
 
-    /// Most unfinished uploads one user may hold.
-    static let maxOpenUploadsPerUser = 8
+    /// A user's live tokens of one kind.
+    private struct Holder: Hashable {
+        let user: SIPURI
+        let kind: Grant.Kind
+    }
 
     private var grants: [String: Grant] = [:]
     private var received: [String: Int64] = [:]
     private var writing: Set<String> = []
+    /// Live tokens per user and kind, for `limits.per_user.upload_tokens` and `download_tokens`.
+    private var held: [Holder: Int] = [:]
     private let lifetime: Int64
     private let storage: FileStorage
+    private let limits: PerUserLimits
 
     /// Starts with no tokens and drops uploads left unfinished by an earlier run.
-    init(lifetimeMinutes: Int, storage: FileStorage) {
+    init(lifetimeMinutes: Int, storage: FileStorage, perUser limits: PerUserLimits = PerUserLimits()) {
         lifetime = Int64(lifetimeMinutes) * 60_000
         self.storage = storage
+        self.limits = limits
         storage.discardAllStaged()
     }
 
-    /// Issues a token; nil when the user already holds the most unfinished uploads allowed.
-    func issue(_ kind: Grant.Kind, user: SIPURI, roomId: Int64, fileName: String, size: Int64, storageKey: String?) -> (String, Grant)? {
+    /// Issues a token; refused (`LimitExceeded`) when the user already holds as many tokens of the kind as allowed.
+    func issue(_ kind: Grant.Kind, user: SIPURI, roomId: Int64, fileName: String, size: Int64,
+               storageKey: String?) throws(ErrorPayload) -> (String, Grant) {
         sweep()
-        if kind == .upload, grants.values.filter({ $0.kind == .upload && $0.user == user }).count >= Self.maxOpenUploadsPerUser {
-            return nil
+        let holder = Holder(user: user, kind: kind)
+        let most = kind == .upload ? limits.uploadTokens : limits.downloadTokens
+        if held[holder, default: 0] >= most {
+            let firstExpiry = grants.values.filter { $0.user == user && $0.kind == kind }.map(\.expiresAt).min() ?? ServerCore.now
+            let wait = Duration.milliseconds(max(1, firstExpiry - ServerCore.now))
+            if kind == .upload {
+                throw UserQuotas.refusal(.quotaUploadTokens, "you hold \(most) upload tokens, the most a user may hold "
+                                         + "(limits.per_user.upload_tokens)", retryAfter: wait,
+                                         retry: "finish or cancel an upload, or try again in")
+            }
+            throw UserQuotas.refusal(.quotaDownloadTokens, "you hold \(most) download tokens, the most a user may hold "
+                                     + "(limits.per_user.download_tokens); each lasts \(lifetime / 60_000) min", retryAfter: wait)
         }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
@@ -54,6 +72,7 @@ actor FileTokens {
         let grant = Grant(kind: kind, user: user, roomId: roomId, fileName: fileName, size: size, storageKey: storageKey,
                           expiresAt: ServerCore.now + lifetime)
         grants[token] = grant
+        held[holder, default: 0] += 1
         if kind == .upload { received[token] = 0 }
         return (token, grant)
     }
@@ -82,7 +101,11 @@ actor FileTokens {
 
     /// Ends a token: its upload completed, failed or was cancelled. Drops any staged bytes left.
     func revoke(_ token: String) {
-        grants[token] = nil
+        if let grant = grants.removeValue(forKey: token) {
+            let holder = Holder(user: grant.user, kind: grant.kind)
+            let left = held[holder, default: 1] - 1
+            held[holder] = left > 0 ? left : nil
+        }
         received[token] = nil
         writing.remove(token)
         storage.discard(token)

@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import NIOSSL
 import NIOWebSocket
 import PersistentChatProtocol
 
@@ -20,6 +21,8 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
         /// An upgrade was asked for somewhere other than the protocol path.
         case refusedUpgrade(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// Over a connection cap: ``RefusedConnectionHandler`` answers 503.
+        case overCapacity
     }
 
     struct Value: ServerChildChannelValue {
@@ -29,11 +32,17 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let frameSize: Int
+    /// server.yaml `tls`: each socket begins with a TLS handshake using the context current when it was accepted.
+    let tls: ServerTLS?
+    /// `limits.connections`: the caps on open sockets and the request timeout.
+    let admission: ConnectionAdmission
     /// Creates the handler that serves an upgraded connection.
     let makeConnection: @Sendable () -> ChatConnectionHandler
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current)) }
+            if try admission.refuse(channel) { return Value(negotiated: channel.eventLoop.makeSucceededFuture(.overCapacity), channel: channel) }
             let upgradeAsked = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
             let frameSize = frameSize
             let makeConnection = makeConnection
@@ -56,8 +65,8 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
                 })
             let upgrade = NIOTypedHTTPServerUpgradeConfiguration(upgraders: [upgrader]) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: tls != nil))
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: admission.requestTimeout, logger: logger))
                     let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                         wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                     return upgradeAsked.value ? .refusedUpgrade(http) : .http(http)
@@ -69,6 +78,7 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enableErrorHandling = true
             configuration.enableResponseHeaderValidation = false
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            admission.requireRequest(on: channel, before: negotiated)
             try channel.pipeline.syncOperations.addHandler(ParserErrorCloser())
             return Value(negotiated: negotiated, channel: channel)
         }
@@ -77,7 +87,7 @@ struct ChatChildChannel: ServerChildChannel, HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.negotiated.get() {
-            case .chat:
+            case .chat, .overCapacity:
                 return
             case .http(let http):
                 await handleHTTP(asyncChannel: http, logger: logger)

@@ -16,18 +16,22 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var runner: CommandRunner?
     private var pinger: RepeatedTask?
     private var awaitingPong = false
+    /// Closes the connection unless `establish` has succeeded in time (`limits.connections.establish_timeout`).
+    private var establishDeadline: Scheduled<Void>?
+    private let events: ConnectionEvents
 
-    init(core: ServerCore, id: Int) {
+    init(core: ServerCore, id: Int, events: ConnectionEvents) {
         self.core = core
         self.id = id
+        self.events = events
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         let limits = core.configuration.limits
         do {
-            let outbox = try Outbox(id: id, context: context, limit: limits.outboundQueue)
+            let outbox = try Outbox(id: id, context: context, byteLimit: limits.connections.outboundBytes, logger: core.logger, events: events)
             self.outbox = outbox
-            runner = CommandRunner(connection: ClientConnection(core: core, outbox: outbox, logger: core.logger),
+            runner = CommandRunner(connection: ClientConnection(core: core, outbox: outbox, logger: core.logger, remoteAddress: context.channel.remoteAddress),
                                    limit: limits.outboundQueue)
         } catch {
             core.logger.error("cannot serve a connection: \(error)")
@@ -38,6 +42,9 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: Self.pingInterval, delay: Self.pingInterval) { _ in
             handler.value.ping()
         }
+        establishDeadline = context.eventLoop.scheduleTask(in: TimeAmount(limits.connections.establishTimeout)) {
+            handler.value.establishTimedOut()
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -47,6 +54,12 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .text:
             guard outbox.closeReason == nil else { return }
             let payload = frame.unmaskedData
+            guard payload.readableBytes <= core.configuration.limits.connections.unestablishedFrameSize || outbox.isEstablished else {
+                events.record(.frameBeforeEstablishTooLarge, address: context.remoteAddress.flatMap(ConnectionGate.sourceKey))
+                let limit = core.configuration.limits.connections.unestablishedFrameSize
+                outbox.abort(.messageTooLarge, reason: "frame larger than \(limit) bytes before establish")
+                return
+            }
             guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
                 outbox.close(.dataInconsistentWithMessage, reason: "text frames must be valid UTF-8")
                 return
@@ -89,6 +102,9 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             outbox?.close(.goingAway, reason: "the server is shutting down")
+        } else if case ChannelEvent.inputClosed = event {
+            // The client closed its side without a close frame: nothing more can come, and its place is freed.
+            context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -97,10 +113,20 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         pinger?.cancel()
         pinger = nil
+        establishDeadline?.cancel()
         outbox?.stop()
         // The connection leaves its rooms after the commands already queued.
         runner?.finish()
         context.fireChannelInactive()
+    }
+
+    /// Closes a connection that has not established in time (a refused `establish` has closed it already).
+    private func establishTimedOut() {
+        guard let outbox, !outbox.isEstablished, outbox.closeReason == nil else { return }
+        let timeout = core.configuration.limits.connections.establishTimeout
+        events.record(.noEstablishInTime)
+        core.logger.debug("closing a connection that did not establish in time", metadata: ["connection": "\(id)"])
+        outbox.abort(.policyViolation, reason: "no successful establish within \(timeout)")
     }
 
     private func ping() {

@@ -17,10 +17,13 @@ struct ClientConnection: Sendable {
     let joined = JoinedRooms()
     /// Set once the connection must stop reading.
     private(set) var isClosing = false
+    /// Where the connection comes from, as sign-in throttling counts it.
+    let source: SignInSource
 
-    init(core: ServerCore, outbox: Outbox, logger: Logger) {
+    init(core: ServerCore, outbox: Outbox, logger: Logger, remoteAddress: SocketAddress? = nil) {
         self.core = core
         self.outbox = outbox
+        self.source = SignInSource(remoteAddress)
         self.logger = logger
         self.logger[metadataKey: "connection"] = "\(outbox.id)"
     }
@@ -29,7 +32,7 @@ struct ClientConnection: Sendable {
     mutating func handle(_ text: String) async {
         switch core.codec.decodeClientFrame(text) {
         case .failure(let failure):
-            logger.debug("refused frame: \(failure.error.payload.message)")
+            logger.debug("refused frame: \(LogText.escaped(failure.error.payload.message))")
             send(.failure(seq: failure.seq, command: "", failure.error.payload))
         case .success(let frame):
             await handle(frame)
@@ -68,21 +71,17 @@ struct ClientConnection: Sendable {
 
     /// Checks the identity and binds the connection to it (the first command).
     mutating func establish(_ request: EstablishRequest) async throws(ErrorPayload) -> EstablishReply {
-        let entry: DirectoryEntry
-        switch core.establish(request) {
-        case .success(let found):
-            entry = found
-        case .failure(let error):
-            logger.notice("identity refused", metadata: ["user": "\(request.user)", "reason": "\(error.detail)"])
-            throw error
-        }
+        let entry = try await core.signIn(request, from: source, logger: logger)
         guard let address = entry.sipAddress, let uri = SIPURI(address) else {
             throw ErrorPayload(.errorPermission, .identityNotAUser, "the directory entry has no usable SIP address")
         }
         caller = Caller(entry: entry, uri: uri)
+        outbox.markEstablished()
         await core.hub.connect(uri, outbox: outbox)
+        // A directory reload that came while the password was checked did not see this connection: check it here.
+        if let lost = SignInLoss.reason(for: uri, signedInAs: entry, in: core.directory) { throw lost }
         logger[metadataKey: "user"] = "\(uri)"
-        logger.info("endpoint established", metadata: ["client": "\(request.client ?? "-")"])
+        logger.info("endpoint established", metadata: ["client": "\(LogText.escaped(request.client ?? "-"))"])
         let principal = PrincipalPayload(uri: uri, displayName: entry.displayName ?? uri.value)
         return EstablishReply(user: principal, server: core.serverInfo)
     }

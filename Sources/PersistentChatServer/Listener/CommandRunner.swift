@@ -59,8 +59,8 @@ final class CommandRunner: Sendable {
             while let item = next(handingBack: connection) {
                 switch item {
                 case .command(let text):
-                    // After a close (a refused identity, a terminate), the rest is not run.
-                    if !connection.isClosing { await connection.handle(text) }
+                    // After a close (a refused identity, a terminate, a client cut off for not reading), the rest is not run.
+                    if !connection.isClosing, !connection.outbox.isCutOff { await connection.handle(text) }
                 case .end:
                     await connection.disconnect()
                     // Posts still being committed are acknowledged before the connection ends.

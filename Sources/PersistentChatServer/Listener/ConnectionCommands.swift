@@ -43,7 +43,7 @@ extension ClientConnection {
             await core.hub.leave(roomId: room.id, uri: room.uri, connection: outbox.id)
             throw error
         }
-        logger.debug("joined", metadata: ["room": "\(room.name)"])
+        logger.debug("joined", metadata: ["room": "\(LogText.escaped(room.name))"])
         let participants = await core.hub.counts()[room.id] ?? 1
         // The rights as admitted by the hub (the room may have changed since the first look).
         let current = joined.entry(room.uri) ?? JoinedRooms.Entry(room: room, category: category, permissions: permissions)
@@ -86,6 +86,7 @@ extension ClientConnection {
             throw ErrorPayload(.errorPermission, .presentersOnly, "'\(entry.room.name)' is an auditorium: only presenters may post")
         }
         let (text, storyTitle, parts) = try PostRules(limits: core.configuration.limits).check(request)
+        try core.quotas.takePost(author)
         let pending = PendingPost(roomId: entry.room.id, author: author, text: text, alert: request.alert,
                                   clientMessageId: request.clientMessageId, keep: entry.category.history,
                                   storyTitle: storyTitle, parts: parts)

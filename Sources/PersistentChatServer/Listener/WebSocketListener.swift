@@ -8,10 +8,12 @@ import PersistentChatProtocol
 /// Serves protocol v1 on WebSocket connections at ``ProtocolLimits/webSocketPath``, and HTTP beside it.
 final class WebSocketListener: Sendable {
     let core: ServerCore
+    let tls: ServerTLS?
     private let connectionIds = Mutex(0)
 
-    init(core: ServerCore) {
+    init(core: ServerCore, tls: ServerTLS?) {
         self.core = core
+        self.tls = tls
     }
 
     /// The Hummingbird application: chat connections, `GET /health` and the file routes.
@@ -21,13 +23,16 @@ final class WebSocketListener: Sendable {
         router.get("/health") { _, _ in "ok\n" }
         FileRoutes(core: core).add(to: router)
         let core = core
+        let tls = tls
+        let events = ConnectionEvents(logger: core.logger)
+        let admission = ConnectionAdmission(limits: configuration.limits.connections, events: events)
         let server = HTTPServerBuilder { responder in
-            ChatChildChannel(responder: responder, frameSize: configuration.limits.frameSize) {
+            ChatChildChannel(responder: responder, frameSize: configuration.limits.frameSize, tls: tls, admission: admission) {
                 let id = self.connectionIds.withLock { value in
                     value += 1
                     return value
                 }
-                return ChatConnectionHandler(core: core, id: id)
+                return ChatConnectionHandler(core: core, id: id, events: events)
             }
         }
         return Application(

@@ -55,7 +55,7 @@ actor RoomManagement {
         let stored = try await write(room, invite: invited, by: caller, insert: true)
         catalog.upsert(stored.room)
         await push(stored.invitations, room: stored.room, category: category)
-        logger.info("room created", metadata: ["room": "\(room.name)", "by": "\(caller.uri)"])
+        logger.info("room created", metadata: ["room": "\(LogText.escaped(room.name))", "by": "\(caller.uri)"])
         return CreateRoomReply(uri: stored.room.uri)
     }
 
@@ -185,7 +185,7 @@ actor RoomManagement {
         await hub.refresh(room: stored.room, category: category, changed: changed,
                           permissions: { access.permissions(of: $0, in: stored.room, category: category) }, ended: reason)
         await push(stored.invitations, room: stored.room, category: category)
-        logger.info("room changed", metadata: ["room": "\(room.name)", "by": "\(caller.uri)", "changed": "\(newValues.keys.sorted())"])
+        logger.info("room changed", metadata: ["room": "\(LogText.escaped(room.name))", "by": "\(caller.uri)", "changed": "\(newValues.keys.sorted())"])
     }
 
     /// The room and its category, when the caller manages it (disabled rooms included, so they can be re-enabled).

@@ -11,12 +11,19 @@ struct StoredFile: Sendable {
 }
 
 extension ChatStore {
-    /// Records a completed upload.
+    /// Records a completed upload, not yet posted (``markFilePosted(key:messageId:)`` follows).
     func insertFile(storageKey: String, roomId: Int64, name: String, size: Int64, uploader: String, now: Int64) async throws {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO files (storage_key, room_id, name, size, uploader, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [storageKey, roomId, name, size, uploader, now])
+        }
+    }
+
+    /// Notes the message that posted the file.
+    func markFilePosted(key: String, messageId: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE files SET message_id = ? WHERE storage_key = ?", arguments: [messageId, key])
         }
     }
 

@@ -95,6 +95,10 @@ enum StoreSchema {
             try db.execute(sql: "ALTER TABLE invitations ADD COLUMN invited_by TEXT")
         }
         HistorySearchSchema.registerCommitIndexing(in: &migrator)
+        migrator.registerMigration("v6: a file's record knows its message") { db in
+            // NULL while an upload is being posted; files stored before this version were posted (0: id not kept).
+            try db.execute(sql: "ALTER TABLE files ADD COLUMN message_id INTEGER; UPDATE files SET message_id = 0")
+        }
         return migrator
     }
 }

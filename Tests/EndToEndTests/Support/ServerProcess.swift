@@ -4,6 +4,8 @@ import PersistentChatServer
 /// pchatd as a child process, for tests that kill it.
 final class ServerProcess: Sendable {
     private let process: SpawnedProcess
+    /// The log after the line that says where the server listens, read from ``waitForURL()`` on.
+    private let log = ProcessLog()
 
     private init(process: SpawnedProcess) {
         self.process = process
@@ -59,7 +61,7 @@ final class ServerProcess: Sendable {
                 let chunk = PipeRead.chunk(handle)
                 if chunk.isEmpty { return nil }
                 text += String(decoding: chunk, as: UTF8.self)
-                if let range = text.range(of: "url=ws://") {
+                if let range = text.range(of: "url=ws") {  // ws:// or wss://
                     let url = text[range.lowerBound...].dropFirst(4).prefix { !$0.isWhitespace }
                     if url.contains(where: { $0 == ":" }), text[range.lowerBound...].contains(where: \.isWhitespace) {
                         return String(url)
@@ -70,7 +72,17 @@ final class ServerProcess: Sendable {
         guard let found else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "pchatd exited before listening"])
         }
+        log.start(reading: handle)
         return found
+    }
+
+    /// Sends signal `number` (e.g. SIGHUP) to the process.
+    func signal(_ number: Int32) { process.signal(number) }
+
+    /// The first log line after the last one matched that contains `text` (read from ``waitForURL()`` on), or nil when
+    /// none comes within `seconds`.
+    func waitForLog(containing text: String, within seconds: Double = 10) async -> String? {
+        await log.waitForLine(containing: text, within: seconds)
     }
 
     func kill9() { process.signal(SIGKILL) }

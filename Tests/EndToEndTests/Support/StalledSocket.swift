@@ -48,17 +48,7 @@ final class StalledSocket: @unchecked Sendable {
 
     /// Sends one masked frame with any opcode and payload; `final: false` leaves it unfinished (a fragment).
     func sendFrame(opcode: UInt8, payload: [UInt8], final: Bool = true) throws {
-        var frame: [UInt8] = [(final ? 0x80 : 0x00) | opcode]
-        if payload.count < 126 {
-            frame.append(0x80 | UInt8(payload.count))
-        } else {
-            frame.append(0x80 | 126)
-            frame += [UInt8(payload.count >> 8), UInt8(payload.count & 0xff)]
-        }
-        let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
-        frame += mask
-        frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
-        try write(frame)
+        try write(MaskedFrame.bytes(opcode: opcode, payload: payload, final: final))
     }
 
     /// Reads until `text` has arrived in the stream (frames are not parsed; good enough for short replies).

@@ -3,25 +3,17 @@ import Foundation
 import Synchronization
 
 /// What the supervision test bots report, by probe name.
-final class BotProbes: Sendable {
-    static let shared = BotProbes()
-    struct Record: Sendable {
-        var started = 0
-        var cancelled = 0
-        var running = 0
-        var mostAtOnce = 0
-        var released = false
-    }
-    private let records = Mutex<[String: Record]>([:])
+enum BotProbes {
+    static let shared = ProbeRecords(BotProbeRecord())
+}
 
-    func update<T>(_ probe: String, _ body: (inout Record) -> T) -> T {
-        records.withLock { records in
-            var record = records[probe] ?? Record()
-            defer { records[probe] = record }
-            return body(&record)
-        }
-    }
-    func record(_ probe: String) -> Record { update(probe) { $0 } }
+/// What one supervision test's bots reported.
+struct BotProbeRecord: Sendable {
+    var started = 0
+    var cancelled = 0
+    var running = 0
+    var mostAtOnce = 0
+    var released = false
 }
 
 /// `!hang` never returns on its own. With `stubborn`, it ignores cancellation too and runs until the test releases it.

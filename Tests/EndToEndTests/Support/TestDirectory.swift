@@ -9,7 +9,7 @@ enum TestDirectory {
 
     /// The directory so far, for a test that adds entries of its own.
     static var builder: DirectoryLDIFBuilder {
-        var directory = DirectoryLDIFBuilder(password: password)
+        var directory = DirectoryLDIFBuilder(password: password, scheme: .ssha256)  // cheap on purpose: checked at every sign-in
         directory.addDomain("DC=contoso,DC=com")
         directory.addOrganizationalUnit("OU=Staff,DC=contoso,DC=com")
         directory.addOrganizationalUnit("OU=Bots,DC=contoso,DC=com")

@@ -3,6 +3,7 @@ import Logging
 import PersistentChat
 import PersistentChatServer
 import Synchronization
+import YAMLConfig
 
 /// A real pchatd on a loopback port with its own SQLite file in a temporary folder. Tests get one from
 /// ``withTestServer(folder:port:limits:_:)``, which stops it however the test ends.
@@ -42,8 +43,9 @@ struct TestServer: Sendable {
     ]
 
     /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
-    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits) async throws -> TestServer {
-        let configuration = try configuration(folder: folder, limits: limits, port: port)
+    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil) async throws -> TestServer {
+        var configuration = try configuration(folder: folder, limits: limits, port: port)
+        configuration.tls = tls
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
         let server = try PersistentChatServer(configuration: configuration, logger: logger)
@@ -101,14 +103,14 @@ struct TestServer: Sendable {
 ///
 /// `folder` runs the server on a folder of the caller's (from ``withTestFolder(_:)``), to restart on the same data:
 /// that folder is left for its owner to remove. `port` 0 is a free port.
-func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(),
+func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
     guard let folder else {
         return try await withTestFolder { folder in
-            try await withTestServer(folder: folder, port: port, limits: limits, body)
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, body)
         }
     }
-    let server = try await TestServer.start(folder: folder, port: port, limits: limits)
+    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls)
     return try await withCleanUp {
         try await body(server)
     } cleanUp: {
