@@ -25,7 +25,10 @@ public struct ConfigDuration: Sendable, Hashable, Decodable {
         self = value
     }
 
-    /// `text` as a duration of any length, or nil: a number, optionally with a unit (`ms`, `s`, `m`, `min`, `h`).
+    /// The longest duration written (about 31 years): longer ones are refused rather than overflow.
+    public static let longestSeconds = 1e9
+
+    /// `text` as a duration of any length up to ``longestSeconds``, or nil: a number, optionally with a unit (`ms`, `s`, `m`, `min`, `h`).
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
@@ -36,7 +39,8 @@ public struct ConfigDuration: Sendable, Hashable, Decodable {
             scale = unit.seconds
             break
         }
-        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0,
+              value * scale <= longestSeconds else { return nil }
         return .milliseconds(Int64((value * scale * 1000).rounded()))
     }
 }

@@ -5,6 +5,16 @@ public struct HostAndPort: Sendable, Hashable, Decodable, CustomStringConvertibl
     /// 0 to 65535.
     public var port: Int
 
+    /// Whether `host` names this machine only: `localhost`, `127.0.0.0/8`, `::1` (and `::ffff:127.x.y.z`). Any other
+    /// name counts as reachable from the network.
+    public static func isLoopback(host: String) -> Bool {
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let v4 = name.hasPrefix("::ffff:") ? String(name.dropFirst(7)) : name
+        let octets = v4.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets.first == "127"
+    }
+
     /// An address from its parts; `host` without brackets.
     public init(host: String, port: Int) {
         self.host = host

@@ -70,6 +70,9 @@ import YAMLConfig
         #expect(ConfigDuration("0s") == nil)
         #expect(ConfigDuration("25h") == nil)
         #expect(ConfigDuration.parse("0s") == .zero)
+        // Too long to hold: refused, not a crash.
+        #expect(ConfigDuration("1e300s") == nil)
+        #expect(ConfigDuration.parse("99999999999999999h") == nil)
     }
 
     @Test func aWrongValueIsNamedByKeyAndLineWithTheReason() {

@@ -2,7 +2,7 @@
 import Foundation
 import PersistentChat
 import PersistentChatProtocol
-import PersistentChatServer
+@testable import PersistentChatServer
 import Testing
 
 /// `limits.connections` attacked over loopback sockets that misbehave as the SDK cannot: connections that never send a
@@ -90,6 +90,35 @@ import Testing
             }
             #expect(admitted)
             _ = first
+        }
+    }
+
+    @Test func commandsPiledUpBeforeEstablishIsAnsweredCloseTheConnection() async throws {
+        try await withTestServer { server in
+            // One write: the establish and twelve more commands arrive together, before any answer.
+            let greedy = try LoopbackSocket(port: server.port)
+            try greedy.upgrade()
+            var burst = MaskedFrame.bytes(opcode: 0x1, payload: Array(RawClient.establish("bob").utf8))
+            for seq in 2...13 {
+                burst += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
+            }
+            try greedy.send(burst)
+            let limit = ChatConnectionHandler.commandsBeforeEstablish
+            let expected = Self.closeFrame(code: 1008, reasonPrefix: "more than \(limit) commands sent before establish was answered")
+            _ = try await onOwnThread { Result { try greedy.read(until: expected) } }.get()
+            _ = try await onOwnThread { Result { try greedy.readUntilClosed() } }.get()
+
+            // A client that waits for the answer may then send as many as it likes.
+            let patient = try LoopbackSocket(port: server.port)
+            try patient.upgrade()
+            try patient.sendText(RawClient.establish("bob"))
+            _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":1"#.utf8)) } }.get()
+            var commands: [UInt8] = []
+            for seq in 2...13 {
+                commands += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
+            }
+            try patient.send(commands)
+            _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":13"#.utf8)) } }.get()
         }
     }
 

@@ -64,7 +64,7 @@ import Testing
             #expect(all.map(\.messageContent) == (1...5).map { "post \($0)" })
             // Bob's endpoint hands them to the bounded session on its own; nothing tells when it has, so a wait that
             // leaves room for a loaded machine.
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(1500))
             let kept = await firstN(3, bounded.messages, within: 0.5) { _ in true }
             #expect(kept.map(\.messageContent) == ["post 4", "post 5"])
         }

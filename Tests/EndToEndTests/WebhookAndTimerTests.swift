@@ -61,6 +61,11 @@ import YAMLConfig
         ("webhooks: {listen: 'nowhere'}", "webhooks.listen", "expected HOST:PORT"),
         ("webhooks: {listen: '127.0.0.1:8089'}", "webhooks", "give token_env or token_file"),
         ("webhooks: {listen: '127.0.0.1:8089', token_file: short.token}", "webhooks.token_file", "at least 16 characters"),
+        ("webhooks: {listen: '0.0.0.0:8089', token_file: short.token}", "webhooks.listen",
+         "0.0.0.0 is not a loopback address and there is no tls"),
+        // Allowed in clear text, it goes on to the token.
+        ("webhooks: {listen: '0.0.0.0:8089', insecure_plaintext: true, token_file: short.token}", "webhooks.token_file",
+         "at least 16 characters"),
     ])
     func aBadWebhooksKeyIsNamed(yaml: String, key: String, reason: String) async throws {
         try await withTestServer { server in

@@ -11,7 +11,7 @@ import YAMLConfig
 @Suite struct ConfigurationFuzzTests {
     static let vocabulary = [
         ": ", "- ", "\n  ", "\n- ", "{", "}", "[", "]", "&anchor ", "*anchor", "<<: *anchor\n", "!!binary ", "!!int ",
-        "? ", "|\n  ", ">\n  ", "'", "\"", "~", "null", "yes", "1e400", "-1", "0x10", "5/m", "off", "10s", "\t",
+        "? ", "|\n  ", ">\n  ", "'", "\"", "~", "null", "yes", "1e400", "-1", "0x10", "5/m", "off", "10s", "1e300s", "99999999999999999h", "0.0000001", "\t",
         "\nunknown_key: 1\n", "\nlimits: {message_size: 0}\n", "%YAML 1.2\n---\n", "---\n", "...\n", "#", "\u{FEFF}",
     ]
 

@@ -132,14 +132,19 @@ struct HostFile: Decodable {
         var token: SecretSource
         /// Serve `https://` with this certificate and key.
         var tls: TLSFiles?
+        /// Serve clear text on a non-loopback address (a TLS-terminating proxy in front).
+        var insecurePlaintext: Bool
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case listen, tokenEnv = "token_env", tokenFile = "token_file", tls }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case listen, tokenEnv = "token_env", tokenFile = "token_file", tls, insecurePlaintext = "insecure_plaintext"
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             listen = try container.decode(HostAndPort.self, forKey: .listen)
             token = try SecretSource(from: container, environmentKey: .tokenEnv, fileKey: .tokenFile)
             tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
+            insecurePlaintext = try container.decodeIfPresent(Bool.self, forKey: .insecurePlaintext) ?? false
         }
     }
 }

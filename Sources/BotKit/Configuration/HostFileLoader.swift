@@ -87,6 +87,11 @@ package enum HostConfigurationLoader {
     private static func webhookSettings(_ entry: HostFile.Webhooks, yaml: YAMLConfigFile, environment: [String: String],
                                         resolve: (String) -> String) throws(ConfigError) -> HostConfiguration.WebhookSettings {
         let at: [any CodingKey] = [ConfigKey("webhooks")]
+        guard entry.tls != nil || entry.insecurePlaintext || HostAndPort.isLoopback(host: entry.listen.host) else {
+            throw yaml.error(at: at + [ConfigKey("listen")], "\(entry.listen.host) is not a loopback address and there is no tls, so "
+                + "the webhook token would cross the network in clear text; add tls: {certificate: PATH, key: PATH}, or, "
+                + "with a TLS-terminating proxy in front, set insecure_plaintext: true")
+        }
         let (token, source) = try entry.token.read(name: "token", at: at, in: yaml, environment: environment, resolve: resolve)
         guard token.count >= 16 else {
             throw yaml.error(at: at + [ConfigKey("token" + entry.token.keySuffix)], "the token must have at least 16 characters")

@@ -17,10 +17,6 @@ enum ListenSecurity {
 
     /// `localhost`, `127.0.0.0/8`, `::1` (and `::ffff:127.x.y.z`).
     static func isLoopback(_ host: String) -> Bool {
-        let name = host.lowercased()
-        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
-        let v4 = name.hasPrefix("::ffff:") ? String(name.dropFirst(7)) : name
-        let octets = v4.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets.first == "127"
+        HostAndPort.isLoopback(host: host)
     }
 }

@@ -41,9 +41,9 @@ extension PerUserLimits: Decodable {
             value = given
         }
         if let rate = try container.decodeIfPresent(Double.self, forKey: .postsPerSecond) {
-            guard rate > 0, rate <= 1_000_000 else {
+            guard rate >= 0.001, rate <= 1_000_000 else {
                 throw DecodingError.dataCorruptedError(forKey: .postsPerSecond, in: container,
-                                                       debugDescription: "must be above 0 and at most 1000000, got \(rate)")
+                                                       debugDescription: "must be between 0.001 and 1000000, got \(rate)")
             }
             postsPerSecond = rate
         }

@@ -7,6 +7,10 @@ import NIOWebSocket
 final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
 
+    /// Commands that may wait while `establish` is checked (each at most `unestablished_frame_size`): what an
+    /// unauthenticated connection can make the server hold.
+    static let commandsBeforeEstablish = 8
+
     /// How often an idle client is pinged; a ping still unanswered at the next one closes the connection.
     static let pingInterval: TimeAmount = .seconds(30)
 
@@ -64,9 +68,14 @@ final class ChatConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
                 outbox.close(.dataInconsistentWithMessage, reason: "text frames must be valid UTF-8")
                 return
             }
-            if !runner.submit(text) {
-                let limit = core.configuration.limits.outboundQueue
-                outbox.close(.policyViolation, reason: "more than \(limit) commands are waiting; slow down")
+            if outbox.isEstablished {
+                if !runner.submit(text) {
+                    let limit = core.configuration.limits.outboundQueue
+                    outbox.close(.policyViolation, reason: "more than \(limit) commands are waiting; slow down")
+                }
+            } else if !runner.submit(text, waitingAtMost: Self.commandsBeforeEstablish) {
+                // Unauthenticated: nothing queued is owed to it, so the close goes out now and the socket with it.
+                outbox.abort(.policyViolation, reason: "more than \(Self.commandsBeforeEstablish) commands sent before establish was answered")
             }
         case .binary:
             outbox.close(.unacceptableData, reason: "binary frames are not part of protocol v1; send JSON text frames")

@@ -29,8 +29,9 @@ final class CommandRunner: Sendable {
         self.limit = limit
     }
 
-    /// Queues a command; false when more than `limit` are already waiting (nothing is queued then).
-    func submit(_ text: String) -> Bool {
+    /// Queues a command; false when `waitingAtMost` (by default `limit`) are already waiting (nothing is queued then).
+    func submit(_ text: String, waitingAtMost bound: Int? = nil) -> Bool {
+        let limit = bound ?? limit
         let (accepted, start) = state.withLock { state -> (Bool, ClientConnection?) in
             guard !state.ended else { return (true, nil) }
             guard state.waitingCommands < limit else { return (false, nil) }

@@ -20,7 +20,10 @@ struct ConnectionAdmission: Sendable {
     /// close, and returns true.
     func refuse(_ channel: any Channel) throws -> Bool {
         guard let refusal = gate.admit(channel) else { return false }
-        try channel.pipeline.syncOperations.addHandler(RefusedConnectionHandler(refusal, timeout: TimeAmount(limits.requestTimeout)))
+        // A refused socket counts nowhere, so it is kept only briefly: long enough for the request it may be sending to
+        // arrive (closing before would reset the socket and lose the answer), not long enough to pile up.
+        let grace = Swift.min(limits.requestTimeout, .seconds(1))
+        try channel.pipeline.syncOperations.addHandler(RefusedConnectionHandler(refusal, timeout: TimeAmount(grace)))
         return true
     }
 

@@ -22,9 +22,10 @@ extension ServerCore {
             logger.info("sign-in throttled", metadata: ["user": "\(user)", "source": "\(source)", "wait": "\(wait)"])
             throw Self.throttled(wait)
         }
-        let directory = self.directory
         let password = request.password
-        guard let outcome = await passwordVerifiers.run({ directory.authenticate(sipURI: uri, password: password) }) else {
+        // The directory in force when a verifier is free, not when the sign-in arrived: a reload in between counts.
+        let holder = directories
+        guard let outcome = await passwordVerifiers.run({ holder.current.authenticate(sipURI: uri, password: password) }) else {
             signInThrottle.abandoned(account, from: source)
             logger.warning("sign-in refused: every password verifier is busy and the wait queue is full",
                            metadata: ["user": "\(user)", "source": "\(source)"])

@@ -48,8 +48,9 @@ final class SignInThrottle: Sendable {
             if let wait = [address.wait(at: now), pair.wait(at: now)].compactMap({ $0 }).max() { return .wait(wait) }
             let pairThreshold = pairThreshold(pair, account: account, in: counters, at: now)
             guard address.allowance(threshold: limits.addressFailures) > 0, pair.allowance(threshold: pairThreshold) > 0 else {
-                // Checks for this address are already under way and will use up what is left: wait for them.
-                return .wait(limits.firstDelay)
+                // Checks for this address are already under way and will use up what is left: wait for them (nothing
+                // has failed yet, so not for a whole delay).
+                return .wait(Swift.min(limits.firstDelay, .seconds(1)))
             }
             counters.sources.update(source, at: now, window: window) { $0.start(at: now) }
             counters.pairs.update(pairKey, at: now, window: window) { $0.start(at: now) }
