@@ -49,15 +49,22 @@ import Testing
         let directory = try Directory.parse(ldif: builder.ldif, logger: Logger(label: "test") { _ in RecordingHandler(records: records) })
         #expect(records.entries.withLock { $0 }.allSatisfy { $0.level < .warning })
         // The decoy for unknown addresses costs what the entries cost.
-        #expect(PasswordCost(of: directory.decoyPasswordHash) == PasswordCost(of: builder.passwordHash))
+        #expect(directory.decoys.all.map { PasswordCost(of: $0) } == [PasswordCost(of: builder.passwordHash)])
     }
 
-    @Test func theDecoyHasTheTypicalCostAndMatchesNothing() throws {
+    @Test func unknownAddressesGetDecoysOfTheEntriesCostsEachAlwaysTheSameAndMatchingNothing() throws {
         let directory = try sampleDirectory()
-        let decoy = try #require(PasswordCost(of: directory.decoyPasswordHash))
-        #expect(decoy.scheme == .ssha256)  // most sample entries use {SSHA256}
-        #expect(PasswordHash.verify(password: "", against: directory.decoyPasswordHash) == .mismatch)
-        #expect(PasswordCost.typical(of: []) == .current)
+        let entryCosts = Set(directory.allEntries.compactMap { $0.passwordHash.flatMap(PasswordCost.init(of:)) })
+        #expect(entryCosts.count > 1)  // the sample mixes {SSHA256} and PBKDF2
+        #expect(Set(directory.decoys.all.compactMap(PasswordCost.init(of:))) == entryCosts)
+        let addresses = (0..<200).map { "sip:nobody\($0)@contoso.com" }
+        #expect(addresses.allSatisfy { directory.decoys.decoy(for: $0) == directory.decoys.decoy(for: $0) })
+        // Spread over every cost, not all on one.
+        #expect(Set(addresses.compactMap { PasswordCost(of: directory.decoys.decoy(for: $0)) }) == entryCosts)
+        for decoy in directory.decoys.all {
+            #expect(PasswordHash.verify(password: "", against: decoy) == .mismatch)
+        }
+        #expect(DecoyHashes(storedValues: []).all.map { PasswordCost(of: $0) } == [.current])
     }
 }
 

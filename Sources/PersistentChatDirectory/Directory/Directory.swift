@@ -8,8 +8,9 @@ public final class Directory: Sendable {
     private let bySIP: [String: DirectoryEntry]
     private let membership: GroupMembership
     let logger: Logger
-    /// A hash of the entries' typical cost that no password matches: checked for unknown addresses (see ``authenticate(sipURI:password:)``).
-    let decoyPasswordHash: String
+    /// Hashes of the entries' costs that no password matches: checked for unknown addresses (see
+    /// ``authenticate(sipURI:password:)``).
+    let decoys: DecoyHashes
 
     /// Indexes `entries`, refusing duplicate DNs and duplicate SIP addresses.
     ///
@@ -34,7 +35,7 @@ public final class Directory: Sendable {
         self.bySIP = bySIP
         self.membership = GroupMembership(entries: entries, byDN: byDN) { logger.warning("\($0)") }
         self.logger = logger
-        self.decoyPasswordHash = PasswordCost.typical(of: entries.lazy.compactMap(\.passwordHash)).decoy
+        self.decoys = DecoyHashes(storedValues: entries.lazy.compactMap(\.passwordHash))
     }
 
     /// The entry with SIP address `sipAddress` (case-insensitive), if any.

@@ -52,16 +52,4 @@ public struct PasswordCost: Sendable, Hashable, CustomStringConvertible {
             return scheme.prefix + "\(rounds)$\(Data(salt).base64EncodedString())$\(Data(key).base64EncodedString())"
         }
     }
-
-    /// The cost most of `storedValues` have (ties go to the dearer), or ``current`` when none can be used.
-    public static func typical(of storedValues: some Sequence<String>) -> PasswordCost {
-        var counts: [PasswordCost: Int] = [:]
-        for stored in storedValues {
-            if let cost = PasswordCost(of: stored) { counts[cost, default: 0] += 1 }
-        }
-        let best = counts.max { lhs, rhs in
-            lhs.value != rhs.value ? lhs.value < rhs.value : (lhs.key.iterations ?? 0) < (rhs.key.iterations ?? 0)
-        }
-        return best?.key ?? .current
-    }
 }
