@@ -56,11 +56,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CLDAP",
+            providers: [.apt(["libldap-dev"])]
+        ),
+        .target(
+            name: "LDAPDirectory",
+            dependencies: [
+                "CLDAP",
+                "PersistentChatDirectory",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "PersistentChatServer",
             dependencies: [
                 "PersistentChatProtocol",
                 "PersistentChatDirectory",
+                "LDAPDirectory",
                 "YAMLConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

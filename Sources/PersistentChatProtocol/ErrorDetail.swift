@@ -16,6 +16,10 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let identityNotAUser = ErrorDetail(rawValue: "identity.notAUser")
     public static let identityNotInDomain = ErrorDetail(rawValue: "identity.notInDomain")
     public static let identityUserDisabled = ErrorDetail(rawValue: "identity.userDisabled")
+    public static let identityAccountDisabled = ErrorDetail(rawValue: "identity.accountDisabled")
+    public static let identityOutsideBase = ErrorDetail(rawValue: "identity.outsideBase")
+    /// The LDAP directory cannot be reached: nobody signs in until it answers (sessions already established go on).
+    public static let identityDirectoryUnavailable = ErrorDetail(rawValue: "identity.directoryUnavailable")
     /// A directory reload moved the signed-in user to another DN: their sessions ended; they may sign in again.
     public static let identityMoved = ErrorDetail(rawValue: "identity.moved")
     /// Too many failed sign-ins from this address (or for this account from it): wait `retryAfterMs`, then try again.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LDAPDirectory
 import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
@@ -27,13 +28,23 @@ public final class PersistentChatServer: Sendable {
             try ServerTLS(files: files, sourceFile: configuration.sourceFile, logger: logger)
         }
         let directory: Directory
-        let directoryStamp = FileStamp(path: configuration.directoryLDIF)
-        do {
-            directory = try Directory.load(ldifAt: configuration.directoryLDIF, logger: logger)
-        } catch {
-            throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
+        let loader: DirectoryLoader
+        var directoryStamp: FileStamp?
+        switch configuration.directory {
+        case .ldif(let path):
+            directoryStamp = FileStamp(path: path)
+            do {
+                directory = try Directory.load(ldifAt: path, logger: logger)
+            } catch {
+                throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
+            }
+            if let problem = ConfiguredPrincipals.problems(in: configuration, directory: directory).first { throw problem }
+            loader = .ldif(path: path)
+        case .ldap(let settings):
+            // Read before listening (``loadDirectoryBeforeListening()``); a server that is down does not stop pchatd.
+            directory = try Directory(entries: [], base: settings.baseDN, logger: logger)
+            loader = .ldap(ActiveDirectory(settings: settings, logger: logger))
         }
-        if let problem = ConfiguredPrincipals.problems(in: configuration, directory: directory).first { throw problem }
         do {
             try DataFolder.prepare(configuration.dataDirectory, logger: logger)
         } catch {
@@ -48,10 +59,13 @@ public final class PersistentChatServer: Sendable {
                             now: Date().millisecondsSince1970)
         let catalog = RoomCatalog(categories: try store.loadCategories(domain: configuration.domain),
                                   rooms: try store.loadRooms(domain: configuration.domain))
-        core = try ServerCore(configuration: configuration, directory: directory, store: store, catalog: catalog, logger: logger)
-        directoryReloader = DirectoryReloader(core: core, stamp: directoryStamp)
+        var activeDirectory: ActiveDirectory?
+        if case .ldap(let directory) = loader { activeDirectory = directory }
+        core = try ServerCore(configuration: configuration, directory: directory, activeDirectory: activeDirectory, store: store,
+                              catalog: catalog, logger: logger)
+        directoryReloader = DirectoryReloader(core: core, loader: loader, stamp: directoryStamp)
         logger.info("pchatd ready", metadata: [
-            "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directoryLDIF)",
+            "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directory.summary)",
         ])
     }
 
@@ -62,12 +76,14 @@ public final class PersistentChatServer: Sendable {
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        await loadDirectoryBeforeListening()
         let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
         try await ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger)).run()
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully; reloads (``reload()``) on SIGHUP.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        await loadDirectoryBeforeListening()
         let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
         let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, HangUpService(server: self), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
@@ -75,6 +91,7 @@ public final class PersistentChatServer: Sendable {
 
     /// Starts serving in the background and returns once the port is bound.
     public func start() async throws -> RunningServer {
+        await loadDirectoryBeforeListening()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = WebSocketListener(core: core, tls: tls).application { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger))
@@ -94,8 +111,24 @@ public final class PersistentChatServer: Sendable {
     /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.
     private var checkpointer: WALCheckpointer { WALCheckpointer(store: core.store, logger: logger) }
 
-    /// Reloads the directory when its file changes.
-    private var directoryWatcher: DirectoryFileWatcher { DirectoryFileWatcher(reloader: directoryReloader) }
+    /// Reloads the directory when its file changes, or reads the LDAP directory again every `refresh`.
+    private var directoryWatcher: any Service {
+        switch configuration.directory {
+        case .ldif: DirectoryFileWatcher(reloader: directoryReloader)
+        case .ldap(let settings): DirectoryRefresher(reloader: directoryReloader, interval: settings.refresh)
+        }
+    }
+
+    /// With an LDAP directory: the first read of users, groups and OUs, before clients are served. A server that
+    /// cannot be reached does not stop pchatd: it says so, serves (sign-ins are refused meanwhile) and reads again
+    /// soon (``DirectoryRefresher``).
+    private func loadDirectoryBeforeListening() async {
+        guard case .ldap = configuration.directory else { return }
+        if case .refused(let reason) = await directoryReloader.reload(because: "start") {
+            logger.error("the directory cannot be read; pchatd starts without it and refuses sign-ins until it answers",
+                         metadata: ["directory": "\(configuration.directory.summary)", "reason": "\(reason)"])
+        }
+    }
 }
 
 /// A server started with ``PersistentChatServer/start()``.

@@ -53,7 +53,7 @@ import Testing
     @Test func aUserDisabledOnSIGHUPLosesEveryLiveSessionAndAnotherUserCarriesOn() async throws {
         try await withTestFolder { folder in
             let configuration = try TestServer.configuration(folder: folder)
-            let ldif = try String(contentsOfFile: configuration.directoryLDIF, encoding: .utf8)
+            let ldif = try String(contentsOfFile: configuration.ldifFile, encoding: .utf8)
             let yaml = try ServerProcess.writeConfig(configuration, in: folder)
             try await withServerProcess(config: yaml) { child in
                 let url = try await child.waitForURL()
@@ -79,7 +79,7 @@ import Testing
                     let aliceJoins = await firstN(2, bobEvents) { $0.e2eAttendance?.participant.sipUri.value == "sip:alice@contoso.com" }
                     #expect(aliceJoins.count == 2, "bob saw alice's two joins of team")
 
-                    try Self.write(Self.disabling("Alice", in: ldif), to: configuration.directoryLDIF)
+                    try Self.write(Self.disabling("Alice", in: ldif), to: configuration.ldifFile)
                     child.signal(SIGHUP)
                     let ended = await child.waitForLog(containing: "sessions ended by the directory reload")
                     #expect(ended?.contains("identity.userDisabled") == true, "\(ended ?? "no log line")")
@@ -119,7 +119,7 @@ import Testing
     @Test func aChangedPasswordCountsFromTheNextSignInAndABrokenFileIsRefusedWhole() async throws {
         try await withTestFolder { folder in
             let configuration = try TestServer.configuration(folder: folder)
-            let ldif = try String(contentsOfFile: configuration.directoryLDIF, encoding: .utf8)
+            let ldif = try String(contentsOfFile: configuration.ldifFile, encoding: .utf8)
             let yaml = try ServerProcess.writeConfig(configuration, in: folder)
             try await withServerProcess(config: yaml) { child in
                 let url = try await child.waitForURL()
@@ -129,7 +129,7 @@ import Testing
                     try await bob.establish()
                     let team = try await Self.joined(bob, "team")
 
-                    try Self.write(Self.password("n3w-secret", for: "Bob", in: ldif), to: configuration.directoryLDIF)
+                    try Self.write(Self.password("n3w-secret", for: "Bob", in: ldif), to: configuration.ldifFile)
                     child.signal(SIGHUP)
                     #expect(await child.waitForLog(containing: "directory reloaded")?.contains("users_signed_out=0") == true)
                     // The session signed in with the old password stays; new sign-ins need the new one.
@@ -141,10 +141,10 @@ import Testing
 
                     // A file that does not parse is refused whole: the directory in force stays.
                     let broken = "version: 1\n\ndn: CN=Broken,DC=contoso,DC=com\nthis line has no colon\n"
-                    try Self.write(broken, to: configuration.directoryLDIF)
+                    try Self.write(broken, to: configuration.ldifFile)
                     child.signal(SIGHUP)
                     let refused = await child.waitForLog(containing: "directory reload refused")
-                    #expect(refused?.contains("\(configuration.directoryLDIF):4:") == true, "\(refused ?? "no log line")")
+                    #expect(refused?.contains("\(configuration.ldifFile):4:") == true, "\(refused ?? "no log line")")
                     #expect(refused?.contains("no ':'") == true, "\(refused ?? "no log line")")
                     let carol = Self.endpoint("carol", url)
                     try await carol.establish()
@@ -165,10 +165,10 @@ import Testing
 
     @Test func aChangedFileIsPickedUpWithoutASignal() async throws {
         try await withTestServer { server in
-            let ldif = try String(contentsOfFile: server.configuration.directoryLDIF, encoding: .utf8)
+            let ldif = try String(contentsOfFile: server.configuration.ldifFile, encoding: .utf8)
             let (_, aliceTeam) = try await server.join("alice", "team")
             let (_, bobTeam) = try await server.join("bob", "team")
-            try Self.write(Self.disabling("Alice", in: ldif), to: server.configuration.directoryLDIF)
+            try Self.write(Self.disabling("Alice", in: ldif), to: server.configuration.ldifFile)
             let reason = await Self.ending(aliceTeam, within: 15)
             #expect(reason?.detail == .identityUserDisabled, "got \(String(describing: reason))")
             _ = try await bobTeam.sendChatMessage("bob carries on")
@@ -179,7 +179,7 @@ import Testing
 
     @Test func aGroupChangeEndsOnlyTheSessionsItNoLongerAllows() async throws {
         try await withTestServer { server in
-            let ldif = try String(contentsOfFile: server.configuration.directoryLDIF, encoding: .utf8)
+            let ldif = try String(contentsOfFile: server.configuration.ldifFile, encoding: .utf8)
             // support-team is secret to the Support group; alice is in it, and in team by name.
             let (alice, support) = try await server.join("alice", "support-team")
             let team = try await Self.joined(alice, "team")
@@ -188,7 +188,7 @@ import Testing
                 $0.replacingOccurrences(of: "member: CN=Alice,OU=Staff,DC=contoso,DC=com\n", with: "")
             }
             #expect(withoutAlice != ldif)
-            try Self.write(withoutAlice, to: server.configuration.directoryLDIF)
+            try Self.write(withoutAlice, to: server.configuration.ldifFile)
             let reason = await Self.ending(support, within: 15)
             #expect(reason?.detail == .membershipRemoved, "got \(String(describing: reason))")
             // Her other session and connection stay.

@@ -7,8 +7,9 @@ import Testing
 /// wrong password get the same answer; what describes the account (a contact, disabled…) is told only once the
 /// password is proven, so an administrator still learns why a bot identity is refused.
 @Suite struct IdentityTests {
-    @Test func anEnabledUserWithTheRightPasswordIsEstablished() async throws {
-        try await withTestServer { server in
+    @Test(arguments: TestDirectoryKind.allCases)
+    func anEnabledUserWithTheRightPasswordIsEstablished(directory: TestDirectoryKind) async throws {
+        try await withTestServer(directory: directory) { server in
             let endpoint = try await server.connect("alice")
             #expect(endpoint.state == .established)
             #expect(endpoint.user?.uri.value == "sip:alice@contoso.com")
@@ -20,7 +21,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestDirectoryKind.allCases, [
         ("nobody", TestDirectory.password, PersistentChatErrorCode.errorPermission, "identity.wrongPassword"),
         ("alice", "wrong-password", .errorPermission, "identity.wrongPassword"),
         ("trustedapp", "wrong-password", .errorPermission, "identity.wrongPassword"),
@@ -30,8 +31,9 @@ import Testing
         ("configuser", TestDirectory.password, .errorPermission, "identity.configurationPartition"),
         ("dave", TestDirectory.password, .errorPermission, "identity.userDisabled"),
     ])
-    func refusedIdentities(user: String, password: String, code: PersistentChatErrorCode, detail: String) async throws {
-        try await withTestServer { server in
+    func refusedIdentities(directory: TestDirectoryKind, refusal: (user: String, password: String, code: PersistentChatErrorCode, detail: String)) async throws {
+        let (user, password, code, detail) = refusal
+        try await withTestServer(directory: directory) { server in
             let error = await chatError { _ = try await server.connect(user, password: password) }
             #expect(error?.kind == .commandFailed)
             #expect(error?.code == code)
@@ -42,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func anUnknownAddressAndAWrongPasswordGetTheSameAnswer() async throws {
-        try await withTestServer { server in
+    @Test(arguments: TestDirectoryKind.allCases)
+    func anUnknownAddressAndAWrongPasswordGetTheSameAnswer(directory: TestDirectoryKind) async throws {
+        try await withTestServer(directory: directory) { server in
             func refusal(_ user: String, _ password: String) async throws -> (ErrorPayload?, String?, Int?) {
                 let establish = #"{"v":1,"type":"cmd","seq":1,"cmd":"establish","data":{"user":"sip:\#(user)@contoso.com","password":"\#(password)"}}"#
                 let transcript = try await RawClient.run(server.url, steps: [.text(establish), .await(count: 1)])

@@ -22,7 +22,7 @@ import YAMLConfig
     @Test func aValidFileLoadsWithDefaults() throws {
         let configuration = try load(Self.valid)
         #expect(configuration.host == "127.0.0.1" && configuration.port == 5061)
-        #expect(configuration.directoryLDIF == "/etc/pchat/directory.ldif")
+        #expect(configuration.ldifFile == "/etc/pchat/directory.ldif")
         #expect(configuration.limits.defaultHistory == 30)
         #expect(configuration.rooms.first?.privacy == .open)
         #expect(configuration.rooms.first?.behavior == .normal)

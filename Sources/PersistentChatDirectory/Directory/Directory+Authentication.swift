@@ -3,8 +3,7 @@ extension Directory {
     ///
     /// Checks, in order: URI syntax; the password, against the entry's stored hash (an unknown address, or an entry
     /// without a usable hash, is checked against a decoy of one of the entries' costs, so it takes about as long as a
-    /// wrong password); and only once the password is proven, what describes the account: contact, Configuration partition,
-    /// user kind, domain, SIP enabled. The refusal is the real reason: callers that answer strangers must not tell
+    /// wrong password); and only once the password is proven, what describes the account (``IdentityRules``). The refusal is the real reason: callers that answer strangers must not tell
     /// ``IdentityRefusal/unknownURI(_:)`` from ``IdentityRefusal/wrongPassword(_:)``
     /// (see ``IdentityRefusal/provesPassword``).
     public func authenticate(sipURI: String, password: String) -> Result<DirectoryEntry, IdentityRefusal> {
@@ -14,19 +13,14 @@ extension Directory {
             return .failure(.unknownURI(uri))
         }
         guard checkPassword(password, of: entry, uri: uri) else { return .failure(.wrongPassword(uri)) }
-        if entry.kind == .contact { return .failure(.contactObject(uri)) }
-        if entry.dn.isInConfigurationPartition { return .failure(.configurationPartition(uri)) }
-        guard entry.kind == .user else { return .failure(.notAUser(uri, entry.kind)) }
-        guard !entry.dn.domainComponents.isEmpty else { return .failure(.notInDomain(uri)) }
-        guard entry.isSIPEnabled else { return .failure(.userDisabled(uri)) }
+        if let refusal = IdentityRules.refusal(of: entry, uri: uri, base: base) { return .failure(refusal) }
         return .success(entry)
     }
 
-    /// Whether an entry passes the identity rule apart from the password: an enabled, SIP-enabled AD user in a
-    /// domain partition (not a contact, not under `CN=Configuration`). Only such users are offered for roles.
+    /// Whether an entry passes the identity rule apart from the password (``IdentityRules``). Only such users are
+    /// offered for roles.
     public func canSignIn(_ entry: DirectoryEntry) -> Bool {
-        entry.kind == .user && entry.sipAddress != nil && entry.isSIPEnabled && !entry.dn.isInConfigurationPartition
-            && !entry.dn.domainComponents.isEmpty
+        IdentityRules.admits(entry, base: base)
     }
 
     /// Whether `password` matches the entry's stored hash; a missing or unusable hash is checked against a decoy

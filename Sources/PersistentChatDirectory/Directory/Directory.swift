@@ -11,11 +11,15 @@ public final class Directory: Sendable {
     /// Hashes of the entries' costs that no password matches: checked for unknown addresses (see
     /// ``authenticate(sipURI:password:)``).
     let decoys: DecoyHashes
+    /// The part of the directory served (an LDAP directory's base DN): users outside it may not sign in. nil: all of it.
+    public let base: DistinguishedName?
 
     /// Indexes `entries`, refusing duplicate DNs and duplicate SIP addresses.
     ///
-    /// Dangling `member`/`memberOf` references are logged as warnings, not refused.
-    public init(entries: [DirectoryEntry], logger: Logger = Logger(label: "PersistentChatDirectory")) throws(DirectoryLoadError) {
+    /// Dangling `member`/`memberOf` references are logged as warnings, not refused. With `base`, only users under it
+    /// may sign in (``IdentityRules``).
+    public init(entries: [DirectoryEntry], base: DistinguishedName? = nil,
+                logger: Logger = Logger(label: "PersistentChatDirectory")) throws(DirectoryLoadError) {
         var byDN: [DistinguishedName: DirectoryEntry] = [:]
         var bySIP: [String: DirectoryEntry] = [:]
         for entry in entries {
@@ -35,6 +39,7 @@ public final class Directory: Sendable {
         self.bySIP = bySIP
         self.membership = GroupMembership(entries: entries, byDN: byDN) { logger.warning("\($0)") }
         self.logger = logger
+        self.base = base
         self.decoys = DecoyHashes(storedValues: entries.lazy.compactMap(\.passwordHash))
     }
 

@@ -16,6 +16,12 @@ public enum IdentityRefusal: Error, Sendable, Hashable, CustomStringConvertible 
     case wrongPassword(String)
     /// `msRTCSIP-UserEnabled` is not TRUE.
     case userDisabled(String)
+    /// `userAccountControl` has the ACCOUNTDISABLE bit: the account is disabled in the domain.
+    case accountDisabled(String)
+    /// The entry lies outside the directory's base DN (the domain naming context pchatd serves).
+    case outsideBase(String, base: DistinguishedName)
+    /// The directory server could not be reached or did not answer in time; nothing was decided about the identity.
+    case directoryUnavailable(String)
 
     /// A stable machine-readable code such as `identity.wrongPassword`.
     public var code: String {
@@ -28,6 +34,9 @@ public enum IdentityRefusal: Error, Sendable, Hashable, CustomStringConvertible 
         case .notInDomain: return "identity.notInDomain"
         case .wrongPassword: return "identity.wrongPassword"
         case .userDisabled: return "identity.userDisabled"
+        case .accountDisabled: return "identity.accountDisabled"
+        case .outsideBase: return "identity.outsideBase"
+        case .directoryUnavailable: return "identity.directoryUnavailable"
         }
     }
 
@@ -51,6 +60,12 @@ public enum IdentityRefusal: Error, Sendable, Hashable, CustomStringConvertible 
             return "wrong password for \(uri)"
         case .userDisabled(let uri):
             return "\(uri) is not enabled for SIP (msRTCSIP-UserEnabled is not TRUE)"
+        case .accountDisabled(let uri):
+            return "\(uri) is a disabled account (userAccountControl has ACCOUNTDISABLE)"
+        case .outsideBase(let uri, let base):
+            return "\(uri) is outside '\(base)', the part of the directory this server serves; \(requirement) in it"
+        case .directoryUnavailable:
+            return "the directory cannot be reached; sign-ins are refused until it answers again"
         }
     }
 
@@ -58,8 +73,8 @@ public enum IdentityRefusal: Error, Sendable, Hashable, CustomStringConvertible 
     /// told to the caller; the others (unknown address, wrong password) must all get the same answer.
     public var provesPassword: Bool {
         switch self {
-        case .invalidURI, .unknownURI, .wrongPassword: false
-        case .contactObject, .configurationPartition, .notAUser, .notInDomain, .userDisabled: true
+        case .invalidURI, .unknownURI, .wrongPassword, .directoryUnavailable: false
+        case .contactObject, .configurationPartition, .notAUser, .notInDomain, .userDisabled, .accountDisabled, .outsideBase: true
         }
     }
 

@@ -14,6 +14,7 @@ extension DirectoryEntry {
             mail: record.first("mail"),
             sipAddress: try reader.sipAddress(),
             isSIPEnabled: try reader.sipEnabled(),
+            isAccountDisabled: try reader.accountDisabled(),
             passwordHash: record.first("userPassword"),
             member: try reader.distinguishedNames("member"),
             memberOf: try reader.distinguishedNames("memberOf"),
@@ -55,6 +56,16 @@ private struct RecordReader {
         default:
             throw DirectoryLoadError(line: value.line, message: "msRTCSIP-UserEnabled must be TRUE or FALSE, not '\(value.text)'")
         }
+    }
+
+    /// Whether `userAccountControl` (a 32-bit integer, written signed or unsigned) has the ACCOUNTDISABLE bit 0x2.
+    func accountDisabled() throws(DirectoryLoadError) -> Bool {
+        guard let value = try single("userAccountControl") else { return false }
+        let text = value.text.trimmingCharacters(in: .whitespaces)
+        guard let flags = Int64(text), flags >= Int64(Int32.min), flags <= Int64(UInt32.max) else {
+            throw DirectoryLoadError(line: value.line, message: "userAccountControl must be a 32-bit integer, not '\(value.text)'")
+        }
+        return flags & 0x2 != 0
     }
 
     func objectGUID() throws(DirectoryLoadError) -> UUID? {

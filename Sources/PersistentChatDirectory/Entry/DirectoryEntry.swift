@@ -22,6 +22,8 @@ public struct DirectoryEntry: Sendable, Hashable {
     public let sipAddress: String?
     /// `msRTCSIP-UserEnabled` is TRUE.
     public let isSIPEnabled: Bool
+    /// `userAccountControl` has the ACCOUNTDISABLE bit (0x2): Active Directory refuses the account's sign-ins.
+    public let isAccountDisabled: Bool
     /// `userPassword` (a `{SCHEME}…` value), if present.
     public let passwordHash: String?
     /// `member` values (meaningful on groups).
@@ -35,7 +37,7 @@ public struct DirectoryEntry: Sendable, Hashable {
     public init(
         dn: DistinguishedName, objectClasses: [String], objectGUID: UUID? = nil,
         displayName: String? = nil, givenName: String? = nil, surname: String? = nil, mail: String? = nil,
-        sipAddress: String? = nil, isSIPEnabled: Bool = false, passwordHash: String? = nil,
+        sipAddress: String? = nil, isSIPEnabled: Bool = false, isAccountDisabled: Bool = false, passwordHash: String? = nil,
         member: [DistinguishedName] = [], memberOf: [DistinguishedName] = [], line: Int? = nil
     ) throws(DirectoryLoadError) {
         var normalizedSIP: String?
@@ -55,6 +57,7 @@ public struct DirectoryEntry: Sendable, Hashable {
         self.mail = mail
         self.sipAddress = normalizedSIP
         self.isSIPEnabled = isSIPEnabled
+        self.isAccountDisabled = isAccountDisabled
         self.passwordHash = passwordHash
         self.member = member
         self.memberOf = memberOf

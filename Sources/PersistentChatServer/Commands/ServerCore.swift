@@ -1,4 +1,5 @@
 import Foundation
+import LDAPDirectory
 import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
@@ -26,13 +27,16 @@ final class ServerCore: Sendable {
     let signInThrottle: SignInThrottle
     /// The threads passwords are checked on.
     let passwordVerifiers: PasswordVerifiers
+    /// With an LDAP directory: where sign-ins are checked (a bind as the user), instead of ``passwordVerifiers``.
+    let activeDirectory: ActiveDirectory?
     let logger: Logger
     let codec = FrameCodec()
     /// Every command's handler, by command type.
     let commands: CommandTable
 
     /// Throws ``CommandTableProblems`` when a catalogued command has no handler or several.
-    init(configuration: ServerConfiguration, directory: Directory, store: ChatStore, catalog: RoomCatalog, logger: Logger) throws {
+    init(configuration: ServerConfiguration, directory: Directory, activeDirectory: ActiveDirectory? = nil, store: ChatStore,
+         catalog: RoomCatalog, logger: Logger) throws {
         commands = try CommandTable.build(ServerCommands.handlers).get()
         self.configuration = configuration
         directories = DirectoryHolder(directory)
@@ -50,6 +54,7 @@ final class ServerCore: Sendable {
         systemUsers = configuration.systemUsers.compactMap { try? PrincipalReference(parsing: $0) }
         signInThrottle = SignInThrottle(limits: configuration.limits.signIn)
         passwordVerifiers = PasswordVerifiers(limits: configuration.limits.signIn)
+        self.activeDirectory = activeDirectory
         management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
                                     domain: configuration.domain, logger: logger)
     }

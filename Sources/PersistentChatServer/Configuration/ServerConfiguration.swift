@@ -14,8 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Folder for the SQLite database and files (created when missing).
     public var dataDirectory: String
-    /// The LDIF directory file.
-    public var directoryLDIF: String
+    /// Where identities come from: an LDIF file or an LDAP server.
+    public var directory: DirectorySource
     public var limits: ServerLimits
     public var categories: [CategoryDefinition]
     public var rooms: [RoomDefinition]
@@ -36,7 +36,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
-        self.directoryLDIF = directoryLDIF
+        self.directory = .ldif(path: directoryLDIF)
         self.limits = limits
         self.categories = categories
         self.rooms = rooms

@@ -21,13 +21,24 @@ public enum ServerConfigurationLoader {
         let listen = file.listen ?? HostAndPort(host: "127.0.0.1", port: 5061)
         var configuration = ServerConfiguration(
             domain: file.domain, displayName: file.displayName ?? "Persistent Chat (\(file.domain))", host: listen.host,
-            port: listen.port, dataDirectory: resolve(file.data ?? "data"), directoryLDIF: resolve(file.directory.ldif),
+            port: listen.port, dataDirectory: resolve(file.data ?? "data"), directoryLDIF: "",
             limits: file.limits ?? ServerLimits(), categories: categories, rooms: rooms, systemUsers: file.systemUsers ?? [],
             sourceFile: yaml.path)
+        configuration.directory = try directorySource(file.directory, yaml: yaml, resolve: resolve)
         configuration.tls = file.tls?.resolved(resolve)
         configuration.insecurePlaintext = file.insecurePlaintext ?? false
         try ListenSecurity.check(configuration, yaml: yaml)
         return configuration
+    }
+
+    /// The LDIF file's path, or the LDAP settings with the service account's password read.
+    private static func directorySource(_ directory: ServerFile.Directory, yaml: YAMLConfigFile,
+                                        resolve: (String) -> String) throws(ConfigError) -> DirectorySource {
+        if let ldif = directory.ldif { return .ldif(path: resolve(ldif)) }
+        guard let ldap = directory.ldap else { return .ldif(path: "") }
+        let password = try ldap.password?.read(name: "password", at: [ConfigKey("directory"), ConfigKey("ldap")], in: yaml,
+                                               environment: ProcessInfo.processInfo.environment, resolve: resolve).value
+        return .ldap(ldap.settings(password: password, resolve: resolve))
     }
 
     /// Names are told apart as the room catalog does (lowercased), with sets, so a thousand rooms load at once; each

@@ -16,11 +16,6 @@ struct ServerFile: Decodable {
     var tls: TLSFiles?
     var insecurePlaintext: Bool?
 
-    struct Directory: Decodable {
-        var ldif: String
-        private enum CodingKeys: String, CodingKey, CaseIterable { case ldif }
-    }
-
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, displayName = "display_name", listen, data, directory, limits, categories, rooms, systemUsers = "system_users"
         case tls, insecurePlaintext = "insecure_plaintext"

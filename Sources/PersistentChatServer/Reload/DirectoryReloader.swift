@@ -2,10 +2,10 @@ import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
 
-/// Loads the directory's LDIF file again and puts it in force, one reload at a time.
+/// Reads the directory again (the LDIF file, or the LDAP server) and puts it in force, one reload at a time.
 ///
-/// A file that cannot be read or parsed is refused whole: the directory in force stays and the reason (the file and
-/// line) is logged. Once the new directory is in force, users who may no longer sign in lose every live session
+/// A file that cannot be read or parsed, or a server that cannot be reached, is refused whole: the directory in force
+/// stays and the reason (the file and line, the LDAP error) is logged. Once the new directory is in force, users who may no longer sign in lose every live session
 /// (``SignInLoss``), and the rights of everyone joined to a room are worked out again (group membership and roles).
 /// Passwords are checked against the directory in force at each sign-in, so a changed one counts from the next.
 actor DirectoryReloader {
@@ -18,7 +18,9 @@ actor DirectoryReloader {
     }
 
     private let core: ServerCore
-    private let path: String
+    private let loader: DirectoryLoader
+    /// The LDIF file, watched for changes; nil for LDAP.
+    private let path: String?
     private let logger: Logger
     /// The file as it was when last read (whether it was accepted or refused), for ``reloadIfChanged()``.
     private var readStamp: FileStamp?
@@ -30,9 +32,10 @@ actor DirectoryReloader {
     private var last: Task<Outcome, Never>?
 
     /// `stamp`: the file as it was just before the directory in force was read from it.
-    init(core: ServerCore, stamp: FileStamp?) {
+    init(core: ServerCore, loader: DirectoryLoader, stamp: FileStamp?) {
         self.core = core
-        path = core.configuration.directoryLDIF
+        self.loader = loader
+        if case .ldif(let path) = loader { self.path = path } else { path = nil }
         logger = core.logger
         readStamp = stamp
     }
@@ -51,6 +54,7 @@ actor DirectoryReloader {
 
     /// Reloads when the file changed since it was last read and has not changed since the previous look.
     func reloadIfChanged() async {
+        guard let path else { return }
         let now = FileStamp(path: path)
         guard now != readStamp else {
             pendingStamp = nil
@@ -65,13 +69,13 @@ actor DirectoryReloader {
     }
 
     private func perform(_ cause: String) async -> Outcome {
-        readStamp = FileStamp(path: path)
+        if let path { readStamp = FileStamp(path: path) }
         let new: Directory
         do {
-            new = try Directory.load(ldifAt: path, logger: logger)
+            new = try await loader.load(logger: logger)
         } catch {
             logger.error("directory reload refused; the directory in force stays",
-                         metadata: ["file": "\(path)", "reason": "\(error)", "cause": "\(cause)"])
+                         metadata: ["source": "\(loader.source)", "reason": "\(error)", "cause": "\(cause)"])
             return .refused(reason: "\(error)")
         }
         for problem in ConfiguredPrincipals.problems(in: core.configuration, directory: new) {
@@ -93,8 +97,8 @@ actor DirectoryReloader {
                 return (room, category)
             },
             permissions: { access.permissions(of: $0, in: $1, category: $2) })
-        logger.notice("directory reloaded", metadata: [
-            "file": "\(path)", "cause": "\(cause)", "entries": "\(new.allEntries.count)",
+        logger.log(level: path == nil && signOuts.connections == 0 ? .info : .notice, "directory reloaded", metadata: [
+            "source": "\(loader.source)", "cause": "\(cause)", "entries": "\(new.allEntries.count)",
             "users_signed_out": "\(signOuts.users.count)", "sessions_ended": "\(signOuts.connections)", "rooms_refreshed": "\(rooms)",
         ])
         return .reloaded(entries: new.allEntries.count, usersSignedOut: signOuts.users.count, connectionsClosed: signOuts.connections)

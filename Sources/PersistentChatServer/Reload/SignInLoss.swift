@@ -11,8 +11,7 @@ enum SignInLoss {
         guard let entry = new.entry(sipAddress: user.value) else {
             return ErrorPayload(.errorPermission, .identityUnknownURI, "\(user) was removed from the directory")
         }
-        if !new.canSignIn(entry) {
-            let refusal = refusal(of: entry, uri: user.value)
+        if let refusal = IdentityRules.refusal(of: entry, uri: user.value, base: new.base) {
             return ErrorPayload(.errorPermission, ErrorDetail(rawValue: refusal.code), refusal.message)
         }
         if let before, before.dn != entry.dn {
@@ -22,12 +21,4 @@ enum SignInLoss {
         return nil
     }
 
-    /// The identity rule's refusal for an entry that may not sign in, the password aside.
-    private static func refusal(of entry: DirectoryEntry, uri: String) -> IdentityRefusal {
-        if entry.kind == .contact { return .contactObject(uri) }
-        if entry.dn.isInConfigurationPartition { return .configurationPartition(uri) }
-        if entry.kind != .user { return .notAUser(uri, entry.kind) }
-        if entry.dn.domainComponents.isEmpty { return .notInDomain(uri) }
-        return .userDisabled(uri)
-    }
 }

@@ -1,3 +1,4 @@
+import LDAPDirectory
 import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
@@ -23,18 +24,27 @@ extension ServerCore {
             throw Self.throttled(wait)
         }
         let password = request.password
-        // The directory in force when a verifier is free, not when the sign-in arrived: a reload in between counts.
-        let holder = directories
-        guard let outcome = await passwordVerifiers.run({ holder.current.authenticate(sipURI: uri, password: password) }) else {
-            signInThrottle.abandoned(account, from: source)
-            logger.warning("sign-in refused: every password verifier is busy and the wait queue is full",
-                           metadata: ["user": "\(user)", "source": "\(source)"])
-            throw Self.throttled(Self.busyWait)
+        let outcome: Result<DirectoryEntry, IdentityRefusal>
+        if let activeDirectory {
+            outcome = await activeDirectory.authenticate(sipURI: uri, password: password)
+        } else {
+            // The directory in force when a verifier is free, not when the sign-in arrived: a reload in between counts.
+            let holder = directories
+            guard let checked = await passwordVerifiers.run({ holder.current.authenticate(sipURI: uri, password: password) }) else {
+                signInThrottle.abandoned(account, from: source)
+                logger.warning("sign-in refused: every password verifier is busy and the wait queue is full",
+                               metadata: ["user": "\(user)", "source": "\(source)"])
+                throw Self.throttled(Self.busyWait)
+            }
+            outcome = checked
         }
         switch outcome {
         case .success(let entry):
             signInThrottle.succeeded(account, from: source)
             return entry
+        case .failure(let refusal) where refusal == .directoryUnavailable(uri):
+            signInThrottle.abandoned(account, from: source)
+            throw ErrorPayload(.serverError, .identityDirectoryUnavailable, refusal.message, retryAfterMs: 1000)
         case .failure(let refusal):
             logger.info("identity refused", metadata: [
                 "user": "\(user)", "source": "\(source)", "reason": "\(refusal.code)", "detail": "\(LogText.escaped(refusal.message))",

@@ -31,7 +31,7 @@ final class ServerProcess: Sendable {
             listen: 127.0.0.1:0
             data: \(c.dataDirectory)
             directory:
-              ldif: \(c.directoryLDIF)
+              ldif: \(c.ldifFile)
             categories:
 
             """

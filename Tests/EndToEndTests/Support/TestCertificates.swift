@@ -39,36 +39,20 @@ struct TestCA: Sendable {
     /// The serial number (hex, as `openssl x509 -serial` prints it) and subject of the certificate a TLS server on
     /// 127.0.0.1:`port` presents now, read by `openssl s_client`.
     static func presentedCertificate(port: Int, serverName: String = "localhost") async throws -> String {
-        try await run("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(port) -servername \(serverName) </dev/null 2>/dev/null"
+        try await runCommand("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(port) -servername \(serverName) </dev/null 2>/dev/null"
                                     + " | openssl x509 -noout -serial -subject"])
     }
 
     /// Whether `openssl s_client` completes a handshake with 127.0.0.1:`port` offering only `version` (e.g.
     /// `-tls1_1`; the client's own security level is lowered so that it may offer old versions at all).
     static func handshakes(port: Int, only version: String) async throws -> Bool {
-        let output = try await run("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(port) \(version) -cipher DEFAULT@SECLEVEL=0"
+        let output = try await runCommand("/bin/sh", ["-c", "openssl s_client -connect 127.0.0.1:\(port) \(version) -cipher DEFAULT@SECLEVEL=0"
                                                 + " </dev/null >/dev/null 2>&1 && echo connected || echo refused"])
         return output.contains("connected")
     }
 
     /// Runs `openssl` with `arguments`; throws with its error output when it fails.
     static func openSSL(_ arguments: [String]) async throws {
-        _ = try await run("/usr/bin/openssl", arguments)
-    }
-
-    /// Runs `executable` and returns its standard output; throws with its error output when it exits non-zero.
-    private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        let process = try SpawnedProcess(URL(fileURLWithPath: executable), arguments,
-                                         environment: ProcessInfo.processInfo.environment)
-        let (output, errors, code) = await onOwnThread { () -> (String, String, Int32) in
-            let output = process.output.map(PipeRead.all) ?? Data()
-            let errors = process.errors.map(PipeRead.all) ?? Data()
-            return (String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self), process.waitUntilExit())
-        }
-        guard code == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
-                "\(executable) \(arguments.joined(separator: " ")) failed (\(code)): \(errors)"])
-        }
-        return output
+        _ = try await runCommand("/usr/bin/openssl", arguments)
     }
 }

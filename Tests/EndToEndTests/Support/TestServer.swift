@@ -3,12 +3,15 @@ import Logging
 import PersistentChat
 import PersistentChatServer
 import Synchronization
+import Testing
 import YAMLConfig
 
 /// A real pchatd on a loopback port with its own SQLite file in a temporary folder. Tests get one from
 /// ``withTestServer(folder:port:limits:_:)``, which stops it however the test ends.
 struct TestServer: Sendable {
     let folder: URL
+    /// The LDAP server the directory is read from, for a server started with `.ldap`.
+    let slapd: Slapd?
     let configuration: ServerConfiguration
     let running: RunningServer
     /// The endpoints ``connect(_:password:)`` established, terminated when the test is over.
@@ -43,13 +46,15 @@ struct TestServer: Sendable {
     ]
 
     /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
-    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil) async throws -> TestServer {
+    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil,
+                                  slapd: Slapd? = nil) async throws -> TestServer {
         var configuration = try configuration(folder: folder, limits: limits, port: port)
         configuration.tls = tls
+        if let slapd { configuration.directory = .ldap(try slapd.settings()) }
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
         let server = try PersistentChatServer(configuration: configuration, logger: logger)
-        return TestServer(folder: folder, configuration: configuration, running: try await server.start())
+        return TestServer(folder: folder, slapd: slapd, configuration: configuration, running: try await server.start())
     }
 
     /// A new, empty folder under the temporary directory (``withTestFolder(_:)`` removes it again).
@@ -102,20 +107,39 @@ struct TestServer: Sendable {
 /// terminated, the server is stopped, and its folder removed.
 ///
 /// `folder` runs the server on a folder of the caller's (from ``withTestFolder(_:)``), to restart on the same data:
-/// that folder is left for its owner to remove. `port` 0 is a free port.
+/// that folder is left for its owner to remove. `port` 0 is a free port. `directory` `.ldap` reads the test directory
+/// from a real slapd (``withSlapd(directory:tls:_:)``) instead of the LDIF file.
 func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
+                            directory: TestDirectoryKind = .ldif,
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
-    guard let folder else {
-        return try await withTestFolder { folder in
-            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, body)
+    if directory == .ldap {
+        return try await withSlapd { slapd in
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, body)
         }
     }
-    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls)
+    return try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: nil, body)
+}
+
+/// ``withTestServer(folder:port:limits:tls:directory:_:)`` with the directory read from `slapd` when given.
+func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
+                            slapd: Slapd?, _ body: (TestServer) async throws -> Result) async throws -> Result {
+    guard let folder else {
+        return try await withTestFolder { folder in
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, body)
+        }
+    }
+    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd)
     return try await withCleanUp {
         try await body(server)
     } cleanUp: {
         await server.finish()
     }
+}
+
+/// Where a test server reads its directory from: the LDIF file, or a real slapd loaded with the same entries.
+enum TestDirectoryKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case ldif, ldap
+    var testDescription: String { rawValue }
 }
 
 /// The endpoints a test server connected, so that stopping it terminates them.
@@ -129,4 +153,9 @@ private final class ConnectedEndpoints: Sendable {
             await endpoint.terminate()
         }
     }
+}
+
+extension ServerConfiguration {
+    /// The LDIF file of a test server's directory.
+    var ldifFile: String { directory.ldifPath ?? "" }
 }

@@ -1,0 +1,85 @@
+import Logging
+import PersistentChatDirectory
+
+extension ActiveDirectory {
+    /// Reads the users (SIP-enabled, not computers, matching the user filter), contacts with a SIP address, groups
+    /// (under the group base when one is set), OUs, containers and the domain, in pages, into a ``Directory``
+    /// for role checks and scopes. An entry that cannot be used is left out with a warning; so is the second of two
+    /// entries with one SIP address. Throws when the server cannot be reached or refuses a search: the caller keeps
+    /// the directory it has.
+    public func readDirectory() async throws(LDAPError) -> Directory {
+        let settings = settings
+        let logger = logger
+        let found = try await workers.run { session throws(LDAPError) -> [LDAPEntry] in
+            let sip = ActiveDirectoryAttributes.sipAddress
+            let user = LDAPFilter.and(["(objectClass=user)", "(!(objectClass=computer))", "(\(sip)=*)"] + (settings.userFilter.map { [$0] } ?? []))
+            var kinds = [user, "(&(objectClass=contact)(\(sip)=*))", "(objectClass=organizationalUnit)", "(objectClass=container)",
+                         "(objectClass=domain)", "(objectClass=domainDNS)"]
+            if settings.groupBase == nil { kinds.append("(objectClass=group)") }
+            var entries = try session.search(base: settings.baseDN.description, filter: LDAPFilter.or(kinds),
+                                             attributes: ActiveDirectoryAttributes.read, pageSize: settings.pageSize)
+            if let groupBase = settings.groupBase {
+                entries += try session.search(base: groupBase.description, filter: "(objectClass=group)",
+                                              attributes: ActiveDirectoryAttributes.read, pageSize: settings.pageSize)
+            }
+            return try entries.map { entry throws(LDAPError) in try Self.withWholeMembership(entry, session: session) }
+        }
+        var entries: [DirectoryEntry] = []
+        var dns = Set<DistinguishedName>()
+        var sips = Set<String>()
+        for entry in found {
+            do {
+                let converted = try ActiveDirectoryAttributes.directoryEntry(entry)
+                guard dns.insert(converted.dn).inserted else { continue }
+                if let address = converted.sipAddress, !sips.insert(address).inserted {
+                    logger.error("two directory entries have one SIP address; the second is left out", metadata: ["dn": "\(converted.dn)", "sip": "\(address)"])
+                    continue
+                }
+                entries.append(converted)
+            } catch {
+                logger.warning("a directory entry is left out", metadata: ["reason": "\(error)"])
+            }
+        }
+        do {
+            return try Directory(entries: entries, base: settings.baseDN, logger: logger)
+        } catch {
+            throw LDAPError(operation: "read the directory", clientMessage: "\(error)")
+        }
+    }
+
+    /// `entry` with every value of `member`: Active Directory sends a large group's members in ranges
+    /// (`member;range=0-1499`), and the rest are asked for range by range.
+    private static func withWholeMembership(_ entry: LDAPEntry, session: LDAPSession) throws(LDAPError) -> LDAPEntry {
+        guard var ranged = entry.attributes.first(where: { $0.key.hasPrefix("member;range=") }) else { return entry }
+        var members = entry.values("member") + ranged.value
+        while let end = ranged.key.split(separator: "-").last, end != "*", let last = Int(end) {
+            let next = "member;range=\(last + 1)-*"
+            let page = try session.search(base: entry.dn, baseOnly: true, filter: "(objectClass=*)", attributes: [next], pageSize: 0)
+            guard let more = page.first?.attributes.first(where: { $0.key.hasPrefix("member;range=") }) else { break }
+            members += more.value
+            ranged = more
+        }
+        var attributes = entry.attributes.filter { !$0.key.hasPrefix("member;range=") }
+        attributes["member"] = members
+        return LDAPEntry(dn: entry.dn, attributes: attributes)
+    }
+
+    /// Users whose display name, given name, surname, mail or SIP address contains `text`, searched on the server
+    /// (at most `limit`, and never more than the settings' ``LDAPDirectorySettings/searchSizeLimit``), in pages.
+    /// Blank text finds nothing.
+    public func findUsers(matching text: String, limit: Int) async throws(LDAPError) -> [DirectoryEntry] {
+        let needle = text.trimmingSpacesAndTabs()
+        let limit = min(limit, settings.searchSizeLimit)
+        guard !needle.isEmpty, limit > 0 else { return [] }
+        let sip = ActiveDirectoryAttributes.sipAddress
+        let fields = ["displayName", "givenName", "sn", "mail", sip].map { LDAPFilter.contains($0, needle) }
+        let filter = LDAPFilter.and(["(objectClass=user)", "(!(objectClass=computer))", "(\(sip)=*)", LDAPFilter.or(fields)]
+                                    + (settings.userFilter.map { [$0] } ?? []))
+        let settings = settings
+        let found = try await workers.run { session throws(LDAPError) in
+            try session.search(base: settings.baseDN.description, filter: filter, attributes: ActiveDirectoryAttributes.read,
+                               pageSize: min(settings.pageSize, limit), sizeLimit: limit, acceptPartial: true)
+        }
+        return found.compactMap { try? ActiveDirectoryAttributes.directoryEntry($0) }
+    }
+}

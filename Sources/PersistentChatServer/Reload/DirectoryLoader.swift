@@ -1,0 +1,29 @@
+import LDAPDirectory
+import Logging
+import PersistentChatDirectory
+
+/// Reads the directory anew from where server.yaml says it is.
+enum DirectoryLoader: Sendable {
+    /// The LDIF file at that path.
+    case ldif(path: String)
+    /// Users, groups, OUs and the domain read from the LDAP server.
+    case ldap(ActiveDirectory)
+
+    /// The directory as it is now; throws with the reason (the file and line, or the LDAP error).
+    func load(logger: Logger) async throws -> Directory {
+        switch self {
+        case .ldif(let path):
+            return try Directory.load(ldifAt: path, logger: logger)
+        case .ldap(let directory):
+            return try await directory.readDirectory()
+        }
+    }
+
+    /// The file or server, for logs.
+    var source: String {
+        switch self {
+        case .ldif(let path): path
+        case .ldap(let directory): "\(directory.settings.connection.url) under \(directory.settings.baseDN)"
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import LDAPDirectory
+import PersistentChatDirectory
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real OpenLDAP server (Debian's `slapd`) in a temporary folder, listening on loopback only, with an AD-shaped
+/// schema (``SlapdSchema``) and a directory loaded from AD-style LDIF (``SlapdData``). The service account
+/// `CN=pchatd,CN=Users,DC=contoso,DC=com` may read everything but passwords; the root account changes entries with
+/// `ldapmodify`. Tests get one from ``withSlapd(directory:tls:_:)``, which stops it however the test ends.
+final class Slapd: Sendable {
+    static let baseDN = "DC=contoso,DC=com"
+    static let serviceDN = "CN=pchatd,CN=Users,DC=contoso,DC=com"
+    static let servicePassword = "service-account-secret"
+    private static let rootDN = "CN=admin,DC=contoso,DC=com"
+    private static let rootPassword = "root-secret"
+
+    let folder: URL
+    /// The plain port (StartTLS offered when TLS is set up) and the ldaps port.
+    let port: Int
+    let ldapsPort: Int
+    /// The test CA that issued the server's certificate, when started with TLS.
+    let ca: TestCA?
+    private let process = Mutex<SpawnedProcess?>(nil)
+
+    var url: String { "ldap://127.0.0.1:\(port)" }
+    var ldapsURL: String { "ldaps://127.0.0.1:\(ldapsPort)" }
+
+    private init(folder: URL, port: Int, ldapsPort: Int, ca: TestCA?) {
+        self.folder = folder
+        self.port = port
+        self.ldapsPort = ldapsPort
+        self.ca = ca
+    }
+
+    /// Writes the configuration and loads `directory` (AD-style LDIF whose users sign in with `password`).
+    static func make(in folder: URL, directory: String, password: String, tls: Bool) async throws -> Slapd {
+        let ca = tls ? try await TestCA.make(in: folder, name: "Directory Test CA") : nil
+        let slapd = Slapd(folder: folder, port: try freePort(), ldapsPort: try freePort(), ca: ca)
+        if let ca {
+            try await ca.issue(commonName: "localhost", names: ["DNS:localhost", "IP:127.0.0.1"], serial: 1,
+                               certificate: slapd.path("server.pem"), key: slapd.path("server.key"))
+        }
+        try FileManager.default.createDirectory(atPath: slapd.path("db"), withIntermediateDirectories: true)
+        try SlapdSchema.text.write(toFile: slapd.path("ad.schema"), atomically: true, encoding: .utf8)
+        try slapd.configuration(tls: tls).write(toFile: slapd.path("slapd.conf"), atomically: true, encoding: .utf8)
+        let data = try SlapdData.ldif(from: directory, password: password) + serviceAccount
+        try data.write(toFile: slapd.path("data.ldif"), atomically: true, encoding: .utf8)
+        _ = try await runCommand("/usr/sbin/slapadd", ["-q", "-f", slapd.path("slapd.conf"), "-l", slapd.path("data.ldif")])
+        return slapd
+    }
+
+    private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// slapd.conf: the schema, one MDB database for `DC=contoso,DC=com`, a 500-entry size limit that paged searches
+    /// may go past (as Active Directory's MaxPageSize), and access rules under which nobody reads `userPassword`.
+    private func configuration(tls: Bool) -> String {
+        var lines = [
+            "include /etc/ldap/schema/core.schema", "include /etc/ldap/schema/cosine.schema",
+            "include /etc/ldap/schema/inetorgperson.schema", "include \(path("ad.schema"))",
+            "pidfile \(path("slapd.pid"))", "modulepath /usr/lib/ldap", "moduleload back_mdb",
+        ]
+        if tls {
+            lines += ["TLSCertificateFile \(path("server.pem"))", "TLSCertificateKeyFile \(path("server.key"))"]
+        }
+        lines += [
+            "database mdb", "suffix \"\(Self.baseDN)\"", "rootdn \"\(Self.rootDN)\"", "rootpw \(Self.rootPassword)",
+            "directory \(path("db"))", "maxsize 1073741824",
+            "limits dn.exact=\"\(Self.serviceDN)\" size.soft=500 size.hard=500 size.pr=500 size.prtotal=unlimited",
+            "index objectClass eq", "index msRTCSIP-PrimaryUserAddress eq,sub", "index member eq",
+            "index displayName,givenName,sn,mail sub",
+            "access to attrs=userPassword by anonymous auth by * none",
+            "access to * by dn.exact=\"\(Self.serviceDN)\" read by * none",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static let serviceAccount = """
+    dn: CN=Users,DC=contoso,DC=com
+    objectClass: top
+    objectClass: container
+    cn: Users
+
+    dn: \(serviceDN)
+    objectClass: top
+    objectClass: person
+    objectClass: organizationalPerson
+    objectClass: user
+    cn: pchatd
+    sn: pchatd
+    userPassword: \(servicePassword)
+
+    """
+
+    /// Starts slapd in the foreground on 127.0.0.1 and waits until it accepts connections.
+    func start() async throws {
+        let urls = tlsListeners ? "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(ldapsPort)/" : "ldap://127.0.0.1:\(port)/"
+        let started = try SpawnedProcess(URL(fileURLWithPath: "/usr/sbin/slapd"), ["-f", path("slapd.conf"), "-h", urls, "-d", "0"],
+                                         environment: ProcessInfo.processInfo.environment, stdout: .discard, stderr: .discard)
+        process.withLock { $0 = started }
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            guard started.isRunning else { throw SlapdError(message: "slapd exited at start; run it with -d 1 on \(path("slapd.conf")) to see why") }
+            if Self.accepts(port: port) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw SlapdError(message: "slapd did not listen on \(port) within 15 s")
+    }
+
+    private var tlsListeners: Bool { ca != nil }
+
+    /// Stops slapd (SIGTERM, then SIGKILL after 5 s) and waits for it; the database stays for a new ``start()``.
+    func stop() async {
+        guard let running = process.withLock({ process in defer { process = nil }; return process }) else { return }
+        running.signal(SIGTERM)
+        let exited = await onOwnThread { () -> Bool in
+            for _ in 0..<250 {
+                if !running.isRunning { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+        if !exited { running.signal(SIGKILL) }
+        _ = await onOwnThread { running.waitUntilExit() }
+    }
+
+    /// Applies `changes` (LDIF change records, as `ldapmodify` takes them) as the directory's administrator.
+    func modify(_ changes: String) async throws {
+        _ = try await runCommand("/usr/bin/ldapmodify", ["-x", "-H", url, "-D", Self.rootDN, "-w", Self.rootPassword], input: changes)
+    }
+
+    /// A loopback port nobody listens on now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SlapdError(message: "socket: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw SlapdError(message: "bind: \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func accepts(port: Int) -> Bool {
+        (try? LoopbackSocket(port: port, timeout: 1)) != nil
+    }
+}
+
+struct SlapdError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Starts slapd with `directory` (AD-style LDIF; every user's password is the test password), runs `body`, and stops
+/// slapd and removes its folder however `body` ends.
+func withSlapd<Result>(directory: String = TestDirectory.ldif, tls: Bool = false,
+                       _ body: (Slapd) async throws -> Result) async throws -> Result {
+    try await withTestFolder { folder in
+        let slapd = try await Slapd.make(in: folder, directory: directory, password: TestDirectory.password, tls: tls)
+        try await slapd.start()
+        return try await withCleanUp {
+            try await body(slapd)
+        } cleanUp: {
+            await slapd.stop()
+        }
+    }
+}
+
+extension Slapd {
+    /// Settings for pchatd to read this server: plain `ldap://` on loopback (or StartTLS / ldaps with `tls`, trusting
+    /// the test CA), the service account, a refresh every `refresh`.
+    func settings(tls: SlapdTLS = .none, refresh: Duration = .seconds(1)) throws -> LDAPDirectorySettings {
+        let url = try LDAPURL.parse(tls == .ldaps ? ldapsURL : self.url).get()
+        let connection = LDAPConnectionSettings(url: url, startTLS: tls == .startTLS, caFile: ca?.certificate,
+                                                connectTimeout: .seconds(2), operationTimeout: .seconds(5))
+        let base = try DistinguishedName(Self.baseDN)
+        return LDAPDirectorySettings(connection: connection,
+                                     serviceAccount: .init(dn: Self.serviceDN, password: Self.servicePassword),
+                                     baseDN: base, poolSize: 2, refresh: refresh, cacheLifetime: .seconds(3600), pageSize: 100)
+    }
+}
+
+/// How pchatd talks to a test slapd.
+enum SlapdTLS: Sendable, Equatable {
+    case none, startTLS, ldaps
+}
