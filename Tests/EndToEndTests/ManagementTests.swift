@@ -226,8 +226,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func membersNamedAtCreationMustExistAndBeInScope() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func membersNamedAtCreationMustExistAndBeInScope(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let projects = try await server.category("Projects")
                 let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
@@ -303,8 +304,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func principalsMustExistAndBeInTheCategoryScope() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func principalsMustExistAndBeInTheCategoryScope(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let projects = try await server.category("Projects")
                 let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
@@ -582,8 +584,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func groupsOUsAndDomainsHoldRoles() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func groupsOUsAndDomainsHoldRoles(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let help = try await server.category("Help")
                 let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
@@ -729,8 +732,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func findUsersOrGroupsForRoleOffersEligiblePrincipals() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func findUsersOrGroupsForRoleOffersEligiblePrincipals(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let categories = try await server.categories()
                 let alice = try await server.connect("alice")
                 let management = alice.persistentChatServices.chatRoomManagementServices
@@ -770,8 +774,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func getCategoryUsersListsUsersInScopeByPrefix() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func getCategoryUsersListsUsersInScopeByPrefix(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
                 let bob = try await server.connect("bob")
@@ -792,8 +797,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func getCategoryUsersLeavesOutUsersWhoCannotSignIn() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func getCategoryUsersLeavesOutUsersWhoCannotSignIn(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let help = try await server.category("Help")
                 let bob = try await server.connect("bob")
                 // The Configuration-partition user is refused at sign-in (identity.configurationPartition),
@@ -803,8 +809,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func permissionsFollowRolesPrivacyAndBehavior() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func permissionsFollowRolesPrivacyAndBehavior(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let alice = try await server.connect("alice")
                 let bob = try await server.connect("bob")
                 let carol = try await server.connect("carol")
@@ -865,8 +872,9 @@ extension ManagementTests {
             }
         }
 
-        @Test func movingARoomDropsRolesOutsideTheNewScope() async throws {
-            try await withTestServer { server in
+        @Test(arguments: TestDirectoryKind.allCases)
+        func movingARoomDropsRolesOutsideTheNewScope(directory: TestDirectoryKind) async throws {
+            try await withTestServer(directory: directory) { server in
                 let categories = try await server.categories()
                 let help = try #require(categories["Help"]), projects = try #require(categories["Projects"])
                 let alice = try await server.connect("alice")

@@ -95,8 +95,9 @@ import Testing
         }
     }
 
-    @Test func everyCellBehavesAsTheTableSays() async throws {
-        try await MatrixFixture.with { fixture in
+    @Test(arguments: TestDirectoryKind.allCases)
+    func everyCellBehavesAsTheTableSays(directory: TestDirectoryKind) async throws {
+        try await MatrixFixture.with(directory: directory) { fixture in
             var checked = 0
             for row in Self.table {
                 let target = try #require(fixture.targets[row.room])

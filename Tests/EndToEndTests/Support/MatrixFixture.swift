@@ -144,11 +144,11 @@ struct MatrixFixture {
 
     /// Runs `body` with a fixture, as ``set(up:)`` makes it on a server of the extended directory; the server, its
     /// endpoints and its folder go away afterwards, also when `body` throws.
-    static func with(_ body: (MatrixFixture) async throws -> Void) async throws {
+    static func with(directory kind: TestDirectoryKind = .ldif, _ body: (MatrixFixture) async throws -> Void) async throws {
         try await withTestFolder { folder in
             // TestServer.configuration(folder:) keeps a directory.ldif that already exists.
             try directory.ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
-            try await withTestServer(folder: folder) { server in
+            try await withTestServer(folder: folder, directory: kind) { server in
                 try await body(try await set(up: server))
             }
         }

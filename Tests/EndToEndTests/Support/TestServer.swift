@@ -113,7 +113,14 @@ func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLim
                             directory: TestDirectoryKind = .ldif,
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
     if directory == .ldap {
-        return try await withSlapd { slapd in
+        guard let folder else {
+            return try await withTestFolder { folder in
+                try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, directory: directory, body)
+            }
+        }
+        // The same entries as the LDIF file (the folder's own directory.ldif when it has one).
+        let ldif = try String(contentsOfFile: try TestServer.configuration(folder: folder).ldifFile, encoding: .utf8)
+        return try await withSlapd(directory: ldif) { slapd in
             try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, body)
         }
     }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project builds with and its tests run (the libraries libcurl, SQLite and OpenLDAP;
+# the openssl command that makes test certificates; slapd and ldap-utils, the real LDAP server the directory tests
+# start on loopback). Installs only what is missing; needs root (or sudo) when something is.
+set -euo pipefail
+packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev openssl slapd ldap-utils)
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+run_as_root=()
+if [ "$(id -u)" != "0" ]; then
+  if command -v sudo >/dev/null; then
+    run_as_root=(sudo)
+  else
+    echo "error: these packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+"${run_as_root[@]}" apt-get update -qq
+# slapd's own service is never started (the tests start theirs on loopback ports of their own).
+DEBIAN_FRONTEND=noninteractive "${run_as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
