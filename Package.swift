@@ -279,6 +279,7 @@ let package = Package(
                 "CurlHTTP",
                 "YAMLConfig",
                 "PersistentChatDirectory",
+                "LDAPDirectory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -26,7 +26,7 @@ enum ActiveDirectoryAttributes {
             }
         }
         do throws(DirectoryLoadError) {
-            return try DirectoryEntry(record: LDIFRecord(dn: dn, line: 0, attributes: attributes))
+            return try DirectoryEntry(record: LDIFRecord(dn: dn, line: 0, attributes: attributes), line: nil)
         } catch {
             throw DirectoryLoadError(source: "LDAP entry '\(entry.dn)'", message: error.message)
         }

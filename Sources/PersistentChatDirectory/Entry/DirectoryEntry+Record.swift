@@ -3,6 +3,12 @@ import Foundation
 extension DirectoryEntry {
     /// Builds an entry from an LDIF record; errors name the offending line.
     public init(record: LDIFRecord) throws(DirectoryLoadError) {
+        try self.init(record: record, line: record.line)
+    }
+
+    /// Builds an entry from a record whose ``line`` is `line` (nil for one that came from no file, such as an LDAP
+    /// search result).
+    public init(record: LDIFRecord, line: Int?) throws(DirectoryLoadError) {
         let reader = RecordReader(record: record)
         try self.init(
             dn: record.dn,
@@ -18,7 +24,7 @@ extension DirectoryEntry {
             passwordHash: record.first("userPassword"),
             member: try reader.distinguishedNames("member"),
             memberOf: try reader.distinguishedNames("memberOf"),
-            line: record.line
+            line: line
         )
     }
 }
