@@ -14,13 +14,14 @@ final class ProcessLog: Sendable {
 
     private let state = Mutex(State())
 
-    /// Starts reading `handle` (once) until end of file.
-    func start(reading handle: FileHandle) {
+    /// Starts reading `handle` (once) until end of file, after `earlier` (what was read from it before).
+    func start(reading handle: FileHandle, after earlier: String = "") {
         let first = state.withLock { state -> Bool in
             defer { state.started = true }
             return !state.started
         }
         guard first else { return }
+        append(earlier)
         let thread = Thread { [self] in
             while true {
                 let chunk = PipeRead.chunk(handle)

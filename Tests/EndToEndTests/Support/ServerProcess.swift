@@ -31,7 +31,7 @@ final class ServerProcess: Sendable {
             listen: 127.0.0.1:0
             data: \(c.dataDirectory)
             directory:
-              ldif: \(c.ldifFile)
+            \(try directoryYAML(c.directory, in: folder))
             categories:
 
             """
@@ -47,6 +47,22 @@ final class ServerProcess: Sendable {
         return path
     }
 
+    /// server.yaml's `directory` mapping (indented under it): the LDIF file, or the LDAP server with the service
+    /// account's password in a file of its own.
+    private static func directoryYAML(_ directory: DirectorySource, in folder: URL) throws -> String {
+        guard case .ldap(let settings) = directory else { return "  ldif: \(directory.ldifPath ?? "")" }
+        var lines = ["  ldap:", "    url: \(settings.connection.url)", "    base_dn: \"\(settings.baseDN)\"",
+                     "    refresh: \(settings.refresh.components.seconds)s", "    pool_size: \(settings.poolSize)"]
+        if settings.connection.startTLS { lines.append("    start_tls: true") } else if !settings.connection.url.isLDAPS { lines.append("    start_tls: false") }
+        if let caFile = settings.connection.caFile { lines.append("    ca_file: \(caFile)") }
+        if let account = settings.serviceAccount {
+            let passwordFile = folder.appendingPathComponent("ldap.password")
+            try (account.password + "\n").write(to: passwordFile, atomically: true, encoding: .utf8)
+            lines += ["    bind_dn: \"\(account.dn)\"", "    password_file: \(passwordFile.path)"]
+        }
+        return lines.joined(separator: "\n")
+    }
+
     fileprivate static func launch(config: String) throws -> ServerProcess {
         ServerProcess(process: try SpawnedProcess(try executable, ["--config", config, "--log-level", "notice"],
                                                   environment: ProcessInfo.processInfo.environment, stdout: .discard))
@@ -55,7 +71,7 @@ final class ServerProcess: Sendable {
     /// Reads the server's log until it says where it listens.
     func waitForURL() async throws -> String {
         guard let handle = process.errors else { return "" }
-        let found: String? = await onOwnThread {
+        let found: (url: String, log: String)? = await onOwnThread {
             var text = ""
             while true {
                 let chunk = PipeRead.chunk(handle)
@@ -64,7 +80,7 @@ final class ServerProcess: Sendable {
                 if let range = text.range(of: "url=ws") {  // ws:// or wss://
                     let url = text[range.lowerBound...].dropFirst(4).prefix { !$0.isWhitespace }
                     if url.contains(where: { $0 == ":" }), text[range.lowerBound...].contains(where: \.isWhitespace) {
-                        return String(url)
+                        return (String(url), text)
                     }
                 }
             }
@@ -72,15 +88,15 @@ final class ServerProcess: Sendable {
         guard let found else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "pchatd exited before listening"])
         }
-        log.start(reading: handle)
-        return found
+        log.start(reading: handle, after: found.log)
+        return found.url
     }
 
     /// Sends signal `number` (e.g. SIGHUP) to the process.
     func signal(_ number: Int32) { process.signal(number) }
 
-    /// The first log line after the last one matched that contains `text` (read from ``waitForURL()`` on), or nil when
-    /// none comes within `seconds`.
+    /// The first log line after the last one matched that contains `text` (from the start, once ``waitForURL()`` has
+    /// returned), or nil when none comes within `seconds`.
     func waitForLog(containing text: String, within seconds: Double = 10) async -> String? {
         await log.waitForLine(containing: text, within: seconds)
     }

@@ -1,0 +1,57 @@
+import Foundation
+import PersistentChat
+import PersistentChatServer
+import Testing
+
+/// The directory server stopped while pchatd runs, and pchatd started while it is down: sign-ins are refused with
+/// `identity.directoryUnavailable` (fail closed), established sessions go on with the rights last read, and pchatd
+/// recovers by itself once slapd is back.
+@Suite struct LDAPOutageTests {
+    @Test func slapdStoppedInTheMiddleOfARun() async throws {
+        try await withTestServer(directory: .ldap) { server in
+            let slapd = try #require(server.slapd)
+            let (aliceEndpoint, alice) = try await server.join("alice", "support-team")
+            await slapd.stop()
+            let refused = await chatError { _ = try await server.connect("bob") }
+            #expect(refused?.detail == .identityDirectoryUnavailable, "got \(String(describing: refused))")
+            #expect(refused?.retryAfter != nil)
+            // Refreshes fail meanwhile (1 s each); alice stays, posts, and joins her group's room again.
+            try await Task.sleep(for: .seconds(3))
+            let id = try await alice.sendChatMessage("the directory is down, the room is not")
+            #expect(try await alice.getRecentChatHistory(1).map(\.messageId) == [id])
+            try await alice.leave()
+            let rejoined = ChatRoomSession(endpoint: aliceEndpoint)
+            try await rejoined.join(name: "support-team")
+            try await slapd.start()
+            let recovered = await eventually(within: 20) { (try? await server.connect("bob")) != nil }
+            #expect(recovered, "bob signs in once slapd is back")
+        }
+    }
+
+    @Test func pchatdStartsWhileTheDirectoryIsDownSaysSoAndPicksItUpLater() async throws {
+        try await withSlapd { slapd in
+            await slapd.stop()
+            try await withTestFolder { folder in
+                var configuration = try TestServer.configuration(folder: folder)
+                configuration.directory = .ldap(try slapd.settings())
+                let yaml = try ServerProcess.writeConfig(configuration, in: folder)
+                try await withServerProcess(config: yaml) { child in
+                    let url = try await child.waitForURL()
+                    let said = await child.waitForLog(containing: "the directory cannot be read")
+                    #expect(said?.contains("127.0.0.1:\(slapd.port)") == true, "\(said ?? "no log line")")
+                    let refused = await chatError { try await DirectoryReloadTests.endpoint("alice", url).establish() }
+                    #expect(refused?.detail == .identityDirectoryUnavailable, "got \(String(describing: refused))")
+                    try await slapd.start()
+                    // Alice signs in, and her group (read at the next refresh) lets her into support-team.
+                    let joined = await eventually(within: 20) {
+                        let alice = DirectoryReloadTests.endpoint("alice", url)
+                        guard (try? await alice.establish()) != nil else { return false }
+                        defer { Task { await alice.terminate() } }
+                        return (try? await ChatRoomSession(endpoint: alice).join(name: "support-team")) != nil
+                    }
+                    #expect(joined, "alice signs in and joins her group's room once slapd is back")
+                }
+            }
+        }
+    }
+}
