@@ -55,3 +55,38 @@ import Testing
         }
     }
 }
+
+extension LDAPOutageTests {
+    @Test func pastTheCacheLifetimeRightsAreNoLongerDecidedFromWhatWasRead() async throws {
+        try await withSlapd { slapd in
+            try await withTestFolder { folder in
+                var configuration = try TestServer.configuration(folder: folder)
+                var settings = try slapd.settings()
+                settings.cacheLifetime = .seconds(2)
+                configuration.directory = .ldap(settings)
+                let server = try PersistentChatServer(configuration: configuration, logger: LDAPSignInTests.quietLogger)
+                let running = try await server.start()
+                try await withCleanUp {
+                    let alice = DirectoryReloadTests.endpoint("alice", running.url)
+                    try await alice.establish()
+                    let help = try await DirectoryReloadTests.joined(alice, "help-desk")
+                    await slapd.stop()
+                    try await Task.sleep(for: .seconds(3))
+                    // Joined before: alice goes on posting there.
+                    _ = try await help.sendChatMessage("still here")
+                    // A new join needs rights the directory can no longer vouch for.
+                    let refused = await chatError { try await ChatRoomSession(endpoint: alice).join(name: "team") }
+                    #expect(refused?.detail == .identityDirectoryUnavailable, "got \(String(describing: refused))")
+                    try await slapd.start()
+                    let joined = await eventually(within: 20) {
+                        (try? await ChatRoomSession(endpoint: alice).join(name: "team")) != nil
+                    }
+                    #expect(joined, "rights are decided again once the directory is read")
+                    await alice.terminate()
+                } cleanUp: {
+                    await running.stop()
+                }
+            }
+        }
+    }
+}

@@ -68,12 +68,21 @@ extension ActiveDirectory {
     /// (at most `limit`, and never more than the settings' ``LDAPDirectorySettings/searchSizeLimit``), in pages.
     /// Blank text finds nothing.
     public func findUsers(matching text: String, limit: Int) async throws(LDAPError) -> [DirectoryEntry] {
-        let needle = text.trimmingSpacesAndTabs()
+        try await findUsers(containing: Dictionary(uniqueKeysWithValues: UserSearchField.allCases.map { ($0, text) }), limit: limit)
+    }
+
+    /// SIP-enabled users (not computers, matching the user filter) in whom any of `fields` contains its text,
+    /// searched on the server in pages: at most `limit`, and never more than the settings'
+    /// ``LDAPDirectorySettings/searchSizeLimit``. Blank texts are left out; with none left, nothing is found.
+    public func findUsers(containing fields: [UserSearchField: String], limit: Int) async throws(LDAPError) -> [DirectoryEntry] {
+        let wanted = fields.compactMap { field, text -> String? in
+            let needle = text.trimmingSpacesAndTabs()
+            return needle.isEmpty ? nil : LDAPFilter.contains(field.attribute, needle)
+        }.sorted()
         let limit = min(limit, settings.searchSizeLimit)
-        guard !needle.isEmpty, limit > 0 else { return [] }
+        guard !wanted.isEmpty, limit > 0 else { return [] }
         let sip = ActiveDirectoryAttributes.sipAddress
-        let fields = ["displayName", "givenName", "sn", "mail", sip].map { LDAPFilter.contains($0, needle) }
-        let filter = LDAPFilter.and(["(objectClass=user)", "(!(objectClass=computer))", "(\(sip)=*)", LDAPFilter.or(fields)]
+        let filter = LDAPFilter.and(["(objectClass=user)", "(!(objectClass=computer))", "(\(sip)=*)", LDAPFilter.or(wanted)]
                                     + (settings.userFilter.map { [$0] } ?? []))
         let settings = settings
         let found = try await workers.run { session throws(LDAPError) in
@@ -81,5 +90,20 @@ extension ActiveDirectory {
                                pageSize: min(settings.pageSize, limit), sizeLimit: limit, acceptPartial: true)
         }
         return found.compactMap { try? ActiveDirectoryAttributes.directoryEntry($0) }
+    }
+}
+
+/// The attributes a user search looks in.
+public enum UserSearchField: String, Sendable, CaseIterable {
+    case displayName, givenName, surname, mail, sipAddress
+
+    var attribute: String {
+        switch self {
+        case .displayName: "displayName"
+        case .givenName: "givenName"
+        case .surname: "sn"
+        case .mail: "mail"
+        case .sipAddress: ActiveDirectoryAttributes.sipAddress
+        }
     }
 }

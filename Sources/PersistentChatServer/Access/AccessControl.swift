@@ -29,9 +29,10 @@ struct AccessControl: Sendable {
         }
     }
 
-    /// The caller's permission map for `room`.
+    /// The caller's permission map for `room`: empty while the directory has expired (an LDAP directory not read for
+    /// longer than `cache_lifetime`), as rights can no longer be told.
     func permissions(of user: DirectoryEntry, in room: ChatRoomRecord, category: ChatCategory) -> RoomPermissionMap {
-        guard !room.disabled, inScope(category, user) else { return [] }
+        guard !room.disabled, !directories.isExpired, inScope(category, user) else { return [] }
         let member = includes(room.members, user)
         let manager = includes(room.managers, user)
         let presenter = member && includes(room.presenters, user)
@@ -56,6 +57,7 @@ struct AccessControl: Sendable {
     /// Why `user` may not join a room they can see, as the error to send; nil when they may.
     func joinRefusal(of user: DirectoryEntry, room: ChatRoomRecord, category: ChatCategory, permissions: RoomPermissionMap) -> ErrorPayload? {
         if permissions.contains(.canJoin) { return nil }
+        if directories.isExpired { return Self.directoryExpired }
         if !inScope(category, user) {
             return ErrorPayload(.errorPermission, .notInScope,
                                 "\(user.sipAddress ?? "you") are not in the scope of category '\(category.name)'")
@@ -78,6 +80,12 @@ struct AccessControl: Sendable {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "name the room by 'uri' or 'name'")
         }
     }
+
+    /// The error for a command that needs rights while the directory has expired (an LDAP directory not read for
+    /// longer than `cache_lifetime`).
+    static let directoryExpired = ErrorPayload(
+        .serverError, .identityDirectoryUnavailable,
+        "the directory has not answered for longer than its cache lifetime; rights cannot be checked until it does")
 
     /// The error for a room that does not exist or is hidden from the caller (the two are indistinguishable).
     static func noSuchRoom(_ reference: RoomReference) -> ErrorPayload {

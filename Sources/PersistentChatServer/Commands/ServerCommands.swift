@@ -79,7 +79,7 @@ enum ServerCommands {
 
     /// Users and groups of the directory.
     static let principals: [CommandHandler] = [
-        .core(FindUsersRequest.self) { request, _, core throws(ErrorPayload) in try core.findUsers(request) },
+        .core(FindUsersRequest.self) { request, _, core throws(ErrorPayload) in try await core.findUsers(request) },
         .core(GetUserRequest.self) { request, caller, core throws(ErrorPayload) in try core.getUser(request, caller: caller) },
         .core(GetUserGroupRequest.self) { request, caller, core throws(ErrorPayload) in try core.getUserGroup(request, caller: caller) },
     ]

@@ -39,7 +39,8 @@ final class ServerCore: Sendable {
          catalog: RoomCatalog, logger: Logger) throws {
         commands = try CommandTable.build(ServerCommands.handlers).get()
         self.configuration = configuration
-        directories = DirectoryHolder(directory)
+        // An LDAP directory starts empty and expired: rights are decided once it has been read.
+        directories = DirectoryHolder(directory, expires: activeDirectory == nil ? nil : .now)
         self.store = store
         self.logger = logger
         catalogState = CatalogState(catalog)
@@ -102,9 +103,11 @@ final class ServerCore: Sendable {
     }
 
     /// The room a reference names, its category and the user's permissions; a room the user may not see
-    /// is refused exactly like one that does not exist.
+    /// is refused exactly like one that does not exist. While the directory has expired, every room is refused with
+    /// ``AccessControl/directoryExpired``.
     func visibleRoom(_ reference: RoomReference, user: DirectoryEntry) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory, RoomPermissionMap) {
         try AccessControl.check(reference)
+        if access.directories.isExpired { throw AccessControl.directoryExpired }
         guard let (room, category) = catalog.room(reference) else { throw AccessControl.noSuchRoom(reference) }
         let permissions = access.permissions(of: user, in: room, category: category)
         guard permissions.contains(.canView) else {

@@ -1,10 +1,13 @@
+import LDAPDirectory
 import PersistentChatDirectory
 import PersistentChatProtocol
 
 /// Lync `PersistentChatUserServices`: find users, get a user, get a group.
 extension ServerCore {
     /// Users whose last name, first name or e-mail contains the given text (any field); `moreAvailable` when cut.
-    func findUsers(_ request: FindUsersRequest) throws(ErrorPayload) -> PrincipalListReply {
+    /// With an LDAP directory the server is searched (in pages, within the size limit); while it cannot be reached,
+    /// the users last read are searched instead.
+    func findUsers(_ request: FindUsersRequest) async throws(ErrorPayload) -> PrincipalListReply {
         let fields = [request.lastName, request.firstName, request.email].map {
             $0?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         }
@@ -14,6 +17,15 @@ extension ServerCore {
         for field in fields { try Self.checkLength(field, "a search field") }
         let limit = configuration.limits.searchLimit
         var found: [DirectoryEntry] = []
+        if let activeDirectory {
+            do {
+                found = try await activeDirectory.findUsers(
+                    containing: [.surname: fields[0], .givenName: fields[1], .mail: fields[2]], limit: limit + 1)
+                return PrincipalListReply(principals: found.prefix(limit).map(describer.summary), moreAvailable: found.count > limit)
+            } catch {
+                logger.warning("user search: the directory cannot be reached; searching the users last read", metadata: ["reason": "\(error)"])
+            }
+        }
         for entry in directory.allEntries where entry.kind == .user && entry.sipAddress != nil {
             let values = [entry.surname, entry.givenName, entry.mail].map { $0?.lowercased() ?? "" }
             if zip(fields, values).contains(where: { !$0.isEmpty && $1.contains($0) }) {

@@ -19,6 +19,13 @@ enum DirectoryLoader: Sendable {
         }
     }
 
+    /// How long a directory read from here may decide rights without being read again: `cache_lifetime` for LDAP;
+    /// nil (for ever) for a file, which cannot become unreachable once read.
+    var lifetime: Duration? {
+        if case .ldap(let directory) = self { return directory.settings.cacheLifetime }
+        return nil
+    }
+
     /// The file or server, for logs.
     var source: String {
         switch self {

@@ -82,7 +82,7 @@ actor DirectoryReloader {
             logger.warning("a principal in the server configuration is not in the reloaded directory (pchatd would not start with it)",
                            metadata: ["problem": "\(problem)"])
         }
-        let old = core.directories.replace(with: new)
+        let old = core.directories.replace(with: new, lifetime: loader.lifetime)
         let catalog = core.catalogState
         let signOuts = await core.hub.signOut(where: { SignInLoss.reason(for: $0, signedInAs: old.entry(sipAddress: $0.value), in: new) },
                                               roomURI: { catalog.current.rooms[$0]?.uri })

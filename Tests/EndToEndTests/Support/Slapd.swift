@@ -18,9 +18,10 @@ final class Slapd: Sendable {
     private static let rootPassword = "root-secret"
 
     let folder: URL
-    /// The plain port (StartTLS offered when TLS is set up) and the ldaps port.
-    let port: Int
-    let ldapsPort: Int
+    /// The plain port (StartTLS offered when TLS is set up) and the ldaps port, chosen at the first ``start()``.
+    private let ports = Mutex<(plain: Int, ldaps: Int)?>(nil)
+    var port: Int { ports.withLock { $0?.plain ?? 0 } }
+    var ldapsPort: Int { ports.withLock { $0?.ldaps ?? 0 } }
     /// The test CA that issued the server's certificate, when started with TLS.
     let ca: TestCA?
     private let process = Mutex<SpawnedProcess?>(nil)
@@ -28,17 +29,15 @@ final class Slapd: Sendable {
     var url: String { "ldap://127.0.0.1:\(port)" }
     var ldapsURL: String { "ldaps://127.0.0.1:\(ldapsPort)" }
 
-    private init(folder: URL, port: Int, ldapsPort: Int, ca: TestCA?) {
+    private init(folder: URL, ca: TestCA?) {
         self.folder = folder
-        self.port = port
-        self.ldapsPort = ldapsPort
         self.ca = ca
     }
 
     /// Writes the configuration and loads `directory` (AD-style LDIF whose users sign in with `password`).
     static func make(in folder: URL, directory: String, password: String, tls: Bool) async throws -> Slapd {
         let ca = tls ? try await TestCA.make(in: folder, name: "Directory Test CA") : nil
-        let slapd = Slapd(folder: folder, port: try freePort(), ldapsPort: try freePort(), ca: ca)
+        let slapd = Slapd(folder: folder, ca: ca)
         if let ca {
             try await ca.issue(commonName: "localhost", names: ["DNS:localhost", "IP:127.0.0.1"], serial: 1,
                                certificate: slapd.path("server.pem"), key: slapd.path("server.key"))
@@ -97,19 +96,36 @@ final class Slapd: Sendable {
 
     """
 
-    /// Starts slapd in the foreground on 127.0.0.1 and waits until it accepts connections.
+    /// Starts slapd in the foreground on 127.0.0.1 and waits until it accepts connections. The first start picks
+    /// free ports (again, when another process took one first); later starts use the same ones.
     func start() async throws {
-        let urls = tlsListeners ? "ldap://127.0.0.1:\(port)/ ldaps://127.0.0.1:\(ldapsPort)/" : "ldap://127.0.0.1:\(port)/"
+        let chosen = ports.withLock { $0 }
+        for _ in 0..<(chosen == nil ? 5 : 1) {
+            let pair = try chosen ?? (Self.freePort(), Self.freePort())
+            if try await start(plain: pair.0, ldaps: pair.1) {
+                ports.withLock { $0 = pair }
+                return
+            }
+        }
+        throw SlapdError(message: "slapd exited at start; run it with -d 1 on \(path("slapd.conf")) to see why")
+    }
+
+    /// Starts slapd on those ports; false when it exits at once (a port taken).
+    private func start(plain: Int, ldaps: Int) async throws -> Bool {
+        let urls = tlsListeners ? "ldap://127.0.0.1:\(plain)/ ldaps://127.0.0.1:\(ldaps)/" : "ldap://127.0.0.1:\(plain)/"
         let started = try SpawnedProcess(URL(fileURLWithPath: "/usr/sbin/slapd"), ["-f", path("slapd.conf"), "-h", urls, "-d", "0"],
                                          environment: ProcessInfo.processInfo.environment, stdout: .discard, stderr: .discard)
         process.withLock { $0 = started }
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline {
-            guard started.isRunning else { throw SlapdError(message: "slapd exited at start; run it with -d 1 on \(path("slapd.conf")) to see why") }
-            if Self.accepts(port: port) { return }
+            guard started.isRunning else {
+                process.withLock { $0 = nil }
+                return false
+            }
+            if Self.accepts(port: plain) { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw SlapdError(message: "slapd did not listen on \(port) within 15 s")
+        throw SlapdError(message: "slapd did not listen on \(plain) within 15 s")
     }
 
     private var tlsListeners: Bool { ca != nil }
