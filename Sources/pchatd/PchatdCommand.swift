@@ -10,7 +10,7 @@ struct PchatdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchatd",
         abstract: "The Persistent Chat server.",
-        subcommands: [Serve.self, HashPassword.self],
+        subcommands: [Serve.self, HashPassword.self, CheckDirectory.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -55,6 +55,36 @@ struct HashPassword: ParsableCommand {
             throw ValidationError("no password on standard input")
         }
         print(PasswordHash.make(password: line, scheme: chosen))
+    }
+}
+
+/// `pchatd check-directory --config PATH --user sip:…` connects to the directory and says which rule admits or
+/// refuses the user, without their password.
+struct CheckDirectory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Connect to the directory server.yaml names, find a user and say which rule admits or refuses them (no password needed).")
+
+    @Option(help: "The server configuration file.")
+    var config = "config/server.yaml"
+
+    @Option(help: "The user's SIP address, e.g. sip:alice@contoso.com.")
+    var user: String
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        let logger = Logging.bootstrap(label: "pchatd", level: logLevel)
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfigurationLoader.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("pchatd: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let report = await DirectoryCheck.run(configuration, user: user, logger: logger)
+        for line in report.lines { print(line) }
+        if !report.admitted { throw ExitCode.failure }
     }
 }
 

@@ -32,3 +32,24 @@ public final class ActiveDirectory: Sendable {
                            attributes: ActiveDirectoryAttributes.read, pageSize: 0, sizeLimit: 2)
     }
 }
+
+extension ActiveDirectory {
+    /// Connects (with TLS as configured), binds as the service account and reads the base DN's own entry: what an
+    /// administrator checks first. Throws the LDAP error that stopped it.
+    public func checkConnection() async throws(LDAPError) {
+        let base = settings.baseDN.description
+        let found = try await workers.run { session throws(LDAPError) in
+            try session.search(base: base, baseOnly: true, filter: "(objectClass=*)", attributes: ["objectClass"], pageSize: 0)
+        }
+        guard !found.isEmpty else {
+            throw LDAPError(operation: "read \(base)", clientMessage: "the base DN does not exist, or the service account may not read it")
+        }
+    }
+
+    /// The entries whose `msRTCSIP-PrimaryUserAddress` is `uri`, under the base DN and matching the user filter, as
+    /// sign-in finds them (without a password: no bind is made as the user). Entries that cannot be used are left out.
+    public func lookUp(sipURI uri: String) async throws(LDAPError) -> [DirectoryEntry] {
+        let found = try await workers.run { session throws(LDAPError) in try self.entries(sipAddress: uri, in: session) }
+        return found.compactMap { try? ActiveDirectoryAttributes.directoryEntry($0) }
+    }
+}

@@ -19,9 +19,10 @@ enum PchatProcess {
         get throws { try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("pchat") }
     }
 
-    /// Runs pchat with `arguments`, the password in `PCHAT_PASSWORD`, and `input` on standard input.
-    static func run(_ arguments: [String], password: String = TestDirectory.password, input: String? = nil) async throws -> Run {
-        let process = try SpawnedProcess(try binary, arguments, environment: ["PCHAT_PASSWORD": password], stdin: .pipe)
+    /// Runs pchat (or `executable`) with `arguments`, the password in `PCHAT_PASSWORD`, and `input` on standard input.
+    static func run(_ arguments: [String], password: String = TestDirectory.password, input: String? = nil,
+                    executable: URL? = nil) async throws -> Run {
+        let process = try SpawnedProcess(try executable ?? binary, arguments, environment: ["PCHAT_PASSWORD": password], stdin: .pipe)
         if let input { process.input?.write(Data(input.utf8)) }
         try process.input?.close()
         guard let stdoutHandle = process.output, let stderrHandle = process.errors else { return Run(status: -1, stdout: "", stderr: "") }
