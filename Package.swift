@@ -71,6 +71,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "SlapdFixture",
+            dependencies: ["PersistentChatDirectory"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PersistentChatServer",
             dependencies: [
                 "PersistentChatProtocol",
@@ -280,6 +285,7 @@ let package = Package(
                 "YAMLConfig",
                 "PersistentChatDirectory",
                 "LDAPDirectory",
+                "SlapdFixture",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -1,23 +1,22 @@
 import Foundation
 import LDAPDirectory
 import PersistentChatDirectory
+import SlapdFixture
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A real OpenLDAP server (Debian's `slapd`) in a temporary folder, listening on loopback only, with an AD-shaped
-/// schema (``SlapdSchema``) and a directory loaded from AD-style LDIF (``SlapdData``). The service account
-/// `CN=pchatd,CN=Users,DC=contoso,DC=com` may read everything but passwords; the root account changes entries with
-/// `ldapmodify`. Tests get one from ``withSlapd(directory:tls:_:)``, which stops it however the test ends.
+/// A real OpenLDAP server (Debian's `slapd`) in a temporary folder, listening on loopback only, set up by
+/// ``SlapdSetup`` (an AD-shaped schema, a directory loaded from AD-style LDIF, a service account that may read
+/// everything but passwords, a root account that changes entries with `ldapmodify`). Tests get one from ``withSlapd(directory:tls:_:)``, which stops it however the test ends.
 final class Slapd: Sendable {
     static let baseDN = "DC=contoso,DC=com"
     static let serviceDN = "CN=pchatd,CN=Users,DC=contoso,DC=com"
-    static let servicePassword = "service-account-secret"
-    private static let rootDN = "CN=admin,DC=contoso,DC=com"
-    private static let rootPassword = "root-secret"
+    static let servicePassword = SlapdSetup.servicePassword
 
-    let folder: URL
+    let setup: SlapdSetup
+    var folder: URL { setup.folder }
     /// The plain port (StartTLS offered when TLS is set up) and the ldaps port, chosen at the first ``start()``.
     private let ports = Mutex<(plain: Int, ldaps: Int)?>(nil)
     var port: Int { ports.withLock { $0?.plain ?? 0 } }
@@ -29,72 +28,24 @@ final class Slapd: Sendable {
     var url: String { "ldap://127.0.0.1:\(port)" }
     var ldapsURL: String { "ldaps://127.0.0.1:\(ldapsPort)" }
 
-    private init(folder: URL, ca: TestCA?) {
-        self.folder = folder
+    private init(setup: SlapdSetup, ca: TestCA?) {
+        self.setup = setup
         self.ca = ca
     }
 
     /// Writes the configuration and loads `directory` (AD-style LDIF whose users sign in with `password`).
     static func make(in folder: URL, directory: String, password: String, tls: Bool) async throws -> Slapd {
+        let setup = SlapdSetup(folder: folder, baseDN: baseDN)
         let ca = tls ? try await TestCA.make(in: folder, name: "Directory Test CA") : nil
-        let slapd = Slapd(folder: folder, ca: ca)
         if let ca {
             try await ca.issue(commonName: "localhost", names: ["DNS:localhost", "IP:127.0.0.1"], serial: 1,
-                               certificate: slapd.path("server.pem"), key: slapd.path("server.key"))
+                               certificate: setup.path("server.pem"), key: setup.path("server.key"))
         }
-        try FileManager.default.createDirectory(atPath: slapd.path("db"), withIntermediateDirectories: true)
-        try SlapdSchema.text.write(toFile: slapd.path("ad.schema"), atomically: true, encoding: .utf8)
-        try slapd.configuration(tls: tls).write(toFile: slapd.path("slapd.conf"), atomically: true, encoding: .utf8)
-        let data = try SlapdData.ldif(from: directory, password: password) + serviceAccount
-        try data.write(toFile: slapd.path("data.ldif"), atomically: true, encoding: .utf8)
-        _ = try await runCommand("/usr/sbin/slapadd", ["-q", "-f", slapd.path("slapd.conf"), "-l", slapd.path("data.ldif")])
-        return slapd
+        try setup.write(directory: directory, password: password,
+                        tls: tls ? (setup.path("server.pem"), setup.path("server.key")) : nil)
+        _ = try await runCommand("/usr/sbin/slapadd", setup.loadArguments)
+        return Slapd(setup: setup, ca: ca)
     }
-
-    private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
-    /// slapd.conf: the schema, one MDB database for `DC=contoso,DC=com`, a 500-entry size limit that paged searches
-    /// may go past (as Active Directory's MaxPageSize), unauthenticated binds accepted (as AD accepts them), and access
-    /// rules under which nobody reads `userPassword`.
-    private func configuration(tls: Bool) -> String {
-        var lines = [
-            "include /etc/ldap/schema/core.schema", "include /etc/ldap/schema/cosine.schema",
-            "include /etc/ldap/schema/inetorgperson.schema", "include \(path("ad.schema"))",
-            "pidfile \(path("slapd.pid"))", "modulepath /usr/lib/ldap", "moduleload back_mdb",
-            // As Active Directory does: a DN with an empty password is an unauthenticated bind, and succeeds.
-            "allow bind_anon_dn",
-        ]
-        if tls {
-            lines += ["TLSCertificateFile \(path("server.pem"))", "TLSCertificateKeyFile \(path("server.key"))"]
-        }
-        lines += [
-            "database mdb", "suffix \"\(Self.baseDN)\"", "rootdn \"\(Self.rootDN)\"", "rootpw \(Self.rootPassword)",
-            "directory \(path("db"))", "maxsize 1073741824",
-            "limits dn.exact=\"\(Self.serviceDN)\" size.soft=500 size.hard=500 size.pr=500 size.prtotal=unlimited",
-            "index objectClass eq", "index msRTCSIP-PrimaryUserAddress eq,sub", "index member eq",
-            "index displayName,givenName,sn,mail sub",
-            "access to attrs=userPassword by anonymous auth by * none",
-            "access to * by dn.exact=\"\(Self.serviceDN)\" read by * none",
-        ]
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static let serviceAccount = """
-    dn: CN=Users,DC=contoso,DC=com
-    objectClass: top
-    objectClass: container
-    cn: Users
-
-    dn: \(serviceDN)
-    objectClass: top
-    objectClass: person
-    objectClass: organizationalPerson
-    objectClass: user
-    cn: pchatd
-    sn: pchatd
-    userPassword: \(servicePassword)
-
-    """
 
     /// Starts slapd in the foreground on 127.0.0.1 and waits until it accepts connections. The first start picks
     /// free ports (again, when another process took one first); later starts use the same ones.
@@ -107,13 +58,12 @@ final class Slapd: Sendable {
                 return
             }
         }
-        throw SlapdError(message: "slapd exited at start; run it with -d 1 on \(path("slapd.conf")) to see why")
+        throw SlapdError(message: "slapd exited at start; run it with -d 1 on \(setup.path("slapd.conf")) to see why")
     }
 
     /// Starts slapd on those ports; false when it exits at once (a port taken).
     private func start(plain: Int, ldaps: Int) async throws -> Bool {
-        let urls = tlsListeners ? "ldap://127.0.0.1:\(plain)/ ldaps://127.0.0.1:\(ldaps)/" : "ldap://127.0.0.1:\(plain)/"
-        let started = try SpawnedProcess(URL(fileURLWithPath: "/usr/sbin/slapd"), ["-f", path("slapd.conf"), "-h", urls, "-d", "0"],
+        let started = try SpawnedProcess(URL(fileURLWithPath: "/usr/sbin/slapd"), setup.serveArguments(port: plain, ldapsPort: tlsListeners ? ldaps : nil),
                                          environment: ProcessInfo.processInfo.environment, stdout: .discard, stderr: .discard)
         process.withLock { $0 = started }
         let deadline = ContinuousClock.now + .seconds(15)
@@ -140,7 +90,7 @@ final class Slapd: Sendable {
 
     /// Applies `changes` (LDIF change records, as `ldapmodify` takes them) as the directory's administrator.
     func modify(_ changes: String) async throws {
-        _ = try await runCommand("/usr/bin/ldapmodify", ["-x", "-H", url, "-D", Self.rootDN, "-w", Self.rootPassword], input: changes)
+        _ = try await runCommand("/usr/bin/ldapmodify", ["-x", "-H", url, "-D", setup.rootDN, "-w", SlapdSetup.rootPassword], input: changes)
     }
 
     /// A loopback port nobody listens on now.

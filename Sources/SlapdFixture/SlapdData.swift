@@ -6,8 +6,9 @@ import PersistentChatDirectory
 /// export leaves it out, `sn` where `person` requires it, the domain root gets `domainDNS`, textual `objectGUID`s
 /// become AD's 16 bytes, and `userPassword` becomes `password` in clear (slapd checks it at bind, and nobody may read it).
 /// Containers the export leaves out (`CN=Configuration`, `CN=Services`, …) are added, parents before children.
-enum SlapdData {
-    static func ldif(from directory: String, password: String) throws -> String {
+public enum SlapdData {
+    /// The entries of `directory` as slapadd takes them, every `userPassword` set to `password`.
+    public static func ldif(from directory: String, password: String) throws -> String {
         let records = try LDIFParser.parse(directory)
         let present = Set(records.map(\.dn))
         var missing: [DistinguishedName: String] = [:]

@@ -2,8 +2,9 @@
 /// `contact`, `group`, `container` and `domainDNS`, and the attributes `userAccountControl`, a binary `objectGUID`,
 /// `msRTCSIP-PrimaryUserAddress` and `msRTCSIP-UserEnabled`. OpenLDAP's own `person`, `organizationalPerson`,
 /// `organizationalUnit`, `domain` and `member` serve as AD's. The msRTCSIP attributes have test OIDs.
-enum SlapdSchema {
-    static let text = """
+public enum SlapdSchema {
+    /// The schema file's text.
+    public static let text = """
     attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl'
       EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
     attributetype ( 1.2.840.113556.1.4.2 NAME 'objectGUID'
