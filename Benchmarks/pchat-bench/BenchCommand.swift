@@ -7,9 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchat-bench",
         abstract: "Benchmarks pchatd over loopback, each scenario with its baseline measured in the same run.",
-        discussion: "Scenarios: ingest, fanout, bots, joins, history, connections, auditorium, signin-flood, all. Build with -c release for figures worth recording.")
+        discussion: "Scenarios: ingest, fanout, bots, joins, history, connections, auditorium, signin-flood, directory, all. Build with -c release for figures worth recording.")
 
-    @Argument(help: "Scenarios to run (ingest, fanout, bots, joins, history, connections, auditorium, signin-flood, all).") var scenarios: [String] = ["all"]
+    @Argument(help: "Scenarios to run (ingest, fanout, bots, joins, history, connections, auditorium, signin-flood, directory, all).") var scenarios: [String] = ["all"]
     @Flag(help: "Tiny sizes, to check that every scenario still runs (CI).") var smoke = false
     @Option(help: "The pchatd executable (default: next to this one).") var pchatd: String?
 
@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: server.path) else {
             throw ValidationError("no pchatd at \(server.path); build it (swift build -c release) or pass --pchatd")
         }
-        let known = ["ingest", "fanout", "bots", "joins", "history", "connections", "auditorium", "signin-flood"]
+        let known = ["ingest", "fanout", "bots", "joins", "history", "connections", "auditorium", "signin-flood", "directory"]
         let chosen = scenarios.contains("all") ? known : scenarios
         for scenario in chosen where !known.contains(scenario) {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(known.joined(separator: ", ")), all")
@@ -70,6 +70,10 @@ struct BenchCommand: AsyncParsableCommand {
             case "auditorium":
                 try await Auditorium(members: smoke ? 10 : 16_000, posts: smoke ? 3 : 20, perSecond: 2)
                     .run(pchatd: server, harness: harness)
+            case "directory":
+                try await DirectoryScale(users: smoke ? 300 : Self.setting("PCHAT_BENCH_DIRECTORY_USERS", 100_000),
+                                         groups: smoke ? 50 : 5_000, signIns: smoke ? 20 : 1_000, rate: 50,
+                                         roleChecks: smoke ? 100 : 100_000, searches: smoke ? 5 : 200).run(pchatd: server)
             case "signin-flood":
                 try await SignInFlood(clients: smoke ? 4 : 50, rooms: smoke ? 2 : 10, posts: smoke ? 200 : 25_000,
                                       pacedRate: smoke ? 200 : 5_000, attackers: smoke ? 10 : 200).run(pchatd: server)

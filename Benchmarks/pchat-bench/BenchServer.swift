@@ -25,24 +25,22 @@ final class BenchServer: @unchecked Sendable {
         for server in live.withLock({ Array($0.values) }) { await server.stop() }
     }
 
-    /// Users are `user1` … `userN` (OU=Staff); every room is open to the domain, with `members` as its member list.
+    /// Users are `user1` … `userN` (OU=Staff), or the entries of `ldif` when given; every room is open to the domain,
+    /// with `members` as its member list (or, for the rooms in `roomMembers`, the principals given there).
+    /// `directory` replaces the `directory` mapping's body (`ldif: directory.ldif`), e.g. with an `ldap:` block.
     static func start(pchatd: URL, users: Int, rooms: [String], roomPrivacy: String = "open",
-                      auditorium: [String] = [], extraLimits: String = "", scheme: PasswordScheme = .ssha256) async throws -> BenchServer {
+                      auditorium: [String] = [], extraLimits: String = "", scheme: PasswordScheme = .ssha256,
+                      ldif: String? = nil, directory directoryYAML: String = "ldif: directory.ldif",
+                      roomMembers: [String: [String]] = [:]) async throws -> BenchServer {
         let folder = try makeFolder()
-        var directory = DirectoryLDIFBuilder(password: password, scheme: scheme)  // {SSHA256} by default: cheap on purpose, checked at every sign-in
-        directory.addDomain("DC=bench,DC=example")
-        directory.addOrganizationalUnit("OU=Staff,DC=bench,DC=example")
-        for index in 1...max(1, users) {
-            directory.addUser("CN=user\(index),OU=Staff,DC=bench,DC=example", sipAddress: "sip:user\(index)@bench.example",
-                              displayName: "User \(index)")
-        }
-        try directory.ldif.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+        let text = ldif ?? usersLDIF(users, scheme: scheme)
+        try text.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
         var yaml = """
             domain: bench.example
             listen: 127.0.0.1:0
             data: data
             directory:
-              ldif: directory.ldif
+              \(directoryYAML)
             limits:
               outbound_queue: 65536
               per_user: {posts_per_second: 1000000, post_burst: 1000000, searches_per_minute: 1000000}
@@ -55,11 +53,25 @@ final class BenchServer: @unchecked Sendable {
         for room in rooms {
             let behavior = auditorium.contains(room) ? "auditorium" : "normal"
             let presenters = auditorium.contains(room) ? "[\"sip:user1@bench.example\"]" : "[]"
-            yaml += "  - {name: \(room), category: Bench, privacy: \(roomPrivacy), behavior: \(behavior), members: [\"DC=bench,DC=example\"], presenters: \(presenters)}\n"
+            let members = (roomMembers[room] ?? ["DC=bench,DC=example"]).map { "\"\($0)\"" }.joined(separator: ", ")
+            yaml += "  - {name: \(room), category: Bench, privacy: \(roomPrivacy), behavior: \(behavior), members: [\(members)], presenters: \(presenters)}\n"
         }
         let config = folder.appendingPathComponent("server.yaml")
         try yaml.write(to: config, atomically: true, encoding: .utf8)
         return try await launch(pchatd, ["--config", config.path, "--log-level", "notice"], folder: folder)
+    }
+
+    /// `user1` … `userN` in OU=Staff, signing in with ``password`` hashed with `scheme` ({SSHA256} by default: cheap on
+    /// purpose, checked at every sign-in).
+    static func usersLDIF(_ users: Int, scheme: PasswordScheme) -> String {
+        var directory = DirectoryLDIFBuilder(password: password, scheme: scheme)
+        directory.addDomain("DC=bench,DC=example")
+        directory.addOrganizationalUnit("OU=Staff,DC=bench,DC=example")
+        for index in 1...max(1, users) {
+            directory.addUser("CN=user\(index),OU=Staff,DC=bench,DC=example", sipAddress: "sip:user\(index)@bench.example",
+                              displayName: "User \(index)")
+        }
+        return directory.ldif
     }
 
     /// A new, empty folder of the server's own under the temporary directory (removed by `stop`).

@@ -52,7 +52,7 @@ final class Slapd: Sendable {
     func start() async throws {
         let chosen = ports.withLock { $0 }
         for _ in 0..<(chosen == nil ? 5 : 1) {
-            let pair = try chosen ?? (Self.freePort(), Self.freePort())
+            let pair = try chosen ?? (LoopbackPort.free(), LoopbackPort.free())
             if try await start(plain: pair.0, ldaps: pair.1) {
                 ports.withLock { $0 = pair }
                 return
@@ -72,7 +72,7 @@ final class Slapd: Sendable {
                 process.withLock { $0 = nil }
                 return false
             }
-            if Self.accepts(port: plain) { return true }
+            if LoopbackPort.accepts(plain) { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw SlapdError(message: "slapd did not listen on \(plain) within 15 s")
@@ -91,27 +91,6 @@ final class Slapd: Sendable {
     /// Applies `changes` (LDIF change records, as `ldapmodify` takes them) as the directory's administrator.
     func modify(_ changes: String) async throws {
         _ = try await runCommand("/usr/bin/ldapmodify", ["-x", "-H", url, "-D", setup.rootDN, "-w", SlapdSetup.rootPassword], input: changes)
-    }
-
-    /// A loopback port nobody listens on now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SlapdError(message: "socket: \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw SlapdError(message: "bind: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        (try? LoopbackSocket(port: port, timeout: 1)) != nil
     }
 }
 
