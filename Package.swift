@@ -243,6 +243,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "LDAPDirectoryTests",
+            dependencies: ["LDAPDirectory"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ServerStoreTests",
             dependencies: ["PersistentChatServer", "PersistentChatProtocol", "PersistentChatDirectory"],
             swiftSettings: strict

@@ -74,3 +74,41 @@ struct AuthenticationTests {
         #expect(IdentityRefusal.notAUser("sip:g@contoso.com", .group).message.contains("kind group"))
     }
 }
+
+/// `userAccountControl`'s ACCOUNTDISABLE bit and the base DN, in both directory kinds' identity rule.
+@Suite("Identity rule: account flags and base")
+struct AccountControlTests {
+    static func directory(userAccountControl: String, base: String? = nil) throws -> Directory {
+        var builder = DirectoryLDIFBuilder(password: "pw", scheme: .ssha256)
+        builder.addDomain("DC=contoso,DC=com")
+        builder.addUser("CN=Eve,OU=Staff,DC=contoso,DC=com", sipAddress: "sip:eve@contoso.com")
+        let ldif = builder.ldif.replacingOccurrences(of: "msRTCSIP-UserEnabled: TRUE",
+                                                     with: "msRTCSIP-UserEnabled: TRUE\nuserAccountControl: \(userAccountControl)")
+        let parsed = try Directory.parse(ldif: ldif)
+        return try Directory(entries: parsed.allEntries, base: try base.map { try DistinguishedName($0) })
+    }
+
+    @Test(arguments: [("512", false), ("514", true), ("66050", true), ("66048", false), ("-2147483646", true)])
+    func theDisableBitIsRead(flags: String, disabled: Bool) throws {
+        let outcome = try Self.directory(userAccountControl: flags).authenticate(sipURI: "sip:eve@contoso.com", password: "pw")
+        if disabled {
+            #expect(throws: IdentityRefusal.accountDisabled("sip:eve@contoso.com")) { try outcome.get() }
+        } else {
+            #expect(try outcome.get().dn.description == "CN=Eve,OU=Staff,DC=contoso,DC=com")
+        }
+    }
+
+    @Test func aMalformedValueIsRefusedAtLoad() {
+        #expect(throws: DirectoryLoadError.self) { try Self.directory(userAccountControl: "enabled") }
+        #expect(throws: DirectoryLoadError.self) { try Self.directory(userAccountControl: "4294967296") }
+    }
+
+    @Test func aUserOutsideTheBaseMayNotSignIn() throws {
+        let directory = try Self.directory(userAccountControl: "512", base: "OU=Bots,DC=contoso,DC=com")
+        let outcome = directory.authenticate(sipURI: "sip:eve@contoso.com", password: "pw")
+        #expect(throws: IdentityRefusal.outsideBase("sip:eve@contoso.com", base: try DistinguishedName("OU=Bots,DC=contoso,DC=com"))) {
+            try outcome.get()
+        }
+        #expect(!directory.canSignIn(try #require(directory.entry(sipAddress: "sip:eve@contoso.com"))))
+    }
+}

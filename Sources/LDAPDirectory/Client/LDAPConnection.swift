@@ -81,7 +81,8 @@ final class LDAPConnection: @unchecked Sendable {
     /// Every entry under `base` (the whole subtree, or `base` alone with `baseOnly`) matching `filter`, with the
     /// attributes named. With `pageSize` > 0 the search is made in pages of that many entries (RFC 2696), as Active
     /// Directory requires past 1,000. At most `sizeLimit` entries (0: no limit of ours); a server's own size limit ends
-    /// the search with what came back so far when `acceptPartial`.
+    /// the search with what came back so far when `acceptPartial`. A base that does not exist is an error (result 32),
+    /// never an empty answer: a renamed base DN must not read as a directory with nobody in it.
     func search(base: String, baseOnly: Bool = false, filter: String, attributes: [String], pageSize: Int,
                 sizeLimit: Int = 0, acceptPartial: Bool = false) throws(LDAPError) -> [LDAPEntry] {
         let operation = "search under \(base) for \(filter)"
@@ -112,8 +113,6 @@ final class LDAPConnection: @unchecked Sendable {
             case LDAP_SUCCESS:
                 break
             case LDAP_SIZELIMIT_EXCEEDED where acceptPartial || (sizeLimit > 0 && entries.count >= sizeLimit):
-                return entries
-            case LDAP_NO_SUCH_OBJECT:
                 return entries
             default:
                 throw LDAPError(code: code, operation: operation, diagnostic: diagnostic())

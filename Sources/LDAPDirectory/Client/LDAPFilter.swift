@@ -43,13 +43,17 @@ public enum LDAPFilter {
     public static func problem(in filter: String) -> String? {
         let trimmed = filter.trimmingSpacesAndTabs()
         guard trimmed.hasPrefix("("), trimmed.hasSuffix(")") else { return "a filter is written in parentheses, e.g. (department=Sales)" }
+        let characters = Array(trimmed)
         var depth = 0
-        for (offset, character) in trimmed.enumerated() {
+        for (offset, character) in characters.enumerated() {
             if character == "(" { depth += 1 }
             if character == ")" {
                 depth -= 1
                 if depth < 0 { return "a ')' at character \(offset + 1) closes nothing" }
-                if depth == 0, offset != trimmed.count - 1 { return "the filter ends at character \(offset + 1); join several with (&…)" }
+                if depth == 0, offset != characters.count - 1 {
+                    if characters[offset + 1] == ")" { return "a ')' at character \(offset + 2) closes nothing" }
+                    return "the filter ends at character \(offset + 1); join several with (&…)"
+                }
             }
         }
         return depth == 0 ? nil : "\(depth) '(' left open"
