@@ -95,4 +95,15 @@ import Testing
             #expect(found.allSatisfy { $0.sipAddress?.hasPrefix("sip:many11") == true })
         }
     }
+
+    @Test func aBaseDNThatDoesNotExistIsAnErrorNotAnEmptyDirectory() async throws {
+        try await withSlapd { slapd in
+            var settings = try slapd.settings()
+            settings.baseDN = try DistinguishedName("OU=Gone,DC=contoso,DC=com")
+            let directory = ActiveDirectory(settings: settings, logger: Self.quietLogger)
+            await #expect(throws: LDAPError.self) { _ = try await directory.readDirectory() }
+            let alice = await directory.authenticate(sipURI: "sip:alice@contoso.com", password: TestDirectory.password)
+            #expect(alice == .failure(.directoryUnavailable("sip:alice@contoso.com")))
+        }
+    }
 }
