@@ -85,7 +85,19 @@ final class Slapd: Sendable {
     func stop() async {
         guard let running = process.withLock({ process in defer { process = nil }; return process }) else { return }
         running.signal(SIGKILL)
+        running.signal(SIGCONT)
         _ = await onOwnThread { running.waitUntilExit() }
+    }
+
+    /// Freezes slapd (SIGSTOP): connections are still accepted by the kernel, but nothing is answered, as a directory
+    /// that hangs. ``resume()`` lets it go on.
+    func pause() {
+        process.withLock { $0?.signal(SIGSTOP) }
+    }
+
+    /// Lets a paused slapd go on (SIGCONT).
+    func resume() {
+        process.withLock { $0?.signal(SIGCONT) }
     }
 
     /// Applies `changes` (LDIF change records, as `ldapmodify` takes them) as the directory's administrator.
