@@ -57,14 +57,15 @@ static inline int cldap_simple_bind(LDAP *ld, const char *dn, const char *passwo
 }
 
 /*
- * One search, or one page of it when page_size > 0 (the paged-results control of
- * RFC 2696, with `cookie` from the previous page or NULL for the first).
+ * One search, or one page of it when `paged` (the paged-results control of RFC 2696,
+ * page_size entries, with `cookie` from the previous page or NULL for the first;
+ * page_size 0 with the cookie abandons the search, releasing it on the server).
  * Returns the result code; *result holds whatever entries came back (free it with
  * ldap_msgfree, even on an error), and *next_cookie the cookie of the next page
  * (bv_val NULL when this was the last; free bv_val with ber_memfree).
  */
 static inline int cldap_search(LDAP *ld, const char *base, int scope, const char *filter, char **attributes,
-                               int page_size, struct berval *cookie, long timeout_ms, int size_limit,
+                               int paged, int page_size, struct berval *cookie, long timeout_ms, int size_limit,
                                LDAPMessage **result, struct berval *next_cookie) {
     LDAPControl *page = NULL;
     LDAPControl *controls[2] = {NULL, NULL};
@@ -77,7 +78,7 @@ static inline int cldap_search(LDAP *ld, const char *base, int scope, const char
     next_cookie->bv_len = 0;
     timeout.tv_sec = timeout_ms / 1000;
     timeout.tv_usec = (timeout_ms % 1000) * 1000;
-    if (page_size > 0) {
+    if (paged) {
         code = ldap_create_page_control(ld, page_size, cookie, 0, &page);
         if (code != LDAP_SUCCESS) return code;
         controls[0] = page;
@@ -85,7 +86,7 @@ static inline int cldap_search(LDAP *ld, const char *base, int scope, const char
     code = ldap_search_ext_s(ld, base, scope, filter, attributes, 0, page ? controls : NULL, NULL, &timeout,
                              size_limit, result);
     if (page) ldap_control_free(page);
-    if (*result == NULL || page_size <= 0) return code;
+    if (*result == NULL || !paged) return code;
     parsed = ldap_parse_result(ld, *result, &result_code, NULL, NULL, NULL, &returned, 0);
     if (parsed == LDAP_SUCCESS && returned != NULL) {
         LDAPControl *response = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, NULL);

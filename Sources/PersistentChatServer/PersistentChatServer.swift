@@ -115,7 +115,8 @@ public final class PersistentChatServer: Sendable {
     private var directoryWatcher: any Service {
         switch configuration.directory {
         case .ldif: DirectoryFileWatcher(reloader: directoryReloader)
-        case .ldap(let settings): DirectoryRefresher(reloader: directoryReloader, interval: settings.refresh)
+        case .ldap(let settings):
+            DirectoryRefresher(reloader: directoryReloader, interval: settings.refresh, startsFailing: core.directories.isExpired)
         }
     }
 

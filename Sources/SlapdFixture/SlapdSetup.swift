@@ -13,16 +13,19 @@ public struct SlapdSetup: Sendable {
     public let baseDN: String
     /// Most entries one page (or one search without paging) returns to the service account.
     public let pageLimit: Int
+    /// Whether the service account may read `userPassword` too (to show that pchatd never asks for it).
+    public let serviceReadsPasswords: Bool
 
     public static let servicePassword = "service-account-secret"
     public static let rootPassword = "root-secret"
     public var serviceDN: String { "CN=pchatd,CN=Users,\(baseDN)" }
     public var rootDN: String { "CN=admin,\(baseDN)" }
 
-    public init(folder: URL, baseDN: String, pageLimit: Int = 500) {
+    public init(folder: URL, baseDN: String, pageLimit: Int = 500, serviceReadsPasswords: Bool = false) {
         self.folder = folder
         self.baseDN = baseDN
         self.pageLimit = pageLimit
+        self.serviceReadsPasswords = serviceReadsPasswords
     }
 
     public func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -40,9 +43,10 @@ public struct SlapdSetup: Sendable {
     /// `slapadd`'s arguments to load the entries written by ``write(directory:password:tls:)`` (slapd not running).
     public var loadArguments: [String] { ["-q", "-f", path("slapd.conf"), "-l", path("data.ldif")] }
 
-    /// `slapd`'s arguments to serve in the foreground on 127.0.0.1:`port` (and ldaps on `ldapsPort`).
+    /// `slapd`'s arguments to serve in the foreground on 127.0.0.1:`port` (and ldaps on `ldapsPort`, on 127.0.0.1 and
+    /// on 127.0.0.2, an address the test certificates do not name).
     public func serveArguments(port: Int, ldapsPort: Int?) -> [String] {
-        let urls = ["ldap://127.0.0.1:\(port)/"] + (ldapsPort.map { ["ldaps://127.0.0.1:\($0)/"] } ?? [])
+        let urls = ["ldap://127.0.0.1:\(port)/"] + (ldapsPort.map { ["ldaps://127.0.0.1:\($0)/", "ldaps://127.0.0.2:\($0)/"] } ?? [])
         return ["-f", path("slapd.conf"), "-h", urls.joined(separator: " "), "-d", "0"]
     }
 
@@ -65,7 +69,9 @@ public struct SlapdSetup: Sendable {
             "limits dn.exact=\"\(serviceDN)\" size.soft=\(pageLimit) size.hard=\(pageLimit) size.pr=\(pageLimit) size.prtotal=unlimited",
             "index objectClass eq", "index msRTCSIP-PrimaryUserAddress eq,sub", "index member eq",
             "index displayName,givenName,sn,mail sub",
-            "access to attrs=userPassword by anonymous auth by * none",
+            serviceReadsPasswords
+                ? "access to attrs=userPassword by anonymous auth by dn.exact=\"\(serviceDN)\" read by * none"
+                : "access to attrs=userPassword by anonymous auth by * none",
             "access to * by dn.exact=\"\(serviceDN)\" read by * none",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -81,6 +81,8 @@ import YAMLConfig
         ("url: ldaps://dc1\nbind_dn: CN=pchatd,DC=contoso,DC=com\npassword_file: /nonexistent/ldap.password\nbase_dn: DC=contoso,DC=com",
          "directory.ldap.password_file", "cannot read"),
         ("url: ldaps://dc1", "directory.ldap.base_dn", "missing"),
+        ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nrefresh: 10m\ncache_lifetime: 15m", "directory.ldap.cache_lifetime", "at least twice refresh"),
+        ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nrefresh: 45m", "directory.ldap.refresh", "at least twice refresh"),
     ])
     func mistakesAreNamed(ldap: String, key: String, reason: String) {
         #expect {

@@ -33,7 +33,8 @@ import Testing
             await slapd.stop()
             try await withTestFolder { folder in
                 var configuration = try TestServer.configuration(folder: folder)
-                configuration.directory = .ldap(try slapd.settings())
+                // A refresh of 10 minutes: the directory is tried again sooner because it was never read.
+                configuration.directory = .ldap(try slapd.settings(refresh: .seconds(600)))
                 let yaml = try ServerProcess.writeConfig(configuration, in: folder)
                 try await withServerProcess(config: yaml) { child in
                     let url = try await child.waitForURL()

@@ -65,6 +65,25 @@ import Testing
         }
     }
 
+    @Test func pchatdNeverAsksForAPasswordEvenWhereItMayReadOne() async throws {
+        try await withSlapd(serviceReadsPasswords: true) { slapd in
+            // The control: here the service account may read userPassword.
+            let found = try await runCommand("/usr/bin/ldapsearch", [
+                "-x", "-LLL", "-H", slapd.url, "-D", Slapd.serviceDN, "-w", Slapd.servicePassword, "-b", Slapd.baseDN,
+                "(msRTCSIP-PrimaryUserAddress=sip:alice@contoso.com)", "userPassword",
+            ])
+            #expect(found.contains("userPassword"), "\(found)")
+            let directory = ActiveDirectory(settings: try slapd.settings(), logger: Self.quietLogger)
+            let read = try await directory.readDirectory()
+            #expect(!read.allEntries.isEmpty)
+            #expect(read.allEntries.allSatisfy { $0.passwordHash == nil })
+            let alice = try await directory.authenticate(sipURI: "sip:alice@contoso.com", password: TestDirectory.password).get()
+            #expect(alice.passwordHash == nil)
+            let users = try await directory.findUsers(matching: "Tester", limit: 10)
+            #expect(!users.isEmpty && users.allSatisfy { $0.passwordHash == nil })
+        }
+    }
+
     @Test func theServiceAccountCannotReadPasswords() async throws {
         try await withSlapd { slapd in
             let found = try await runCommand("/usr/bin/ldapsearch", [

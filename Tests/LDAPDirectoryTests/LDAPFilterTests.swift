@@ -1,4 +1,4 @@
-import LDAPDirectory
+@testable import LDAPDirectory
 import Testing
 
 /// Filter values escaped as RFC 4515 says, and configured filters checked before the first search.
@@ -36,6 +36,16 @@ import Testing
             #expect(found?.contains(problem) == true, "\(found ?? "no problem found")")
         } else {
             #expect(found == nil)
+        }
+    }
+}
+
+/// What pchatd asks the directory for.
+@Suite struct ActiveDirectoryAttributeTests {
+    @Test func noPasswordAttributeIsEverAskedFor() {
+        let asked = Set(ActiveDirectoryAttributes.read.map { $0.lowercased() })
+        for secret in ["userpassword", "unicodepwd", "ntpwdhistory", "lmpwdhistory", "dbcspwd", "supplementalcredentials", "*"] {
+            #expect(!asked.contains(secret), "\(secret)")
         }
     }
 }

@@ -36,7 +36,7 @@ import Testing
         for text in ["ldap://127.0.0.1", "ldap://localhost:389", "ldap://[::1]"] {
             #expect(try LDAPURL.parse(text).get().isLoopback, "\(text)")
         }
-        for text in ["ldap://dc1.contoso.com", "ldap://10.0.0.5", "ldap://128.0.0.1"] {
+        for text in ["ldap://dc1.contoso.com", "ldap://10.0.0.5", "ldap://128.0.0.1", "ldap://127.example.com", "ldap://127.0.0.1.example.com"] {
             #expect(try !LDAPURL.parse(text).get().isLoopback, "\(text)")
         }
     }

@@ -24,6 +24,12 @@ extension ActiveDirectory {
             }
             return try entries.map { entry throws(LDAPError) in try Self.withWholeMembership(entry, session: session) }
         }
+        // A read that succeeded but holds nothing (the service account lost its rights, say) must not read as a
+        // directory with nobody in it: the base entry itself is always among what is read.
+        guard found.contains(where: { (try? DistinguishedName($0.dn)) == settings.baseDN }) else {
+            throw LDAPError(operation: "read the directory under \(settings.baseDN)",
+                            clientMessage: "the base entry itself was not read; the service account may not read it")
+        }
         var entries: [DirectoryEntry] = []
         var dns = Set<DistinguishedName>()
         var sips = Set<String>()
@@ -52,10 +58,20 @@ extension ActiveDirectory {
     private static func withWholeMembership(_ entry: LDAPEntry, session: LDAPSession) throws(LDAPError) -> LDAPEntry {
         guard var ranged = entry.attributes.first(where: { $0.key.hasPrefix("member;range=") }) else { return entry }
         var members = entry.values("member") + ranged.value
-        while let end = ranged.key.split(separator: "-").last, end != "*", let last = Int(end) {
+        while let end = ranged.key.split(separator: "-").last, end != "*" {
+            // A range that does not parse, comes back without the attribute or does not move on would leave the
+            // group with part of its members: the whole read is refused instead.
+            guard let last = Int(end) else {
+                throw LDAPError(operation: "read the members of \(entry.dn)", clientMessage: "the server sent the range '\(ranged.key)'")
+            }
             let next = "member;range=\(last + 1)-*"
             let page = try session.search(base: entry.dn, baseOnly: true, filter: "(objectClass=*)", attributes: [next], pageSize: 0)
-            guard let more = page.first?.attributes.first(where: { $0.key.hasPrefix("member;range=") }) else { break }
+            guard let more = page.first?.attributes.first(where: { $0.key.hasPrefix("member;range=") }),
+                  let start = more.key.dropFirst("member;range=".count).split(separator: "-").first.flatMap({ Int($0) }),
+                  start == last + 1 else {
+                throw LDAPError(operation: "read the members of \(entry.dn)",
+                                clientMessage: "the server did not send the members from \(last + 1) on")
+            }
             members += more.value
             ranged = more
         }

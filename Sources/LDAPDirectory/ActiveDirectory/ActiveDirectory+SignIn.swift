@@ -30,10 +30,9 @@ extension ActiveDirectory {
                 do throws(LDAPError) {
                     try session.verify(dn: entry.dn, password: password)
                 } catch {
-                    if error.isUnavailable { throw error }
-                    if !error.isInvalidCredentials {
-                        logger.warning("the directory refused a user's bind", metadata: ["dn": "\(entry.dn)", "reason": "\(error)"])
-                    } else if let detail = error.diagnostic {
+                    // Anything but "invalid credentials" is the server's trouble, not the caller's password.
+                    guard error.isInvalidCredentials else { throw error }
+                    if let detail = error.diagnostic {
                         logger.info("the directory refused a user's password", metadata: ["dn": "\(entry.dn)", "detail": "\(detail)"])
                     }
                     return .failure(.wrongPassword(uri))

@@ -47,9 +47,10 @@ extension ActiveDirectory {
     }
 
     /// The entries whose `msRTCSIP-PrimaryUserAddress` is `uri`, under the base DN and matching the user filter, as
-    /// sign-in finds them (without a password: no bind is made as the user). Entries that cannot be used are left out.
-    public func lookUp(sipURI uri: String) async throws(LDAPError) -> [DirectoryEntry] {
+    /// sign-in finds them (without a password: no bind is made as the user), each read into an entry or the reason
+    /// it cannot be used.
+    public func lookUp(sipURI uri: String) async throws(LDAPError) -> [Result<DirectoryEntry, DirectoryLoadError>] {
         let found = try await workers.run { session throws(LDAPError) in try self.entries(sipAddress: uri, in: session) }
-        return found.compactMap { try? ActiveDirectoryAttributes.directoryEntry($0) }
+        return found.map { entry in Result { () throws(DirectoryLoadError) in try ActiveDirectoryAttributes.directoryEntry(entry) } }
     }
 }

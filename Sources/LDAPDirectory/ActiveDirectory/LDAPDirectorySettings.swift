@@ -35,9 +35,14 @@ public struct LDAPDirectorySettings: Sendable, Equatable {
         }
     }
 
+    /// `refresh` when server.yaml gives none.
+    public static let defaultRefresh: Duration = .seconds(60)
+    /// `cache_lifetime` when server.yaml gives none.
+    public static let defaultCacheLifetime: Duration = .seconds(3600)
+
     public init(connection: LDAPConnectionSettings, serviceAccount: ServiceAccount?, baseDN: DistinguishedName,
                 userFilter: String? = nil, groupBase: DistinguishedName? = nil, poolSize: Int = 4,
-                refresh: Duration = .seconds(60), cacheLifetime: Duration = .seconds(3600), pageSize: Int = 500,
+                refresh: Duration = defaultRefresh, cacheLifetime: Duration = defaultCacheLifetime, pageSize: Int = 500,
                 searchSizeLimit: Int = 1000) {
         self.connection = connection
         self.serviceAccount = serviceAccount

@@ -25,15 +25,28 @@ final class LDAPConnection: @unchecked Sendable {
         if settings.startTLS && !settings.url.isLDAPS {
             let started = ldap_start_tls_s(handle, nil, nil)
             guard started == LDAP_SUCCESS else {
-                throw LDAPError(code: started, operation: "StartTLS with \(url)", diagnostic: diagnostic())
+                throw LDAPError(code: started, operation: "StartTLS with \(url)", diagnostic: diagnostic() ?? tlsFailure())
             }
         } else {
             // Connect now, so that a server that is not there is told here, not at the first operation.
             let connected = ldap_connect(handle)
             guard connected == LDAP_SUCCESS else {
-                throw LDAPError(code: connected, operation: "connect to \(url)", diagnostic: diagnostic())
+                throw LDAPError(code: connected, operation: "connect to \(url)",
+                                diagnostic: diagnostic() ?? (settings.url.isLDAPS ? tlsFailure() : nil))
             }
         }
+    }
+
+    /// What to say when a TLS connection could not be made: libldap tells a failed handshake and a server that is not
+    /// there alike, so a plain TCP connection tells them apart.
+    private func tlsFailure() -> String {
+        let url = settings.url
+        guard TCPProbe.reachable(host: url.host, port: url.port, timeout: settings.connectTimeout) else {
+            return "nothing accepts connections on \(url.host):\(url.port)"
+        }
+        let authorities = settings.caFile.map { "the CAs in \($0)" } ?? "the system's CAs"
+        return "the server answers, but the TLS handshake failed: its certificate is not issued by \(authorities), "
+            + "or does not name \(url.host), or has expired"
     }
 
     deinit {
@@ -49,6 +62,10 @@ final class LDAPConnection: @unchecked Sendable {
         try check(cldap_set_off(handle, LDAP_OPT_REFERRALS), "referrals off")
         try check(cldap_set_timeout(handle, LDAP_OPT_NETWORK_TIMEOUT, settings.connectTimeout.wholeMilliseconds), "the connect time-out")
         try check(cldap_set_timeout(handle, LDAP_OPT_TIMEOUT, settings.operationTimeout.wholeMilliseconds), "the operation time-out")
+        // TCP keepalive: a connection a firewall dropped in silence is found out in about 90 s, not at the next use.
+        try check(cldap_set_int(handle, LDAP_OPT_X_KEEPALIVE_IDLE, 60), "the keepalive idle time")
+        try check(cldap_set_int(handle, LDAP_OPT_X_KEEPALIVE_PROBES, 3), "the keepalive probes")
+        try check(cldap_set_int(handle, LDAP_OPT_X_KEEPALIVE_INTERVAL, 10), "the keepalive interval")
         guard settings.usesTLS else { return }
         try check(cldap_set_int(handle, LDAP_OPT_X_TLS_REQUIRE_CERT, LDAP_OPT_X_TLS_DEMAND), "certificate checks")
         try check(cldap_set_int(handle, LDAP_OPT_X_TLS_PROTOCOL_MIN, 0x303), "TLS 1.2 at least")
@@ -62,7 +79,8 @@ final class LDAPConnection: @unchecked Sendable {
     private func diagnostic() -> String? {
         guard let text = cldap_diagnostic(handle) else { return nil }
         defer { ldap_memfree(text) }
-        return String(cString: text)
+        let message = String(cString: text)
+        return message.isEmpty || message == "(unknown error code)" ? nil : message
     }
 
     /// A simple bind as `dn` with `password`. An empty password is refused here, never sent: the server would take
@@ -98,7 +116,7 @@ final class LDAPConnection: @unchecked Sendable {
             let limit = sizeLimit > 0 ? Int32(clamping: sizeLimit - entries.count) : 0
             let code = names.withUnsafeMutableBufferPointer { list in
                 withUnsafeMutablePointer(to: &cookie) { current in
-                    cldap_search(handle, base, baseOnly ? 0 : 2, filter, list.baseAddress, Int32(clamping: pageSize),
+                    cldap_search(handle, base, baseOnly ? 0 : 2, filter, list.baseAddress, pageSize > 0 ? 1 : 0, Int32(clamping: pageSize),
                                  current.pointee.bv_val == nil ? nil : current, settings.operationTimeout.wholeMilliseconds,
                                  limit, &result, &next)
                 }
@@ -113,13 +131,31 @@ final class LDAPConnection: @unchecked Sendable {
             case LDAP_SUCCESS:
                 break
             case LDAP_SIZELIMIT_EXCEEDED where acceptPartial || (sizeLimit > 0 && entries.count >= sizeLimit):
+                abandonPagedSearch(base: base, baseOnly: baseOnly, filter: filter, cookie: &cookie)
                 return entries
             default:
                 throw LDAPError(code: code, operation: operation, diagnostic: diagnostic())
             }
-            if sizeLimit > 0, entries.count >= sizeLimit { return Array(entries.prefix(sizeLimit)) }
+            if sizeLimit > 0, entries.count >= sizeLimit {
+                abandonPagedSearch(base: base, baseOnly: baseOnly, filter: filter, cookie: &cookie)
+                return Array(entries.prefix(sizeLimit))
+            }
         } while pageSize > 0 && cookie.bv_val != nil
         return entries
+    }
+
+    /// Tells the server a paged search stopped before its last page will not be read on (a page of size 0 with the
+    /// cookie, RFC 2696 §3), so it does not keep the result set: Active Directory keeps only a few per connection.
+    private func abandonPagedSearch(base: String, baseOnly: Bool, filter: String, cookie: inout berval) {
+        guard cookie.bv_val != nil else { return }
+        var result: OpaquePointer?
+        var next = berval(bv_len: 0, bv_val: nil)
+        _ = withUnsafeMutablePointer(to: &cookie) { current in
+            cldap_search(handle, base, baseOnly ? 0 : 2, filter, nil, 1, 0, current, settings.operationTimeout.wholeMilliseconds,
+                         0, &result, &next)
+        }
+        if let result { ldap_msgfree(result) }
+        if next.bv_val != nil { ber_memfree(next.bv_val) }
     }
 
     /// Reads the entries of a search result.

@@ -16,7 +16,8 @@ public struct LDAPError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.operation = operation
         message = ldap_err2string(code).map { String(cString: $0) } ?? "LDAP error \(code)"
-        self.diagnostic = diagnostic.flatMap { $0.isEmpty ? nil : $0 }
+        // libldap says "(unknown error code)" when the server said nothing.
+        self.diagnostic = diagnostic.flatMap { $0.isEmpty || $0 == "(unknown error code)" ? nil : $0 }
     }
 
     /// An error the client found itself, before asking the server.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An LDAP server's address: `ldaps://HOST:PORT` (TLS from the first byte) or `ldap://HOST:PORT` (plain, or TLS after
 /// StartTLS). Only the scheme, host and port are taken: a DN, attributes or filter in the URL are refused.
 public struct LDAPURL: Sendable, Hashable, CustomStringConvertible {
@@ -57,10 +61,15 @@ public struct LDAPURL: Sendable, Hashable, CustomStringConvertible {
         return .success(LDAPURL(isLDAPS: isLDAPS, host: String(host), port: port))
     }
 
-    /// Whether the host is a loopback address or `localhost` (where plain `ldap://` without TLS may be used).
+    /// Whether the host is a loopback address (an IPv4 literal in 127.0.0.0/8, or `::1`) or `localhost`, where plain
+    /// `ldap://` without TLS may be used. A name that merely starts with `127.` is not.
     public var isLoopback: Bool {
-        let lower = host.lowercased()
-        return lower == "localhost" || lower == "::1" || lower.hasPrefix("127.")
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        return withUnsafeBytes(of: v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
     }
 
     /// The URL as libldap takes it.

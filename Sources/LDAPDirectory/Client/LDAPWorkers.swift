@@ -6,14 +6,22 @@ import Synchronization
 /// jobs at once, each on connections kept open between jobs: service connections bound as the service account, for
 /// searches, and connections of their own for the binds that check users' passwords.
 ///
-/// A connection that fails is closed and the job tries once more on a new one. When no new connection can be opened,
+/// A connection left idle longer than ``longestIdle`` is closed rather than used (Active Directory closes idle LDAP
+/// connections after 15 minutes, and firewalls drop idle TCP). A connection that fails is closed, with every idle one
+/// of its kind (they are likely as dead), and a job whose request cannot have reached the server tries once more on
+/// a new connection. When no new connection can be opened,
 /// the next attempt waits with a growing back-off (0.25 s doubling to 30 s); until then jobs fail at once with
 /// ``LDAPError/isUnavailable``, so a directory that is down costs no connect time-outs. The first connection that
 /// opens again ends the back-off: recovery needs nobody.
 final class LDAPWorkers: Sendable {
+    private struct Idle {
+        let connection: LDAPConnection
+        let since: ContinuousClock.Instant
+    }
+
     private struct State {
-        var idleService: [LDAPConnection] = []
-        var idleBinding: [LDAPConnection] = []
+        var idleService: [Idle] = []
+        var idleBinding: [Idle] = []
         var pending = 0
         var failures = 0
         var retryAt: ContinuousClock.Instant?
@@ -28,6 +36,8 @@ final class LDAPWorkers: Sendable {
     private let maxPending: Int
     /// Longest back-off between attempts to connect to a directory that is down.
     static let longestBackOff: Duration = .seconds(30)
+    /// Longest a connection may have been idle and still be used.
+    static let longestIdle: Duration = .seconds(240)
 
     init(settings: LDAPConnectionSettings, serviceAccount: (dn: String, password: String)?, threads: Int) {
         self.settings = settings
@@ -71,13 +81,29 @@ final class LDAPWorkers: Sendable {
         }
     }
 
-    /// An idle connection of that kind, or a new one (bound as the service account for `service`).
-    fileprivate func checkOut(service: Bool) throws(LDAPError) -> (LDAPConnection, reused: Bool) {
-        let idle = state.withLock { state -> LDAPConnection? in
-            service ? state.idleService.popLast() : state.idleBinding.popLast()
+    /// An idle connection of that kind (idle for less than ``longestIdle``), or a new one (bound as the service account
+    /// for `service`); always a new one with `fresh`.
+    fileprivate func checkOut(service: Bool, fresh: Bool) throws(LDAPError) -> (LDAPConnection, reused: Bool) {
+        if !fresh {
+            let now = ContinuousClock.now
+            let idle = state.withLock { state -> LDAPConnection? in
+                while let last = service ? state.idleService.popLast() : state.idleBinding.popLast() {
+                    if now - last.since < Self.longestIdle { return last.connection }
+                }
+                return nil
+            }
+            if let idle { return (idle, true) }
         }
-        if let idle { return (idle, true) }
         return (try open(service: service), false)
+    }
+
+    /// Closes the idle connections of that kind (after one of them failed).
+    fileprivate func dropIdle(service: Bool) {
+        let dropped = state.withLock { state -> [Idle] in
+            defer { if service { state.idleService = [] } else { state.idleBinding = [] } }
+            return service ? state.idleService : state.idleBinding
+        }
+        _ = dropped
     }
 
     private func open(service: Bool) throws(LDAPError) -> LDAPConnection {
@@ -98,10 +124,15 @@ final class LDAPWorkers: Sendable {
             }
             return connection
         } catch {
-            if error.isUnavailable {
+            // A server that cannot be reached, and a service account it refuses (a wrong or expired password), are
+            // not asked again at once: binding again and again with a bad password would lock the account out.
+            let serviceRefused = service && error.isInvalidCredentials
+            if error.isUnavailable || serviceRefused {
                 state.withLock { state in
                     state.failures += 1
-                    let backOff = min(Self.longestBackOff, .milliseconds(250) * (1 << min(state.failures - 1, 8)))
+                    let backOff = serviceRefused
+                        ? Self.longestBackOff
+                        : min(Self.longestBackOff, .milliseconds(250) * (1 << min(state.failures - 1, 8)))
                     state.retryAt = ContinuousClock.now + backOff
                     state.lastFailure = error
                 }
@@ -111,19 +142,12 @@ final class LDAPWorkers: Sendable {
     }
 
     fileprivate func checkIn(_ connection: LDAPConnection, service: Bool) {
+        let idle = Idle(connection: connection, since: .now)
         state.withLock { state in
-            if service { state.idleService.append(connection) } else { state.idleBinding.append(connection) }
+            if service { state.idleService.append(idle) } else { state.idleBinding.append(idle) }
         }
     }
 
-    /// Closes every idle connection (the next job opens new ones).
-    func closeIdleConnections() {
-        let closing = state.withLock { state -> [LDAPConnection] in
-            defer { state.idleService = []; state.idleBinding = [] }
-            return state.idleService + state.idleBinding
-        }
-        _ = closing
-    }
 }
 
 /// What a job on ``LDAPWorkers`` may do: search as the service account, and check a password with a bind on a
@@ -151,18 +175,19 @@ final class LDAPSession {
         try withConnection(service: false) { connection throws(LDAPError) in try connection.bind(dn: dn, password: password) }
     }
 
-    /// Runs `body` on this job's connection of that kind; a connection that fails is closed and, when it had been
-    /// used before (the server may have closed it meanwhile), `body` is tried once on a new one.
+    /// Runs `body` on this job's connection of that kind. A connection that fails is closed with the idle ones of its
+    /// kind; when it had been used before and the server was gone before the request reached it (the server may
+    /// have closed it meanwhile), `body` is tried once more on a new connection. A time-out is not tried again: the
+    /// request may have been carried out (a bind counts towards lockout).
     private func withConnection<T>(service: Bool, _ body: (LDAPConnection) throws(LDAPError) -> T) throws(LDAPError) -> T {
-        var attempt = 0
+        var fresh = false
         while true {
-            attempt += 1
             let connection: LDAPConnection
             var reused = true
             if let held = service ? self.service : binding {
                 connection = held
             } else {
-                (connection, reused) = try workers.checkOut(service: service)
+                (connection, reused) = try workers.checkOut(service: service, fresh: fresh)
                 if service { self.service = connection } else { binding = connection }
             }
             do {
@@ -170,7 +195,9 @@ final class LDAPSession {
             } catch {
                 guard error.closesConnection else { throw error }
                 if service { self.service = nil } else { binding = nil }
-                guard reused, attempt == 1 else { throw error }
+                workers.dropIdle(service: service)
+                guard reused, !fresh, error.code == LDAP_SERVER_DOWN else { throw error }
+                fresh = true
             }
         }
     }

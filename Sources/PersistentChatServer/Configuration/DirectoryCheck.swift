@@ -43,11 +43,19 @@ public enum DirectoryCheck {
                 try await activeDirectory.checkConnection()
                 report.lines.append("connected, \(account), base DN readable")
                 let found = try await activeDirectory.lookUp(sipURI: uri)
-                guard found.count == 1, let entry = found.first else {
+                guard found.count == 1, let first = found.first else {
                     let filter = settings.userFilter.map { " and the user filter \($0)" } ?? ""
+                    let names = found.map { result in (try? result.get()).map(\.dn.description) ?? "an entry that cannot be read" }
                     report.lines.append(found.isEmpty
                         ? "\(uri): no entry under \(settings.baseDN) has this msRTCSIP-PrimaryUserAddress\(filter)"
-                        : "\(uri): \(found.count) entries have this address (\(found.map(\.dn.description).joined(separator: "; "))); sign-in refuses it")
+                        : "\(uri): \(found.count) entries have this address (\(names.joined(separator: "; "))); sign-in refuses it")
+                    return report
+                }
+                let entry: DirectoryEntry
+                switch first {
+                case .success(let read): entry = read
+                case .failure(let error):
+                    report.lines.append("\(uri): the entry cannot be used: \(error)")
                     return report
                 }
                 describe(entry, uri: uri, base: settings.baseDN, into: &report)
@@ -58,7 +66,6 @@ public enum DirectoryCheck {
                 report.lines.append("groups (nested included): \(groups.isEmpty ? "none" : groups.joined(separator: "; "))")
             } catch {
                 report.lines.append("the directory cannot be used: \(error)")
-                report.admitted = false
             }
         }
         return report

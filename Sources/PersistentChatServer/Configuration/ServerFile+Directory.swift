@@ -92,6 +92,13 @@ extension ServerFile {
             searchTimeout = try container.decodeIfPresent(ConfigDuration.self, forKey: .searchTimeout)
             refresh = try container.decodeIfPresent(ConfigDuration.self, forKey: .refresh)
             cacheLifetime = try container.decodeIfPresent(ConfigDuration.self, forKey: .cacheLifetime)
+            let refreshing = refresh?.duration ?? LDAPDirectorySettings.defaultRefresh
+            let lifetime = cacheLifetime?.duration ?? LDAPDirectorySettings.defaultCacheLifetime
+            if lifetime < refreshing * 2 {
+                throw DecodingError.dataCorruptedError(
+                    forKey: container.contains(.cacheLifetime) ? .cacheLifetime : .refresh, in: container,
+                    debugDescription: "cache_lifetime (\(lifetime)) must be at least twice refresh (\(refreshing)), or the directory would expire between two reads")
+            }
             poolSize = try Self.count(container, .poolSize, 1...64)
             pageSize = try Self.count(container, .pageSize, 1...10_000)
             searchLimit = try Self.count(container, .searchLimit, 1...100_000)

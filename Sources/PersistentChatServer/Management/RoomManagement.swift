@@ -31,6 +31,7 @@ actor RoomManagement {
     func create(_ request: CreateRoomRequest, caller: Caller, rootCategory: CategoryURI) async throws(ErrorPayload) -> CreateRoomReply {
         let turn = await waitForTurn()
         defer { turn.fulfill(()) }
+        if access.directories.isExpired { throw AccessControl.directoryExpired }
         if request.category == rootCategory {
             throw ErrorPayload(.nodeHierarchyViolation, .rootCategory, "rooms cannot be created in the root category")
         }
@@ -189,7 +190,9 @@ actor RoomManagement {
     }
 
     /// The room and its category, when the caller manages it (disabled rooms included, so they can be re-enabled).
+    /// While the directory has expired no room is changed: who manages it, and who may stay, cannot be told.
     private func managedRoom(_ uri: ChatRoomURI, caller: Caller) throws(ErrorPayload) -> (ChatRoomRecord, ChatCategory) {
+        if access.directories.isExpired { throw AccessControl.directoryExpired }
         guard let (room, category) = catalog.current.room(.uri(uri)) else { throw AccessControl.noSuchRoom(.uri(uri)) }
         guard access.inScope(category, caller.entry), access.includes(room.managers, caller.entry) else {
             if access.permissions(of: caller.entry, in: room, category: category).contains(.canView) {

@@ -2,15 +2,18 @@ import ServiceLifecycle
 
 /// Reads an LDAP directory again every `interval` (``DirectoryReloader``) until the server shuts down. After a read
 /// that failed (the server down or slow), the next comes sooner: 1 s, doubling up to `interval`, so pchatd picks the
-/// directory up again soon after it is back.
+/// directory up again soon after it is back. A directory never read yet (the server was down at start) is tried
+/// that way from the start.
 struct DirectoryRefresher: Service {
     let reloader: DirectoryReloader
     let interval: Duration
+    /// Whether the first read, before listening, failed.
+    let startsFailing: Bool
 
     func run() async throws {
         _ = await cancelWhenGracefulShutdown {
-            var wait = interval
-            var failures = 0
+            var failures = startsFailing ? 1 : 0
+            var wait = startsFailing ? .seconds(1) : interval
             while !Task.isCancelled {
                 try? await Task.sleep(for: wait)
                 guard !Task.isCancelled else { return }

@@ -42,8 +42,9 @@ extension ServerCore {
         case .success(let entry):
             signInThrottle.succeeded(account, from: source)
             return entry
-        case .failure(let refusal) where refusal == .directoryUnavailable(uri):
+        case .failure(.directoryUnavailable(let refusedURI)):
             signInThrottle.abandoned(account, from: source)
+            let refusal = IdentityRefusal.directoryUnavailable(refusedURI)
             throw ErrorPayload(.serverError, .identityDirectoryUnavailable, refusal.message, retryAfterMs: 1000)
         case .failure(let refusal):
             logger.info("identity refused", metadata: [

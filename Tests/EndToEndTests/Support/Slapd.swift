@@ -34,8 +34,9 @@ final class Slapd: Sendable {
     }
 
     /// Writes the configuration and loads `directory` (AD-style LDIF whose users sign in with `password`).
-    static func make(in folder: URL, directory: String, password: String, tls: Bool) async throws -> Slapd {
-        let setup = SlapdSetup(folder: folder, baseDN: baseDN)
+    static func make(in folder: URL, directory: String, password: String, tls: Bool,
+                     serviceReadsPasswords: Bool = false) async throws -> Slapd {
+        let setup = SlapdSetup(folder: folder, baseDN: baseDN, serviceReadsPasswords: serviceReadsPasswords)
         let ca = tls ? try await TestCA.make(in: folder, name: "Directory Test CA") : nil
         if let ca {
             try await ca.issue(commonName: "localhost", names: ["DNS:localhost", "IP:127.0.0.1"], serial: 1,
@@ -113,10 +114,11 @@ struct SlapdError: Error, CustomStringConvertible {
 
 /// Starts slapd with `directory` (AD-style LDIF; every user's password is the test password), runs `body`, and stops
 /// slapd and removes its folder however `body` ends.
-func withSlapd<Result>(directory: String = TestDirectory.ldif, tls: Bool = false,
+func withSlapd<Result>(directory: String = TestDirectory.ldif, tls: Bool = false, serviceReadsPasswords: Bool = false,
                        _ body: (Slapd) async throws -> Result) async throws -> Result {
     try await withTestFolder { folder in
-        let slapd = try await Slapd.make(in: folder, directory: directory, password: TestDirectory.password, tls: tls)
+        let slapd = try await Slapd.make(in: folder, directory: directory, password: TestDirectory.password, tls: tls,
+                                         serviceReadsPasswords: serviceReadsPasswords)
         try await slapd.start()
         return try await withCleanUp {
             try await body(slapd)
