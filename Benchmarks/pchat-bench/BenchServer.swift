@@ -114,6 +114,11 @@ final class BenchServer: @unchecked Sendable {
         return BenchServer(folder: folder, url: url, process: process)
     }
 
+    /// Sends SIGHUP: pchatd reads its directory (and certificate) again.
+    func hangUp() {
+        kill(process.processIdentifier, SIGHUP)
+    }
+
     /// The server's resident memory in bytes (VmRSS).
     var residentBytes: Int {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),

@@ -24,27 +24,70 @@ extension ActiveDirectory {
             }
             return try entries.map { entry throws(LDAPError) in try Self.withWholeMembership(entry, session: session) }
         }
-        // A read that succeeded but holds nothing (the service account lost its rights, say) must not read as a
-        // directory with nobody in it: the base entry itself is always among what is read.
-        guard found.contains(where: { (try? DistinguishedName($0.dn)) == settings.baseDN }) else {
-            throw LDAPError(operation: "read the directory under \(settings.baseDN)",
-                            clientMessage: "the base entry itself was not read; the service account may not read it")
+        // Reading the entries (DNs, values) and indexing them takes seconds for 100,000 users: it runs on the
+        // directory's own threads, in chunks side by side, never on Swift's cooperative pool; one thread is left for
+        // sign-ins, which wait for at most the chunks under way.
+        let chunkSize = 4096
+        let inFlight = max(1, settings.poolSize - 1)
+        typealias Chunk = (start: Int, entries: Result<[Result<DirectoryEntry, DirectoryLoadError>], LDAPError>)
+        let chunks = await withTaskGroup(of: Chunk.self) { group in
+            var chunks: [Chunk] = []
+            var running = 0
+            for start in stride(from: 0, to: found.count, by: chunkSize) {
+                if running == inFlight, let done = await group.next() {
+                    chunks.append(done)
+                    running -= 1
+                }
+                let chunk = Array(found[start..<min(start + chunkSize, found.count)])
+                group.addTask {
+                    do throws(LDAPError) {
+                        let read = try await self.workers.run { _ in
+                            chunk.map { entry in Result { () throws(DirectoryLoadError) in try ActiveDirectoryAttributes.directoryEntry(entry) } }
+                        }
+                        return (start, .success(read))
+                    } catch {
+                        return (start, .failure(error))
+                    }
+                }
+                running += 1
+            }
+            for await done in group { chunks.append(done) }
+            return chunks
         }
+        var converted: [Result<DirectoryEntry, DirectoryLoadError>] = []
+        converted.reserveCapacity(found.count)
+        for chunk in chunks.sorted(by: { $0.start < $1.start }) { converted += try chunk.entries.get() }
+        let read = converted
+        return try await workers.run { _ throws(LDAPError) in
+            try Self.index(read, settings: settings, logger: logger)
+        }
+    }
+
+    /// The directory of the entries read: the second of two entries with one DN or one SIP address, and entries that
+    /// could not be read, left out with a log line. Refused when the base entry itself is not among them (a read that
+    /// succeeded but holds nothing, as when the service account lost its rights, must not read as a directory with
+    /// nobody in it).
+    private static func index(_ converted: [Result<DirectoryEntry, DirectoryLoadError>], settings: LDAPDirectorySettings,
+                              logger: Logger) throws(LDAPError) -> Directory {
         var entries: [DirectoryEntry] = []
         var dns = Set<DistinguishedName>()
         var sips = Set<String>()
-        for entry in found {
-            do {
-                let converted = try ActiveDirectoryAttributes.directoryEntry(entry)
-                guard dns.insert(converted.dn).inserted else { continue }
-                if let address = converted.sipAddress, !sips.insert(address).inserted {
-                    logger.error("two directory entries have one SIP address; the second is left out", metadata: ["dn": "\(converted.dn)", "sip": "\(address)"])
+        for result in converted {
+            switch result {
+            case .success(let entry):
+                guard dns.insert(entry.dn).inserted else { continue }
+                if let address = entry.sipAddress, !sips.insert(address).inserted {
+                    logger.error("two directory entries have one SIP address; the second is left out", metadata: ["dn": "\(entry.dn)", "sip": "\(address)"])
                     continue
                 }
-                entries.append(converted)
-            } catch {
+                entries.append(entry)
+            case .failure(let error):
                 logger.warning("a directory entry is left out", metadata: ["reason": "\(error)"])
             }
+        }
+        guard dns.contains(settings.baseDN) else {
+            throw LDAPError(operation: "read the directory under \(settings.baseDN)",
+                            clientMessage: "the base entry itself was not read; the service account may not read it")
         }
         do {
             return try Directory(entries: entries, base: settings.baseDN, logger: logger)
