@@ -98,7 +98,7 @@ extension LDAPOutageTests {
             try await withTestFolder { folder in
                 var configuration = try TestServer.configuration(folder: folder)
                 var settings = try slapd.settings()
-                settings.connection.operationTimeout = .seconds(8)
+                settings.connection.operationTimeout = .seconds(6)
                 configuration.directory = .ldap(settings)
                 let server = try PersistentChatServer(configuration: configuration, logger: LDAPSignInTests.quietLogger)
                 let running = try await server.start()

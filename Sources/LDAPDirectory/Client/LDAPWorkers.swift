@@ -127,17 +127,19 @@ final class LDAPWorkers: Sendable {
             // A server that cannot be reached, and a service account it refuses (a wrong or expired password), are
             // not asked again at once: binding again and again with a bad password would lock the account out.
             let serviceRefused = service && error.isInvalidCredentials
-            if error.isUnavailable || serviceRefused {
-                state.withLock { state in
-                    state.failures += 1
-                    let backOff = serviceRefused
-                        ? Self.longestBackOff
-                        : min(Self.longestBackOff, .milliseconds(250) * (1 << min(state.failures - 1, 8)))
-                    state.retryAt = ContinuousClock.now + backOff
-                    state.lastFailure = error
-                }
-            }
+            if error.isUnavailable || serviceRefused { backOff(after: error, longest: serviceRefused) }
             throw error
+        }
+    }
+
+    /// Takes the directory to be down after `error`: no new connection is tried before a back-off has passed (the
+    /// longest one with `longest`), and jobs meanwhile fail at once.
+    fileprivate func backOff(after error: LDAPError, longest: Bool = false) {
+        state.withLock { state in
+            state.failures += 1
+            let backOff = longest ? Self.longestBackOff : min(Self.longestBackOff, .milliseconds(250) * (1 << min(state.failures - 1, 8)))
+            state.retryAt = ContinuousClock.now + backOff
+            state.lastFailure = error
         }
     }
 
@@ -196,7 +198,11 @@ final class LDAPSession {
                 guard error.closesConnection else { throw error }
                 if service { self.service = nil } else { binding = nil }
                 workers.dropIdle(service: service)
-                guard reused, !fresh, error.code == LDAP_SERVER_DOWN else { throw error }
+                guard reused, !fresh, error.code == LDAP_SERVER_DOWN else {
+                    // A server that stopped answering: the jobs waiting behind this one fail at once for a while.
+                    if error.isUnavailable { workers.backOff(after: error) }
+                    throw error
+                }
                 fresh = true
             }
         }
