@@ -125,4 +125,31 @@ import Testing
             #expect(alice == .failure(.directoryUnavailable("sip:alice@contoso.com")))
         }
     }
+
+    @Test func aComputerAccountIsNotAUserOnceItsPasswordIsProven() async throws {
+        // A computer is a user object in Active Directory's schema (its class derives from user): only its class
+        // tells it apart.
+        let computer = """
+
+        dn: CN=WS01,OU=Staff,DC=contoso,DC=com
+        objectClass: top
+        objectClass: person
+        objectClass: organizationalPerson
+        objectClass: user
+        objectClass: computer
+        msRTCSIP-PrimaryUserAddress: sip:ws01@contoso.com
+        msRTCSIP-UserEnabled: TRUE
+        userPassword: x
+
+        """
+        try await withSlapd(directory: TestDirectory.ldif + computer) { slapd in
+            let directory = ActiveDirectory(settings: try slapd.settings(), logger: Self.quietLogger)
+            let wrong = await directory.authenticate(sipURI: "sip:ws01@contoso.com", password: "wrong")
+            #expect(wrong == .failure(.wrongPassword("sip:ws01@contoso.com")))
+            let right = await directory.authenticate(sipURI: "sip:ws01@contoso.com", password: TestDirectory.password)
+            #expect(right == .failure(.notAUser("sip:ws01@contoso.com", .other)), "\(right)")
+            // Computers are not read into the directory that roles are checked against.
+            #expect(try await directory.readDirectory().entry(sipAddress: "sip:ws01@contoso.com") == nil)
+        }
+    }
 }
