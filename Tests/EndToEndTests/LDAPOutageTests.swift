@@ -60,81 +60,51 @@ import Testing
 extension LDAPOutageTests {
     @Test func pastTheCacheLifetimeRightsAreNoLongerDecidedFromWhatWasRead() async throws {
         try await withSlapd { slapd in
-            try await withTestFolder { folder in
-                var configuration = try TestServer.configuration(folder: folder)
-                var settings = try slapd.settings()
-                settings.cacheLifetime = .seconds(2)
-                configuration.directory = .ldap(settings)
-                let server = try PersistentChatServer(configuration: configuration, logger: LDAPSignInTests.quietLogger)
-                let running = try await server.start()
-                try await withCleanUp {
-                    let alice = DirectoryReloadTests.endpoint("alice", running.url)
-                    try await alice.establish()
-                    let help = try await DirectoryReloadTests.joined(alice, "help-desk")
-                    await slapd.stop()
-                    try await Task.sleep(for: .seconds(3))
-                    // Joined before: alice goes on posting there.
-                    _ = try await help.sendChatMessage("still here")
-                    // A new join needs rights the directory can no longer vouch for.
-                    let refused = await chatError { try await ChatRoomSession(endpoint: alice).join(name: "team") }
-                    #expect(refused?.detail == .identityDirectoryUnavailable, "got \(String(describing: refused))")
-                    try await slapd.start()
-                    let joined = await eventually(within: 20) {
-                        (try? await ChatRoomSession(endpoint: alice).join(name: "team")) != nil
-                    }
-                    #expect(joined, "rights are decided again once the directory is read")
-                    await alice.terminate()
-                } cleanUp: {
-                    await running.stop()
+            try await withTestServer(slapd: slapd, adjust: { $0.cacheLifetime = .seconds(2) }) { server in
+                let (alice, help) = try await server.join("alice", "help-desk")
+                await slapd.stop()
+                try await Task.sleep(for: .seconds(3))
+                // Joined before: alice goes on posting there.
+                _ = try await help.sendChatMessage("still here")
+                // A new join needs rights the directory can no longer vouch for.
+                let refused = await chatError { try await ChatRoomSession(endpoint: alice).join(name: "team") }
+                #expect(refused?.detail == .identityDirectoryUnavailable, "got \(String(describing: refused))")
+                try await slapd.start()
+                let joined = await eventually(within: 20) {
+                    (try? await ChatRoomSession(endpoint: alice).join(name: "team")) != nil
                 }
+                #expect(joined, "rights are decided again once the directory is read")
             }
         }
     }
-}
 
-extension LDAPOutageTests {
     @Test func aDirectoryThatHangsHoldsUpNoPosts() async throws {
         try await withSlapd { slapd in
-            try await withTestFolder { folder in
-                var configuration = try TestServer.configuration(folder: folder)
-                var settings = try slapd.settings()
-                settings.connection.operationTimeout = .seconds(6)
-                configuration.directory = .ldap(settings)
-                let server = try PersistentChatServer(configuration: configuration, logger: LDAPSignInTests.quietLogger)
-                let running = try await server.start()
-                try await withCleanUp {
-                    let alice = DirectoryReloadTests.endpoint("alice", running.url)
-                    try await alice.establish()
-                    let help = try await DirectoryReloadTests.joined(alice, "help-desk")
-                    slapd.pause()
-                    // More sign-ins than the directory has threads (of six accounts: one account's sign-ins would wait
-                    // for each other): every one of them waits on the frozen server.
-                    let signIns = Task {
-                        await withTaskGroup(of: PersistentChatError?.self) { group in
-                            for user in ["bob", "carol", "echobot", "dave", "configuser", "trustedapp"] {
-                                group.addTask { await chatError { try await DirectoryReloadTests.endpoint(user, running.url).establish() } }
-                            }
-                            return await group.reduce(into: [PersistentChatError?]()) { $0.append($1) }
+            try await withTestServer(slapd: slapd, adjust: { $0.connection.operationTimeout = .seconds(6) }) { server in
+                let (_, help) = try await server.join("alice", "help-desk")
+                slapd.pause()
+                // More sign-ins than the directory has threads (of six accounts: one account's sign-ins would wait
+                // for each other): every one of them waits on the frozen server.
+                let url = server.url
+                let signIns = Task {
+                    await withTaskGroup(of: PersistentChatError?.self) { group in
+                        for user in ["bob", "carol", "echobot", "dave", "configuser", "trustedapp"] {
+                            group.addTask { await chatError { try await DirectoryReloadTests.endpoint(user, url).establish() } }
                         }
+                        return await group.reduce(into: [PersistentChatError?]()) { $0.append($1) }
                     }
-                    try await Task.sleep(for: .milliseconds(300))
-                    let began = ContinuousClock.now
-                    for number in 0..<20 { _ = try await help.sendChatMessage("post \(number) while the directory hangs") }
-                    let posting = ContinuousClock.now - began
-                    let refusals = await signIns.value
-                    let waited = ContinuousClock.now - began
-                    #expect(posting < waited, "the posts (\(posting)) were acknowledged before the hung sign-ins gave up (\(waited))")
-                    #expect(refusals.allSatisfy { $0?.detail == .identityDirectoryUnavailable }, "\(refusals)")
-                    slapd.resume()
-                    let recovered = await eventually(within: 20) {
-                        (try? await DirectoryReloadTests.endpoint("bob", running.url).establish()) != nil
-                    }
-                    #expect(recovered, "sign-ins work again once the directory answers")
-                    await alice.terminate()
-                } cleanUp: {
-                    slapd.resume()
-                    await running.stop()
                 }
+                try await Task.sleep(for: .milliseconds(300))
+                let began = ContinuousClock.now
+                for number in 0..<20 { _ = try await help.sendChatMessage("post \(number) while the directory hangs") }
+                let posting = ContinuousClock.now - began
+                let refusals = await signIns.value
+                let waited = ContinuousClock.now - began
+                #expect(posting < waited, "the posts (\(posting)) were acknowledged before the hung sign-ins gave up (\(waited))")
+                #expect(refusals.allSatisfy { $0?.detail == .identityDirectoryUnavailable }, "\(refusals)")
+                slapd.resume()
+                let recovered = await eventually(within: 20) { (try? await server.connect("bob")) != nil }
+                #expect(recovered, "sign-ins work again once the directory answers")
             }
         }
     }

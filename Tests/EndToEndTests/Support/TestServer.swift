@@ -1,4 +1,5 @@
 import Foundation
+import LDAPDirectory
 import Logging
 import PersistentChat
 import PersistentChatServer
@@ -47,10 +48,14 @@ struct TestServer: Sendable {
 
     /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
     fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil,
-                                  slapd: Slapd? = nil) async throws -> TestServer {
+                                  slapd: Slapd? = nil, adjust: (inout LDAPDirectorySettings) -> Void = { _ in }) async throws -> TestServer {
         var configuration = try configuration(folder: folder, limits: limits, port: port)
         configuration.tls = tls
-        if let slapd { configuration.directory = .ldap(try slapd.settings()) }
+        if let slapd {
+            var settings = try slapd.settings()
+            adjust(&settings)
+            configuration.directory = .ldap(settings)
+        }
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
         let server = try PersistentChatServer(configuration: configuration, logger: logger)
@@ -127,15 +132,17 @@ func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLim
     return try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: nil, body)
 }
 
-/// ``withTestServer(folder:port:limits:tls:directory:_:)`` with the directory read from `slapd` when given.
+/// ``withTestServer(folder:port:limits:tls:directory:_:)`` with the directory read from `slapd` when given, with its
+/// settings (``Slapd/settings(tls:refresh:)``) changed by `adjust`.
 func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
-                            slapd: Slapd?, _ body: (TestServer) async throws -> Result) async throws -> Result {
+                            slapd: Slapd?, adjust: (inout LDAPDirectorySettings) -> Void = { _ in },
+                            _ body: (TestServer) async throws -> Result) async throws -> Result {
     guard let folder else {
         return try await withTestFolder { folder in
-            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, body)
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, adjust: adjust, body)
         }
     }
-    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd)
+    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, adjust: adjust)
     return try await withCleanUp {
         try await body(server)
     } cleanUp: {
