@@ -79,7 +79,7 @@ actor DirectoryReloader {
             return .refused(reason: "\(error)")
         }
         for problem in ConfiguredPrincipals.problems(in: core.configuration, directory: new) {
-            logger.warning("a principal in the server configuration is not in the reloaded directory (pchatd would not start with it)",
+            logger.warning("a principal in the server configuration is not in the directory read; it matches nobody (with an LDIF file, pchatd would not start with it)",
                            metadata: ["problem": "\(problem)"])
         }
         let old = core.directories.replace(with: new, lifetime: loader.lifetime)
