@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the project builds with and its tests run (the libraries libcurl, SQLite and OpenLDAP;
+# Installs the Debian packages the project builds with and its tests run: the libraries libcurl, SQLite and OpenLDAP;
 # the openssl command that makes test certificates; the time zone database the schedule tests read; slapd and
-# ldap-utils, the real LDAP server the directory tests
-# start on loopback). Installs only what is missing; needs root (or sudo) when something is.
+# ldap-utils, the real LDAP server the directory tests start on loopback. Installs only what is missing; needs root
+# (or sudo) when something is.
 set -euo pipefail
 packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev openssl slapd ldap-utils tzdata)
 missing=()
