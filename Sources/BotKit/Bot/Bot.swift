@@ -84,9 +84,16 @@ public struct BotContext: Sendable {
     let window: ReplyWindow?
     /// Numbers this call's replies; nil outside a handler call.
     var replies: ReplyNumbering?
+    /// Where the bot's values are kept, and whose they are.
+    let store: BotStore
+    let instanceScope: StorageScope
+    let sharedScope: StorageScope
+    /// What this call reads and writes in storage; nil outside a handler call.
+    var storageCall: StorageCall?
 
     init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink,
-         addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle], window: ReplyWindow? = nil) {
+         addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle], window: ReplyWindow? = nil,
+         store: BotStore, instanceScope: StorageScope, sharedScope: StorageScope) {
         self.room = room
         self.endpointUri = endpointUri
         self.logger = logger
@@ -96,6 +103,24 @@ public struct BotContext: Sendable {
         self.middleware = middleware
         self.throttles = throttles
         self.window = window
+        self.store = store
+        self.instanceScope = instanceScope
+        self.sharedScope = sharedScope
+    }
+
+    /// The instance's own stored values (its room and its id there), kept across restarts (``BotStorage``).
+    public var storage: BotStorage {
+        BotStorage(scope: instanceScope, store: store, call: storageCall, scopes: [instanceScope, sharedScope])
+    }
+
+    /// Stored values shared by every instance of this bot's type in the host (``BotStorage``).
+    public var sharedStorage: BotStorage {
+        BotStorage(scope: sharedScope, store: store, call: storageCall, scopes: [instanceScope, sharedScope])
+    }
+
+    /// A new storage call for a handler call of this instance.
+    func storageCallForHandler() -> StorageCall {
+        StorageCall(store: store, scopes: [instanceScope, sharedScope])
     }
 
     /// Whether the host is in the room right now, or reconnecting.

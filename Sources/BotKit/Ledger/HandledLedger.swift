@@ -29,6 +29,8 @@ package final class HandledLedger: Sendable {
         var bot: String
         var id: Int64
         var watermark: Int64
+        /// What the handler stored while handling the message, written in the same transaction.
+        var storage: (store: BotStore, staged: StagedStorage)?
     }
     let database: DatabaseQueue
     private let logger: Logger
@@ -61,6 +63,7 @@ package final class HandledLedger: Sendable {
                     PRIMARY KEY (endpoint, room));
                 CREATE TABLE IF NOT EXISTS invitation_cursor (endpoint TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
                 """)
+            try BotStore.createTable(in: db)
         }
     }
 
@@ -92,10 +95,12 @@ package final class HandledLedger: Sendable {
 
     /// Like ``record(room:bot:handled:watermark:)``, without waiting: records made meanwhile are written together in
     /// one transaction, off the caller's path. A record not yet written when the process dies only means that the
-    /// message is handed over again (its replies keep their ids, and are not posted twice).
-    package func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64) {
+    /// message is handed over again (its replies keep their ids, and are not posted twice). What the handler stored
+    /// (`storage`) is written in the same transaction as the record, so it is lost or kept with it.
+    func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64,
+                    storage: (store: BotStore, staged: StagedStorage)? = nil) {
         let schedule = waiting.withLock { waiting in
-            waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark))
+            waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark, storage: storage))
             defer { waiting.scheduled = true }
             return !waiting.scheduled
         }
@@ -108,9 +113,12 @@ package final class HandledLedger: Sendable {
                 return waiting.records
             }
             for record in records { try Self.write(record, in: db) }
-            return records.count
+            return records.compactMap(\.storage)
         }, completion: { _, result in
-            if case .failure(let error) = result {
+            switch result {
+            case .success(let storage):
+                for (store, staged) in storage { store.written(staged) }
+            case .failure(let error):
                 logger.error("the ledger did not record handled messages; they may be handed over again after a restart",
                              metadata: ["error": "\(error)"])
             }
@@ -123,6 +131,7 @@ package final class HandledLedger: Sendable {
     }
 
     private static func write(_ record: Handled, in db: Database) throws {
+        if let storage = record.storage { try BotStore.apply(storage.staged, in: db) }
         try db.execute(sql: "UPDATE watermarks SET message_id = max(message_id, ?) WHERE room = ? AND bot = ?",
                        arguments: [record.watermark, record.room, record.bot])
         if record.id > record.watermark {

@@ -18,6 +18,8 @@ package actor BotHost {
     private let clock: any BotClock
     private let middleware: [any BotMiddleware]
     var ledger: HandledLedger?
+    /// The bots' stored values: in the ledger's database, or in memory without a ledger.
+    var store: BotStore?
     /// By endpoint URI.
     var runners: [String: EndpointRunner] = [:]
     private var tasks: [Task<Void, Never>] = []
@@ -56,6 +58,11 @@ package actor BotHost {
             } catch {
                 throw ConfigError(file: configuration.sourceFile, key: "ledger", reason: "cannot open the ledger at \(path): \(error)")
             }
+        }
+        do {
+            store = try BotStore(database: ledger?.database)
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "ledger", reason: "cannot open the bots' storage: \(error)")
         }
         if let settings = configuration.webhooks {
             do {
@@ -300,8 +307,11 @@ package actor BotHost {
         for bot in room.bots {
             var botLogger = roomLogger
             botLogger[metadataKey: "bot"] = "\(bot.name)"
+            guard let store else { throw ConfigError(file: room.file, key: "room", reason: "the host has not started") }
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
-                                     addressing: room.addressing, middleware: middleware, throttles: throttles, window: window)
+                                     addressing: room.addressing, middleware: middleware, throttles: throttles, window: window,
+                                     store: store, instanceScope: .instance(room: summary.chatRoomUri.description, bot: bot.name),
+                                     sharedScope: .shared(type: bot.typeName))
             let binding = ledger.map { LedgerBinding(ledger: $0, room: summary.chatRoomUri.description) }
             let start: HandledLedger.Entry
             do {

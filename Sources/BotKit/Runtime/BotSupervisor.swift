@@ -49,7 +49,14 @@ final class BotSupervisor: Sendable {
             for await record in finishedMessages {
                 await record.replies?.settled()
                 if let ledger {
-                    ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
+                    ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark,
+                                             storage: record.storage.map { (context.store, $0) })
+                } else if let staged = record.storage {
+                    do {
+                        try await context.store.writeNow(staged)
+                    } catch {
+                        context.logger.error("a handler's stored values were not written", metadata: ["bot": "\(name)", "error": "\(error)"])
+                    }
                 }
                 // The message is no longer held.
                 if state.withLock({ $0.backlog.release() }) { catchUpDue.withLock { $0 }?() }
@@ -271,12 +278,18 @@ final class BotSupervisor: Sendable {
                 var call = context
                 call.replies = ReplyNumbering(instance: name, messageId: message.messageId)
                 call.message = message
+                let storage = context.storageCallForHandler()
+                call.storageCall = storage
                 _ = group.addTaskUnlessCancelled { [self, call] in
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
                         try await instance.handle(message, call)
                     }
-                    if case .stopped = outcome { return }
-                    await finished(message, replies: call.replies, outcome: outcome, context: context, clock: clock, policy: policy)
+                    if case .stopped = outcome {
+                        storage.abandon()
+                        return
+                    }
+                    await finished(message, replies: call.replies, outcome: outcome, storage: storage, context: context,
+                                   clock: clock, policy: policy)
                 }
             }
             await group.waitForAll()
@@ -291,8 +304,21 @@ final class BotSupervisor: Sendable {
         let now = clock.now
         guard state.withLock({ $0.breaker.admits(at: now) }) else { return nil }
         await waitForStuckCalls()
-        let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) {
-            try await body(context)
+        var call = context
+        let storage = context.storageCallForHandler()
+        call.storageCall = storage
+        let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) { [call] in
+            try await body(call)
+        }
+        // No message is marked for these calls: what a completed one stored is written at once.
+        if case .completed = outcome, let staged = storage.stage() {
+            do {
+                try await context.store.writeNow(staged)
+            } catch {
+                context.logger.error("\(label): its stored values were not written", metadata: ["error": "\(error)"])
+            }
+        } else {
+            storage.abandon()
         }
         state.withLock { $0.counts.events += 1 }
         switch outcome {
@@ -333,11 +359,14 @@ final class BotSupervisor: Sendable {
     /// A call on `message` ended: the cursor, the counts and the breaker record it together; the ledger hears of it
     /// once the server has answered the call's `replies`, so a host killed before then hands the message over again
     /// rather than losing an answer; then the log and (when the breaker changed) the room hear of it.
-    private func finished(_ message: ChatMessage, replies: ReplyNumbering?, outcome: HandlerOutcome, context: BotContext,
-                          clock: any BotClock, policy: SupervisionPolicy) async {
+    private func finished(_ message: ChatMessage, replies: ReplyNumbering?, outcome: HandlerOutcome, storage: StorageCall,
+                          context: BotContext, clock: any BotClock, policy: SupervisionPolicy) async {
+        // What a completed call stored goes with its record; a call that failed or timed out stored nothing.
+        var staged: StagedStorage?
+        if case .completed = outcome { staged = storage.stage() } else { storage.abandon() }
         let now = clock.now
         let (watermark, transition) = state.withLock { $0.finish(message.messageId, outcome: outcome, at: now) }
-        records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies))
+        records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies, storage: staged))
         let failure: String
         /// What the room hears: no internal address or URL (the log has the whole error).
         var roomFailure: String?
@@ -389,6 +418,8 @@ struct LedgerRecord: Sendable {
     let messageId: Int64
     let watermark: Int64
     let replies: ReplyNumbering?
+    /// What the call stored, to be written with the record.
+    var storage: StagedStorage? = nil
 }
 
 /// What an instance's queue carries.

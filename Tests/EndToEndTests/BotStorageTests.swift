@@ -1,0 +1,82 @@
+import BotKit
+import BotKitTesting
+import Foundation
+import Testing
+
+/// `context.storage` and `context.sharedStorage`: Codable values by key in the host's ledger database, with prefixes,
+/// expiry, atomic updates, and writes kept only when the handler call completes.
+@Suite struct BotStorageTests {
+    @Test func valuesAreKeptListedExpiredAndDeleted() async throws {
+        try await withBotHarness(KeeperBot.self) { harness in
+            try await harness.send("!note deploy freeze until friday")
+            try await harness.expectReply("noted deploy")
+            try await harness.send("!note lunch at noon")
+            try await harness.expectReply("noted lunch")
+            try await harness.send("!read deploy")
+            try await harness.expectReply("freeze until friday (by sip:tester@harness.example)")
+            try await harness.send("!list")
+            try await harness.expectReply("notes: deploy, lunch")
+            try await harness.send("!list de")
+            try await harness.expectReply("notes: deploy")
+            try await harness.send("!forget deploy")
+            try await harness.expectReply("forgot")
+            try await harness.send("!read deploy")
+            try await harness.expectReply("no note")
+            // Expiry is on the wall clock: a note for a tenth of a second is gone soon after.
+            try await harness.send("!note-for 100 brief gone soon")
+            try await harness.expectReply("noted brief")
+            try await Task.sleep(for: .milliseconds(300))
+            try await harness.send("!read brief")
+            try await harness.expectReply("no note")
+            try await harness.send("!list")
+            try await harness.expectReply("notes: lunch")
+        }
+    }
+
+    @Test func anUpdateIsAtomicAgainstTheBotsOtherCalls() async throws {
+        // Up to eight calls at once, each pausing between its read and its write: what a call reads is not changed
+        // under it by another, so no count is lost. (Within the room's outbound burst, which refills on the harness's
+        // virtual clock only.)
+        try await withBotHarness(KeeperBot.self, options: "concurrency: 8") { harness in
+            for _ in 0..<6 { _ = try await harness.send("!slow-count") }
+            for _ in 0..<6 { _ = try await harness.send("!count") }
+            var total = ""
+            for _ in 0..<15 where total != "total 12" {
+                try await Task.sleep(for: .milliseconds(200))
+                try await harness.send("!total")
+                total = try await harness.nextReply().messageContent
+            }
+            #expect(total == "total 12")
+        }
+    }
+
+    @Test func aCallThatFailsKeepsNothingItWrote() async throws {
+        try await withBotHarness(KeeperBot.self) { harness in
+            try await harness.send("!write-then-fail")
+            try await harness.send("!read failed")
+            try await harness.expectReply("no note")
+        }
+    }
+
+    @Test func theInstancesOwnAndTheSharedScopeAreApart() async throws {
+        try await withBotHarness(KeeperBot.self) { harness in
+            try await harness.send("!shared motd hello everyone")
+            try await harness.expectReply("shared")
+            try await harness.send("!read-shared motd")
+            try await harness.expectReply("shared: hello everyone")
+            // The instance's own keys do not see the shared one.
+            try await harness.send("!note motd mine")
+            try await harness.expectReply("noted motd")
+            try await harness.send("!read-shared note/motd")
+            try await harness.expectReply("shared: none")
+        }
+    }
+
+    @Test func aValueTooLargeIsRefusedWithItsSize() async throws {
+        try await withBotHarness(KeeperBot.self) { harness in
+            try await harness.send("!big")
+            let reply = try await harness.nextReply().messageContent
+            #expect(reply.hasPrefix("refused: storage key 'big': the value is 70002 bytes as JSON; the most is 65536"), "\(reply)")
+        }
+    }
+}
