@@ -196,6 +196,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "bothost-fixture",
+            dependencies: ["BothostCommandLine", "Bots", "BotKit"],
+            path: "Tests/Fixtures/bothost-fixture",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "pchat",
             dependencies: [
                 "PersistentChat",

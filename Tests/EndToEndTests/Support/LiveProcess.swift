@@ -15,6 +15,11 @@ final class LiveProcess: Sendable {
         get throws { try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost") }
     }
 
+    /// bothost with the test bots too (Tests/Fixtures/bothost-fixture), built next to the test bundle.
+    static var bothostFixture: URL {
+        get throws { try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost-fixture") }
+    }
+
     fileprivate init(_ executable: URL, _ arguments: [String]) throws {
         process = try SpawnedProcess(executable, arguments, environment: ["PCHAT_PASSWORD": TestDirectory.password])
         if let out = process.output { collect(out) { $0.stdout += $1 } }
@@ -79,9 +84,10 @@ func withLiveProcess<Result>(_ executable: URL, _ arguments: [String],
     }
 }
 
-/// Runs bothost (`subcommand`, if any) on the host.yaml at `config`, as ``withLiveProcess(_:_:_:)`` does.
-func withBothost<Result>(_ subcommand: String? = nil, config: String, _ arguments: [String] = [],
+/// Runs bothost (`subcommand`, if any) on the host.yaml at `config`, as ``withLiveProcess(_:_:_:)`` does; with
+/// `fixture`, the bothost that has the test bots too.
+func withBothost<Result>(_ subcommand: String? = nil, config: String, _ arguments: [String] = [], fixture: Bool = false,
                          _ body: (LiveProcess) async throws -> Result) async throws -> Result {
-    try await withLiveProcess(try LiveProcess.bothost,
+    try await withLiveProcess(fixture ? try LiveProcess.bothostFixture : try LiveProcess.bothost,
                               (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments, body)
 }
