@@ -103,6 +103,16 @@ public final class BotTestHarness: Sendable {
         }
     }
 
+    /// The bot's stored values (``BotContext/storage``), or with `shared` those of every instance of its type
+    /// (``BotContext/sharedStorage``): to preload them before a test sends anything, and to read what the bot
+    /// stored. Each operation is written at once, and waits for a call of the bot that uses storage to end.
+    public func storage(shared: Bool = false) async throws -> BotStorage {
+        guard let storage = await host.storage(ofBotAt: 0, inRoomNamed: room) else {
+            throw BotTestHarnessError.botNotRunning(room: room)
+        }
+        return shared ? storage.shared : storage.own
+    }
+
     /// Stops the host, the people's connections and the server, and removes the harness's files.
     public func stop() async {
         await host.stop()
@@ -218,14 +228,16 @@ private final class Transcript: Sendable {
     }
 }
 
-/// A reply the harness did not get, or did not expect.
+/// A reply the harness did not get, or did not expect; or a bot that does not run.
 public enum BotTestHarnessError: Error, Sendable, CustomStringConvertible {
     case noReply(after: Int64, seconds: Double)
     case unexpectedReply(expected: String, got: String)
     case replyWhenNoneExpected(String)
+    case botNotRunning(room: String)
 
     public var description: String {
         switch self {
+        case .botNotRunning(let room): "the bot does not run in room '\(room)'"
         case .noReply(let after, let seconds): "the bot did not answer within \(seconds) s (after message \(after))"
         case .unexpectedReply(let expected, let got): "expected the reply '\(expected)', got '\(got)'"
         case .replyWhenNoneExpected(let text): "expected no reply, got '\(text)'"

@@ -80,3 +80,25 @@ import Testing
         }
     }
 }
+
+extension BotStorageTests {
+    @Test func aTestPreloadsAndReadsTheBotsStorage() async throws {
+        try await withBotHarness(KeeperBot.self) { harness in
+            let storage = try await harness.storage()
+            try await storage.set("count", to: 41)
+            try await storage.set("note/preloaded", to: KeeperBot.Note(text: "from the test", by: "the test"))
+            try await harness.send("!count")
+            try await harness.expectReply("count 42")
+            try await harness.send("!read preloaded")
+            try await harness.expectReply("from the test (by the test)")
+            try await harness.send("!note seen by the test")
+            try await harness.expectReply("noted seen")
+            #expect(try await storage.value("note/seen", as: KeeperBot.Note.self)?.text == "by the test")
+            #expect(try await storage.keys(prefix: "note/") == ["note/preloaded", "note/seen"])
+            let shared = try await harness.storage(shared: true)
+            try await shared.set("motd", to: "preloaded for everyone")
+            try await harness.send("!read-shared motd")
+            try await harness.expectReply("shared: preloaded for everyone")
+        }
+    }
+}

@@ -244,6 +244,15 @@ package actor BotHost {
     /// Every bot instance's counts, in the rooms' file order.
     package var statistics: [BotStatistics] { orderedRooms.flatMap(\.supervisors).map(\.statistics) }
 
+    /// The storage of the `index`th bot of the room named `room` and its type's shared storage, as its handlers see
+    /// them outside a call (each operation written at once); nil when the room or the bot is not there.
+    package func storage(ofBotAt index: Int, inRoomNamed room: String) -> (own: BotStorage, shared: BotStorage)? {
+        guard let runner = orderedRooms.first(where: { $0.summary.name == room }), runner.supervisors.indices.contains(index) else {
+            return nil
+        }
+        return runner.supervisors[index].storage
+    }
+
     var orderedRooms: [RoomRunner] { rooms.keys.sorted().compactMap { rooms[$0] } }
 
     private func flushLedger() async {

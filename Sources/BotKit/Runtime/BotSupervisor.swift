@@ -182,6 +182,9 @@ final class BotSupervisor: Sendable {
         queue.yield(.event(event))
     }
 
+    /// The instance's storage and its type's shared storage, outside any call.
+    var storage: (own: BotStorage, shared: BotStorage) { (context.storage, context.sharedStorage) }
+
     /// Every message up to this id is finished.
     var watermark: Int64 { state.withLock { $0.cursor.watermark } }
 
