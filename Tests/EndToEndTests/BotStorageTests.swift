@@ -2,6 +2,7 @@ import BotKit
 import BotKitTesting
 import Foundation
 import Testing
+import YAMLConfig
 
 /// `context.storage` and `context.sharedStorage`: Codable values by key in the host's ledger database, with prefixes,
 /// expiry, atomic updates, and writes kept only when the handler call completes.
@@ -99,6 +100,34 @@ extension BotStorageTests {
             try await shared.set("motd", to: "preloaded for everyone")
             try await harness.send("!read-shared motd")
             try await harness.expectReply("shared: preloaded for everyone")
+        }
+    }
+}
+
+extension BotStorageTests {
+    @Test func theLimitsComeFromHostYAML() async throws {
+        try await withBotHarness(KeeperBot.self, host: "storage: {value_bytes: 1000, scope_bytes: 2000}") { harness in
+            try await harness.send("!big")
+            let reply = try await harness.nextReply().messageContent
+            #expect(reply.hasPrefix("refused: storage key 'big': the value is 70002 bytes as JSON; the most is 1000"), "\(reply)")
+            let storage = try await harness.storage()
+            let block = String(repeating: "x", count: 600)
+            for n in 0..<3 { try await storage.set("k\(n)", to: block) }
+            await #expect {
+                try await storage.set("k3", to: block)
+            } throws: { error in
+                "\(error)".contains("would hold") && "\(error)".contains("the most is 2000")
+            }
+            // Replacing a key counts its new size only; an expired value counts for nothing.
+            try await storage.set("k0", to: String(repeating: "y", count: 600))
+            try await storage.set("k2", to: "brief", expiresAfter: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(20))
+            try await storage.set("k3", to: block)
+        }
+        await #expect {
+            try await withBotHarness(KeeperBot.self, host: "storage: {value_bytes: 4}") { _ in }
+        } throws: { error in
+            (error as? ConfigError)?.key == "storage.value_bytes"
         }
     }
 }

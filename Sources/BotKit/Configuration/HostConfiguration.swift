@@ -100,6 +100,8 @@ package struct HostConfiguration: Sendable {
     package var outboundPerServer: Rate?
     /// The bounds of the host's queues (host.yaml `queues`).
     package var queues = QueueBounds()
+    /// How much bots may store (host.yaml `storage`).
+    package var storage = StorageLimits()
     /// The webhook listener; nil: bots' webhooks are not served.
     package var webhooks: WebhookSettings?
     package var rooms: [Room]

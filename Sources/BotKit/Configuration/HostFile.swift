@@ -15,11 +15,12 @@ struct HostFile: Decodable {
     var defaults: BotTypeDefaults?
     var webhooks: Webhooks?
     var queues: Queues?
+    var storage: Storage?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case tls
         case server, embedded, endpoints, rooms, invitations, ledger, reconnect, outbound, defaults, webhooks
-        case queues
+        case queues, storage
     }
 
     /// `server`: a running pchatd, or one run in the process.

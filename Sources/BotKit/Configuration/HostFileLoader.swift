@@ -42,7 +42,7 @@ package enum HostConfigurationLoader {
                                  ledgerPath: ledgerPath, reconnect: file.reconnect?.backoff ?? ReconnectBackoff(),
                                  outboundPerRoom: (file.outbound?.room ?? .limited(Rate(count: 20, per: .seconds(1)))).rate,
                                  outboundPerServer: (file.outbound?.server ?? .limited(Rate(count: 200, per: .seconds(1)))).rate,
-                                 queues: file.queues?.bounds ?? QueueBounds(),
+                                 queues: file.queues?.bounds ?? QueueBounds(), storage: file.storage?.limits ?? StorageLimits(),
                                  webhooks: webhooks, rooms: rooms, sourceFile: path)
     }
 

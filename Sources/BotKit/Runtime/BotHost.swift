@@ -60,7 +60,7 @@ package actor BotHost {
             }
         }
         do {
-            store = try BotStore(database: ledger?.database)
+            store = try BotStore(database: ledger?.database, limits: configuration.storage)
         } catch {
             throw ConfigError(file: configuration.sourceFile, key: "ledger", reason: "cannot open the bots' storage: \(error)")
         }

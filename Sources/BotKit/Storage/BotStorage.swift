@@ -29,12 +29,12 @@ public struct BotStorage: Sendable {
     /// Stores `value` under `key`, replacing what was there; after `expiresAfter` it reads as absent.
     public func set<Value: Encodable>(_ key: String, to value: Value, expiresAfter: Duration? = nil) async throws {
         let change = try encode(value, key: key, expiresAfter: expiresAfter)
-        try await within(key) { call, storageKey in try await call.write(storageKey, change) }
+        try await within(key) { call, storageKey in try await call.write(storageKey, change, now: Self.now) }
     }
 
     /// Removes `key` (nothing happens when it is absent).
     public func delete(_ key: String) async throws {
-        try await within(key) { call, storageKey in try await call.write(storageKey, .deleted) }
+        try await within(key) { call, storageKey in try await call.write(storageKey, .deleted, now: Self.now) }
     }
 
     /// The keys that start with `prefix` (every key with the empty prefix) and have not expired, sorted.
@@ -51,9 +51,9 @@ public struct BotStorage: Sendable {
             var value = try await call.value(storageKey, now: Self.now).map { try Self.decode(type, from: $0, key: key) }
             try change(&value)
             if let value {
-                try await call.write(storageKey, try encode(value, key: key, expiresAfter: expiresAfter))
+                try await call.write(storageKey, try encode(value, key: key, expiresAfter: expiresAfter), now: Self.now)
             } else {
-                try await call.write(storageKey, .deleted)
+                try await call.write(storageKey, .deleted, now: Self.now)
             }
             return value
         }
@@ -86,8 +86,8 @@ public struct BotStorage: Sendable {
         } catch {
             throw BotStorageError(key: key, reason: "the value cannot be encoded: \(error)")
         }
-        guard data.count <= store.largestValue else {
-            throw BotStorageError(key: key, reason: "the value is \(data.count) bytes as JSON; the most is \(store.largestValue)")
+        guard data.count <= store.limits.valueBytes else {
+            throw BotStorageError(key: key, reason: "the value is \(data.count) bytes as JSON; the most is \(store.limits.valueBytes) (host.yaml storage.value_bytes)")
         }
         let expires = expiresAfter.map { after -> Double in
             let (seconds, attoseconds) = after.components

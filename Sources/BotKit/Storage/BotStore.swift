@@ -12,8 +12,8 @@ import Synchronization
 package final class BotStore: Sendable {
     /// Longest key, in bytes of UTF-8.
     static let longestKey = 256
-    /// Largest encoded value, in bytes.
-    let largestValue: Int
+    /// How much may be stored.
+    let limits: StorageLimits
     let database: DatabaseQueue
     let locks = ScopeLocks()
     private struct Staged {
@@ -21,10 +21,13 @@ package final class BotStore: Sendable {
         var version: Int
     }
     private let staged = Mutex<(changes: [StorageKey: Staged], version: Int)>(([:], 0))
+    /// The bytes each key of a scope takes (key and value) and when it expires, for the scopes read so far: the stored
+    /// rows with the staged changes applied.
+    private let usage = Mutex<[StorageScope: [String: StorageUsage]]>([:])
 
     /// A store in `database` (the ledger's), or in memory when nil.
-    init(database: DatabaseQueue?, largestValue: Int = 64 * 1024) throws {
-        self.largestValue = largestValue
+    init(database: DatabaseQueue?, limits: StorageLimits = StorageLimits()) throws {
+        self.limits = limits
         if let database {
             self.database = database
         } else {
@@ -81,6 +84,32 @@ package final class BotStore: Sendable {
         return keys
     }
 
+    /// The bytes each key of `scope` takes and when it expires, as stored and staged.
+    func usage(of scope: StorageScope) async throws -> [String: StorageUsage] {
+        if let known = usage.withLock({ $0[scope] }) { return known }
+        let (owner, bot) = Self.columns(scope)
+        var sizes = try await database.read { db in
+            var sizes: [String: StorageUsage] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT key, length(value) AS size, expires_at FROM bot_storage WHERE owner = ? AND bot = ?
+                """, arguments: [owner, bot]) {
+                let key: String = row["key"]
+                let size: Int = row["size"]
+                sizes[key] = StorageUsage(bytes: key.utf8.count + size, expires: row["expires_at"])
+            }
+            return sizes
+        }
+        return usage.withLock { usage in
+            // Staged meanwhile, or read by another call first: that one stands.
+            if let known = usage[scope] { return known }
+            for (key, entry) in staged.withLock({ $0.changes }) where key.scope == scope {
+                sizes[key.key] = StorageUsage(key.key, entry.change)
+            }
+            usage[scope] = sizes
+            return sizes
+        }
+    }
+
     // MARK: Staging and writing
 
     /// Makes a finished call's `changes` what later calls read, until ``written(_:)``; returns them as they are to be
@@ -91,6 +120,11 @@ package final class BotStore: Sendable {
             staged.version += 1
             for (key, change) in changes { staged.changes[key] = Staged(change: change, version: staged.version) }
             return staged.version
+        }
+        usage.withLock { usage in
+            for (key, change) in changes where usage[key.scope] != nil {
+                usage[key.scope]?[key.key] = StorageUsage(key.key, change)
+            }
         }
         return StagedStorage(changes: changes, version: version)
     }
@@ -127,6 +161,29 @@ package final class BotStore: Sendable {
         }
         try db.execute(sql: "DELETE FROM bot_storage WHERE expires_at IS NOT NULL AND expires_at <= ?",
                        arguments: [Date().timeIntervalSince1970])
+    }
+}
+
+/// What one key takes of its scope's limit: its bytes (key and value), until it expires.
+struct StorageUsage: Sendable {
+    let bytes: Int
+    let expires: Double?
+
+    init(bytes: Int, expires: Double?) {
+        self.bytes = bytes
+        self.expires = expires
+    }
+
+    /// What `change` makes `key` take; nil when it deletes it.
+    init?(_ key: String, _ change: StorageChange) {
+        guard case .set(let value, let expires) = change else { return nil }
+        self.init(bytes: key.utf8.count + value.count, expires: expires)
+    }
+
+    /// The bytes it takes at `now` (none once expired).
+    func bytes(at now: Double) -> Int {
+        if let expires, expires <= now { return 0 }
+        return bytes
     }
 }
 

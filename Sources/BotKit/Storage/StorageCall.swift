@@ -70,9 +70,26 @@ final class StorageCall: Sendable {
         return keys.sorted()
     }
 
-    /// Records a write of this call.
-    func write(_ key: StorageKey, _ change: StorageChange) async throws(BotStorageError) {
+    /// Records a write of this call; refused when it would take the key's scope past its limit (values that have
+    /// expired do not count).
+    func write(_ key: StorageKey, _ change: StorageChange, now: Double) async throws(BotStorageError) {
         try await enter(key)
+        if let usage = StorageUsage(key.key, change) {
+            var sizes: [String: StorageUsage]
+            do {
+                sizes = try await store.usage(of: key.scope)
+            } catch {
+                throw BotStorageError(key: key.key, reason: "the stored values cannot be read: \(error)")
+            }
+            for (other, pending) in state.withLock({ $0.changes }) where other.scope == key.scope {
+                sizes[other.key] = StorageUsage(other.key, pending)
+            }
+            sizes[key.key] = usage
+            let total = sizes.values.reduce(0) { $0 + $1.bytes(at: now) }
+            guard total <= store.limits.scopeBytes else {
+                throw BotStorageError(key: key.key, reason: "the \(key.scope) would hold \(total) bytes; the most is \(store.limits.scopeBytes) (host.yaml storage.scope_bytes)")
+            }
+        }
         let ended = state.withLock { state -> Bool in
             guard !state.ended else { return true }
             state.changes[key] = change
