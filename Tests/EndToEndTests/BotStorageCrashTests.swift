@@ -58,3 +58,49 @@ import Testing
         }
     }
 }
+
+/// `bothost storage`: an operator lists, reads and deletes what bots stored, in the ledger host.yaml names.
+@Suite struct BothostStorageCommandTests {
+    @Test func anOperatorListsReadsAndDeletesStoredValues() async throws {
+        try await withTestServer { server in
+            let (_, session) = try await server.join("alice", "help-desk")
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": BotStorageCrashTests.countingRoom])
+            try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
+                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
+                for n in 1...3 { try await session.sendChatMessage("message \(n)") }
+                var said = ""
+                for _ in 0..<40 where said != "total 3 marked 3" {
+                    try await Task.sleep(for: .milliseconds(100))
+                    try await session.sendChatMessage("!total")
+                    said = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent ?? ""
+                }
+                bothost.interrupt()
+                #expect(await bothost.exitStatus() == 0)
+            }
+            func storage(_ arguments: [String]) async throws -> PchatProcess.Run {
+                try await PchatProcess.run(["storage"] + arguments + ["--config", fixture.hostFile, "--log-level", "error"],
+                                           executable: try LiveProcess.bothostFixture)
+            }
+            let scopes = try await storage(["scopes"])
+            #expect(scopes.status == 0, "\(scopes.stderr)")
+            // `--room ma-chan://… --bot counting#0: 4 keys, N bytes` (the count and three marks)
+            let line = try #require(scopes.lines.first, "\(scopes.stdout)")
+            #expect(scopes.lines.count == 1 && line.contains(": 4 keys, "), "\(scopes.stdout)")
+            let words = line.split(separator: " ").map(String.init)
+            let room = try #require(words.firstIndex(of: "--room").map { words[$0 + 1] })
+            let bot = try #require(words.firstIndex(of: "--bot").map { String(words[$0 + 1].dropLast()) })
+            let list = try await storage(["list", "--room", room, "--bot", bot])
+            #expect(list.lines.count == 4 && list.lines.first?.hasPrefix("count (") == true, "\(list.stdout)")
+            let seen = try await storage(["list", "--room", room, "--bot", bot, "seen/"])
+            #expect(seen.lines.count == 3, "\(seen.stdout)")
+            let count = try await storage(["get", "--room", room, "--bot", bot, "count"])
+            #expect(count.stdout == "3\n")
+            let deleted = try await storage(["delete", "--room", room, "--bot", bot, "count"])
+            #expect(deleted.status == 0 && deleted.stdout == "deleted count\n", "\(deleted.stderr)")
+            let gone = try await storage(["get", "--room", room, "--bot", bot, "count"])
+            #expect(gone.status != 0 && gone.stderr.contains("no value under 'count'"), "\(gone.stderr)")
+            let neither = try await storage(["list", "--room", room])
+            #expect(neither.status != 0 && neither.stderr.contains("--shared"), "\(neither.stderr)")
+        }
+    }
+}
