@@ -9,20 +9,12 @@ extension HostFile {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            func bound(_ key: CodingKeys, _ value: inout Int) throws {
-                guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-                guard QueueBounds.allowed.contains(given) else {
-                    throw DecodingError.dataCorruptedError(
-                        forKey: key, in: container,
-                        debugDescription: "must be between \(QueueBounds.allowed.lowerBound) and \(QueueBounds.allowed.upperBound), got \(given)")
-                }
-                value = given
-            }
-            try bound(.messages, &bounds.messages)
-            try bound(.events, &bounds.events)
-            try bound(.webhooks, &bounds.webhooks)
-            try bound(.replies, &bounds.replies)
-            try bound(.stuckCalls, &bounds.stuckCalls)
+            let allowed = QueueBounds.allowed
+            try container.decode(.messages, within: allowed, into: &bounds.messages)
+            try container.decode(.events, within: allowed, into: &bounds.events)
+            try container.decode(.webhooks, within: allowed, into: &bounds.webhooks)
+            try container.decode(.replies, within: allowed, into: &bounds.replies)
+            try container.decode(.stuckCalls, within: allowed, into: &bounds.stuckCalls)
         }
     }
 }

@@ -9,17 +9,8 @@ extension HostFile {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            func limit(_ key: CodingKeys, _ value: inout Int) throws {
-                guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-                guard StorageLimits.allowed.contains(given) else {
-                    throw DecodingError.dataCorruptedError(
-                        forKey: key, in: container,
-                        debugDescription: "must be between \(StorageLimits.allowed.lowerBound) and \(StorageLimits.allowed.upperBound) bytes, got \(given)")
-                }
-                value = given
-            }
-            try limit(.valueBytes, &limits.valueBytes)
-            try limit(.scopeBytes, &limits.scopeBytes)
+            try container.decode(.valueBytes, within: StorageLimits.allowed, unit: " bytes", into: &limits.valueBytes)
+            try container.decode(.scopeBytes, within: StorageLimits.allowed, unit: " bytes", into: &limits.scopeBytes)
             guard limits.valueBytes <= limits.scopeBytes else {
                 throw DecodingError.dataCorruptedError(forKey: .valueBytes, in: container,
                                                        debugDescription: "value_bytes (\(limits.valueBytes)) is more than scope_bytes (\(limits.scopeBytes))")
