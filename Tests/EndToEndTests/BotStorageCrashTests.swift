@@ -59,6 +59,41 @@ import Testing
     }
 }
 
+extension BotStorageCrashTests {
+    @Test func aHostThatDiesRightAfterWritingAHandlersValuesDoesNotHandThatMessageOverAgain() async throws {
+        try await withTestServer { server in
+            let (_, session) = try await server.join("alice", "help-desk")
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.countingRoom],
+                                          hostYAML: ExactlyOnceTests.fastReconnect)
+            try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
+                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
+                bothost.interrupt()
+                _ = await bothost.exitStatus()
+            }
+            // Dies right after the third message's values are written: before its batched record. The mark written
+            // with the values says it was handled; without it the message would be counted again.
+            try await withBothost(config: fixture.hostFile, fixture: true,
+                                  environment: ["BOTHOST_TEST_CRASH_AT": "storage-committed:3"]) { bothost in
+                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
+                for n in 1...5 { try await session.sendChatMessage("message \(n)") }
+                #expect(await bothost.exitStatus() == SIGKILL, "it died at the crash point")
+            }
+            try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
+                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
+                var said = ""
+                for _ in 0..<40 where said != "total 5 marked 5" {
+                    try await Task.sleep(for: .milliseconds(100))
+                    try await session.sendChatMessage("!total")
+                    said = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent ?? ""
+                }
+                #expect(said == "total 5 marked 5", "host log: \(bothost.stderr.suffix(2000))")
+                bothost.interrupt()
+                #expect(await bothost.exitStatus() == 0)
+            }
+        }
+    }
+}
+
 /// `bothost storage`: an operator lists, reads and deletes what bots stored, in the ledger host.yaml names.
 @Suite struct BothostStorageCommandTests {
     @Test func anOperatorListsReadsAndDeletesStoredValues() async throws {

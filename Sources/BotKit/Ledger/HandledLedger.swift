@@ -29,8 +29,6 @@ package final class HandledLedger: Sendable {
         var bot: String
         var id: Int64
         var watermark: Int64
-        /// What the handler stored while handling the message, written in the same transaction.
-        var storage: (store: BotStore, staged: StagedStorage)?
     }
     let database: DatabaseQueue
     private let logger: Logger
@@ -95,12 +93,10 @@ package final class HandledLedger: Sendable {
 
     /// Like ``record(room:bot:handled:watermark:)``, without waiting: records made meanwhile are written together in
     /// one transaction, off the caller's path. A record not yet written when the process dies only means that the
-    /// message is handed over again (its replies keep their ids, and are not posted twice). What the handler stored
-    /// (`storage`) is written in the same transaction as the record, so it is lost or kept with it.
-    func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64,
-                    storage: (store: BotStore, staged: StagedStorage)? = nil) {
+    /// message is handed over again (its replies keep their ids, and are not posted twice).
+    package func recordSoon(room: String, bot: String, handled id: Int64, watermark: Int64) {
         let schedule = waiting.withLock { waiting in
-            waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark, storage: storage))
+            waiting.records.append(Handled(room: room, bot: bot, id: id, watermark: watermark))
             defer { waiting.scheduled = true }
             return !waiting.scheduled
         }
@@ -113,12 +109,9 @@ package final class HandledLedger: Sendable {
                 return waiting.records
             }
             for record in records { try Self.write(record, in: db) }
-            return records.compactMap(\.storage)
+            return records.count
         }, completion: { _, result in
-            switch result {
-            case .success(let storage):
-                for (store, staged) in storage { store.written(staged) }
-            case .failure(let error):
+            if case .failure(let error) = result {
                 logger.error("the ledger did not record handled messages; they may be handed over again after a restart",
                              metadata: ["error": "\(error)"])
             }
@@ -130,8 +123,16 @@ package final class HandledLedger: Sendable {
         try await database.write { _ in }
     }
 
+    /// Marks message `id` handled by the instance in `db`'s transaction, above its watermark (the instance's record
+    /// folds it in later): what a handler stored is written in the same transaction.
+    static func markHandled(room: String, bot: String, id: Int64, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO handled_above (room, bot, message_id)
+            SELECT ?, ?, ? WHERE ? > COALESCE((SELECT message_id FROM watermarks WHERE room = ? AND bot = ?), -1)
+            """, arguments: [room, bot, id, id, room, bot])
+    }
+
     private static func write(_ record: Handled, in db: Database) throws {
-        if let storage = record.storage { try BotStore.apply(storage.staged, in: db) }
         try db.execute(sql: "UPDATE watermarks SET message_id = max(message_id, ?) WHERE room = ? AND bot = ?",
                        arguments: [record.watermark, record.room, record.bot])
         if record.id > record.watermark {

@@ -49,14 +49,7 @@ final class BotSupervisor: Sendable {
             for await record in finishedMessages {
                 await record.replies?.settled()
                 if let ledger {
-                    ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark,
-                                             storage: record.storage.map { (context.store, $0) })
-                } else if let staged = record.storage {
-                    do {
-                        try await context.store.writeNow(staged)
-                    } catch {
-                        context.logger.error("a handler's stored values were not written", metadata: ["bot": "\(name)", "error": "\(error)"])
-                    }
+                    ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
                 }
                 // The message is no longer held.
                 if state.withLock({ $0.backlog.release() }) { catchUpDue.withLock { $0 }?() }
@@ -232,9 +225,13 @@ final class BotSupervisor: Sendable {
 
     /// The second half of ``stop()``: tells the bot it is stopping, for at most 2 seconds.
     func tellStopping() async {
+        var call = context
+        let storage = context.storageCallForHandler()
+        call.storageCall = storage
         let outcome = await HandlerCall.run(timeout: min(instance.supervision.timeout, .seconds(2)), clock: clock, abandoned: abandoned) {
-            [instance, context] in try await instance.onEvent(.instanceStopping, context)
+            [instance, call] in try await instance.onEvent(.instanceStopping, call)
         }
+        await Self.settle(storage, outcome: outcome, label: "the stopping event", context: context)
         if case .failed(let error) = outcome {
             context.logger.warning("the bot's stopping event failed", metadata: ["error": "\(error)"])
         }
@@ -313,16 +310,7 @@ final class BotSupervisor: Sendable {
         let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) { [call] in
             try await body(call)
         }
-        // No message is marked for these calls: what a completed one stored is written at once.
-        if case .completed = outcome, let staged = storage.stage() {
-            do {
-                try await context.store.writeNow(staged)
-            } catch {
-                context.logger.error("\(label): its stored values were not written", metadata: ["error": "\(error)"])
-            }
-        } else {
-            storage.abandon()
-        }
+        await Self.settle(storage, outcome: outcome, label: label, context: context)
         state.withLock { $0.counts.events += 1 }
         switch outcome {
         case .completed, .stopped:
@@ -333,6 +321,21 @@ final class BotSupervisor: Sendable {
             context.logger.error("\(label) timed out and was cancelled", metadata: ["timeout": "\(DurationText.describe(instance.supervision.timeout))"])
         }
         return outcome
+    }
+
+    /// Ends a call that marks no message (an event, a timer, a webhook): what a completed one stored is written at once,
+    /// then its scopes are released; one that failed, timed out or was stopped stored nothing.
+    private static func settle(_ storage: StorageCall, outcome: HandlerOutcome, label: String, context: BotContext) async {
+        guard case .completed = outcome else {
+            storage.abandon()
+            return
+        }
+        do {
+            try await context.store.commit(storage.finish())
+        } catch {
+            context.logger.error("\(label): its stored values were not written; they are lost", metadata: ["error": "\(error)"])
+        }
+        storage.release()
     }
 
     /// Starts no new call while `queues.stuck_calls` timed-out calls still run (they ignored their cancellation): the
@@ -364,12 +367,27 @@ final class BotSupervisor: Sendable {
     /// rather than losing an answer; then the log and (when the breaker changed) the room hear of it.
     private func finished(_ message: ChatMessage, replies: ReplyNumbering?, outcome: HandlerOutcome, storage: StorageCall,
                           context: BotContext, clock: any BotClock, policy: SupervisionPolicy) async {
-        // What a completed call stored goes with its record; a call that failed or timed out stored nothing.
-        var staged: StagedStorage?
-        if case .completed = outcome { staged = storage.stage() } else { storage.abandon() }
+        // What a completed call stored is written with the mark that its message was handled, once its replies are
+        // answered (as the record is), before its scopes are released; a call that failed or timed out stored nothing.
+        if case .completed = outcome {
+            let changes = storage.finish()
+            if !changes.isEmpty {
+                await replies?.settled()
+                do {
+                    try await context.store.commit(changes, marking: ledger.map { ($0.room, name, message.messageId) })
+                    StorageCrashPoint.reach()
+                } catch {
+                    context.logger.error("a handler's stored values were not written; they are lost",
+                                         metadata: ["message": "\(message.messageId)", "error": "\(error)"])
+                }
+            }
+            storage.release()
+        } else {
+            storage.abandon()
+        }
         let now = clock.now
         let (watermark, transition) = state.withLock { $0.finish(message.messageId, outcome: outcome, at: now) }
-        records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies, storage: staged))
+        records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: replies))
         let failure: String
         /// What the room hears: no internal address or URL (the log has the whole error).
         var roomFailure: String?
@@ -421,8 +439,6 @@ struct LedgerRecord: Sendable {
     let messageId: Int64
     let watermark: Int64
     let replies: ReplyNumbering?
-    /// What the call stored, to be written with the record.
-    var storage: StagedStorage? = nil
 }
 
 /// What an instance's queue carries.

@@ -6,7 +6,8 @@ import Foundation
 /// by every instance of the bot's type in the host. Within a handler call, what the call reads is not changed under
 /// it by another call of the bot, and what it writes is kept only if the call completes: with the mark that its message
 /// was handled, in one transaction, so a crash and the message handed over again never apply a write twice or lose
-/// it. Outside a call (a task the handler left running) each operation stands alone.
+/// it. Once the call has ended, the storage of its context refuses operations; the harness's
+/// (`BotTestHarness.storage()`) writes each operation on its own.
 ///
 /// ```swift
 /// let count = try await context.storage.update("greetings", as: Int.self) { $0 = ($0 ?? 0) + 1 }
@@ -71,11 +72,12 @@ public struct BotStorage: Sendable {
         let result: Result
         do {
             result = try await body(alone, storageKey)
+            try await store.commit(alone.finish())
         } catch {
             alone.abandon()
             throw error
         }
-        if let staged = alone.stage() { try await store.writeNow(staged) }
+        alone.release()
         return result
     }
 

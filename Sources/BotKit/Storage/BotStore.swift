@@ -3,12 +3,12 @@ import GRDB
 import Synchronization
 
 /// Where the bots' stored values live: the `bot_storage` table of the host's ledger database (or, with `ledger: off`,
-/// an in-memory one that lasts as long as the process), and the values of calls that finished but whose ledger
-/// records are not written yet (the *staged* ones), which every later call reads first.
+/// an in-memory one that lasts as long as the process).
 ///
-/// A message's handler writes into its call (``StorageCall``); when the call completes, its changes are staged here
-/// and travel with the message's handled mark, written in the same transaction (``HandledLedger``): after a crash
-/// either both are there or neither, and the message handed over again finds the values as they were before it.
+/// A message's handler writes into its call (``StorageCall``); when the call completes, its changes are written with
+/// the mark that its message was handled, in one transaction (``commit(_:marking:)``): after a crash either both are
+/// there or neither, and the message handed over again finds the values as they were before it. The call holds its
+/// scopes until then, so no other call reads a value that is not kept for good.
 package final class BotStore: Sendable {
     /// Longest key, in bytes of UTF-8.
     static let longestKey = 256
@@ -16,13 +16,8 @@ package final class BotStore: Sendable {
     let limits: StorageLimits
     let database: DatabaseQueue
     let locks = ScopeLocks()
-    private struct Staged {
-        var change: StorageChange
-        var version: Int
-    }
-    private let staged = Mutex<(changes: [StorageKey: Staged], version: Int)>(([:], 0))
-    /// The bytes each key of a scope takes (key and value) and when it expires, for the scopes read so far: the stored
-    /// rows with the staged changes applied.
+    /// The bytes each key of a scope takes (key and value) and when it expires, for the scopes read so far, kept up to
+    /// date by ``commit(_:marking:)``.
     private let usage = Mutex<[StorageScope: [String: StorageUsage]]>([:])
 
     /// A store in `database` (the ledger's), or in memory when nil.
@@ -56,9 +51,8 @@ package final class BotStore: Sendable {
 
     // MARK: Reading
 
-    /// The value of `key` as it stands (staged first, then stored), nil when absent or expired.
+    /// The value of `key` as stored, nil when absent or expired.
     func value(_ key: StorageKey, now: Double) async throws -> [UInt8]? {
-        if let change = staged.withLock({ $0.changes[key]?.change }) { return change.value(at: now) }
         let (owner, bot) = Self.columns(key.scope)
         return try await database.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT value, expires_at FROM bot_storage WHERE owner = ? AND bot = ? AND key = ?",
@@ -69,26 +63,22 @@ package final class BotStore: Sendable {
         }
     }
 
-    /// The keys of `scope` that start with `prefix` and have not expired (staged changes included).
+    /// The keys of `scope` that start with `prefix` and have not expired.
     func keys(in scope: StorageScope, prefix: String, now: Double) async throws -> Set<String> {
         let (owner, bot) = Self.columns(scope)
-        var keys = try await database.read { db in
+        return try await database.read { db in
             Set(try String.fetchAll(db, sql: """
                 SELECT key FROM bot_storage WHERE owner = ? AND bot = ? AND substr(key, 1, length(?)) = ?
                 AND (expires_at IS NULL OR expires_at > ?)
                 """, arguments: [owner, bot, prefix, prefix, now]))
         }
-        for (key, entry) in staged.withLock({ $0.changes }) where key.scope == scope && key.key.hasPrefix(prefix) {
-            if entry.change.value(at: now) == nil { keys.remove(key.key) } else { keys.insert(key.key) }
-        }
-        return keys
     }
 
-    /// The bytes each key of `scope` takes and when it expires, as stored and staged.
-    func usage(of scope: StorageScope) async throws -> [String: StorageUsage] {
-        if let known = usage.withLock({ $0[scope] }) { return known }
+    /// The bytes each key of `scope` takes and when it expires, as stored; read again with `fresh`.
+    func usage(of scope: StorageScope, fresh: Bool = false) async throws -> [String: StorageUsage] {
+        if !fresh, let known = usage.withLock({ $0[scope] }) { return known }
         let (owner, bot) = Self.columns(scope)
-        var sizes = try await database.read { db in
+        let sizes = try await database.read { db in
             var sizes: [String: StorageUsage] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT key, length(value) AS size, expires_at FROM bot_storage WHERE owner = ? AND bot = ?
@@ -99,55 +89,57 @@ package final class BotStore: Sendable {
             }
             return sizes
         }
-        return usage.withLock { usage in
-            // Staged meanwhile, or read by another call first: that one stands.
-            if let known = usage[scope] { return known }
-            for (key, entry) in staged.withLock({ $0.changes }) where key.scope == scope {
-                sizes[key.key] = StorageUsage(key.key, entry.change)
-            }
-            usage[scope] = sizes
-            return sizes
-        }
+        usage.withLock { $0[scope] = sizes }
+        return sizes
     }
 
-    // MARK: Staging and writing
+    /// The bytes `scope` would hold at `now` with a call's `pending` changes and `key` taking `added`. Past the limit,
+    /// the stored sizes are read again once (a value deleted from outside, say, no longer counts).
+    func projectedBytes(of scope: StorageScope, with pending: [StorageKey: StorageChange], adding key: String,
+                        _ added: StorageUsage, now: Double) async throws -> Int {
+        func total(_ stored: [String: StorageUsage]) -> Int {
+            var sizes = stored
+            for (other, change) in pending { sizes[other.key] = StorageUsage(other.key, change) }
+            sizes[key] = added
+            return sizes.values.reduce(0) { $0 + $1.bytes(at: now) }
+        }
+        let projected = total(try await usage(of: scope))
+        guard projected > limits.scopeBytes else { return projected }
+        return total(try await usage(of: scope, fresh: true))
+    }
 
-    /// Makes a finished call's `changes` what later calls read, until ``written(_:)``; returns them as they are to be
-    /// written.
-    func stage(_ changes: [StorageKey: StorageChange]) -> StagedStorage? {
-        guard !changes.isEmpty else { return nil }
-        let version = staged.withLock { staged -> Int in
-            staged.version += 1
-            for (key, change) in changes { staged.changes[key] = Staged(change: change, version: staged.version) }
-            return staged.version
+    // MARK: Writing
+
+    /// Writes a finished call's `changes` in one transaction, with the mark that message `marking.id` of the instance
+    /// `marking.bot` in `marking.room` was handled when given (the ledger's `handled_above`, which the instance's
+    /// record later folds into its watermark). Tried again with a growing pause when the database refuses, up to five
+    /// times; throws the last error then.
+    func commit(_ changes: [StorageKey: StorageChange], marking: (room: String, bot: String, id: Int64)? = nil) async throws {
+        guard !changes.isEmpty else { return }
+        var pause: Duration = .milliseconds(50)
+        for attempt in 1...5 {
+            do {
+                try await database.write { db in
+                    try Self.apply(changes, in: db)
+                    if let marking { try HandledLedger.markHandled(room: marking.room, bot: marking.bot, id: marking.id, in: db) }
+                }
+                break
+            } catch {
+                if attempt == 5 { throw error }
+                try? await Task.sleep(for: pause)
+                pause *= 2
+            }
         }
         usage.withLock { usage in
             for (key, change) in changes where usage[key.scope] != nil {
                 usage[key.scope]?[key.key] = StorageUsage(key.key, change)
             }
         }
-        return StagedStorage(changes: changes, version: version)
     }
 
-    /// `staged` is in the database: reads go there again for its keys (unless a later call changed them since).
-    func written(_ staged: StagedStorage) {
-        self.staged.withLock { state in
-            for key in staged.changes.keys where state.changes[key]?.version == staged.version {
-                state.changes[key] = nil
-            }
-        }
-    }
-
-    /// Writes `staged` in a transaction of its own (a call that marks no message: an event, a timer, a webhook, or a
-    /// host without a ledger).
-    func writeNow(_ staged: StagedStorage) async throws {
-        try await database.write { db in try Self.apply(staged, in: db) }
-        written(staged)
-    }
-
-    /// Applies `staged` in `db`'s transaction, and drops rows that have expired.
-    static func apply(_ staged: StagedStorage, in db: Database) throws {
-        for (key, change) in staged.changes {
+    /// Applies `changes` in `db`'s transaction, and drops rows that have expired.
+    static func apply(_ changes: [StorageKey: StorageChange], in db: Database) throws {
+        for (key, change) in changes {
             let (owner, bot) = columns(key.scope)
             switch change {
             case .set(let value, let expires):
@@ -185,10 +177,4 @@ struct StorageUsage: Sendable {
         if let expires, expires <= now { return 0 }
         return bytes
     }
-}
-
-/// A finished call's changes, staged, on their way to the database.
-struct StagedStorage: Sendable {
-    let changes: [StorageKey: StorageChange]
-    let version: Int
 }

@@ -1,20 +1,20 @@
 import Synchronization
 
-/// What one handler call reads and writes in storage. Its first operation takes the locks of the instance's scope and
-/// its type's shared scope (in that order, so two calls never wait for each other crosswise); its writes stay its own
-/// until it ends: ``stage()`` when it completed (they are then read by later calls and written with the message's
-/// handled mark), ``abandon()`` otherwise (they never were). Either releases the locks. A call that has ended (a
-/// task it left running, say) refuses further operations.
+/// What one handler call reads and writes in storage. Its first operation takes the lock of the instance's scope; its
+/// first operation on the type's shared storage takes that lock too, always after the instance's, so two calls never
+/// wait for each other crosswise. The locks are held until the call's writes are in the database (``release()``), so
+/// no other call ever reads what this one wrote before it is kept for good. A call that has ended (a task it left
+/// running, say) refuses further operations.
 final class StorageCall: Sendable {
     private struct State {
         var changes: [StorageKey: StorageChange] = [:]
-        /// Takes the locks; every operation of the call awaits it (the first one starts it).
-        var locking: Task<Void, Never>?
+        /// Takes each scope's lock; the operations of the call await it (the first one starts it).
+        var locking: [StorageScope: Task<Void, Never>] = [:]
         var ended = false
     }
 
     let store: BotStore
-    /// The scopes the call may use: its instance's and its type's.
+    /// The scopes the call may use, in the order their locks are taken: its instance's, then its type's.
     let scopes: [StorageScope]
     private let state = Mutex(State())
 
@@ -23,34 +23,26 @@ final class StorageCall: Sendable {
         self.scopes = scopes
     }
 
-    /// Takes the scopes' locks at the first operation (operations run side by side within the call wait for the
-    /// same taking); throws once the call has ended.
+    /// Takes the lock of `key`'s scope (and of every scope before it) unless held; throws once the call has ended.
     private func enter(_ key: StorageKey) async throws(BotStorageError) {
-        let locking = state.withLock { state -> Task<Void, Never>? in
-            guard !state.ended else { return nil }
-            if let locking = state.locking { return locking }
-            let (store, scopes) = (store, scopes)
-            let locking = Task { for scope in scopes { await store.locks.acquire(scope) } }
-            state.locking = locking
-            return locking
+        let needed = scopes.prefix { $0 != key.scope } + [key.scope]
+        for scope in needed {
+            let locking = state.withLock { state -> Task<Void, Never>? in
+                guard !state.ended else { return nil }
+                if let locking = state.locking[scope] { return locking }
+                let store = store
+                let locking = Task { await store.locks.acquire(scope) }
+                state.locking[scope] = locking
+                return locking
+            }
+            guard let locking else { throw Self.ended(key) }
+            await locking.value
         }
-        guard let locking else { throw Self.ended(key) }
-        await locking.value
         if state.withLock({ $0.ended }) { throw Self.ended(key) }
     }
 
     private static func ended(_ key: StorageKey) -> BotStorageError {
         BotStorageError(key: key.key, reason: "the handler call this storage belongs to has ended")
-    }
-
-    /// Releases the locks once they are taken (at once when they are).
-    private func release(_ locking: Task<Void, Never>?) {
-        guard let locking else { return }
-        let (store, scopes) = (store, scopes)
-        Task {
-            await locking.value
-            for scope in scopes.reversed() { store.locks.release(scope) }
-        }
     }
 
     /// The value of `key` as this call sees it: its own writes first.
@@ -75,17 +67,13 @@ final class StorageCall: Sendable {
     func write(_ key: StorageKey, _ change: StorageChange, now: Double) async throws(BotStorageError) {
         try await enter(key)
         if let usage = StorageUsage(key.key, change) {
-            var sizes: [String: StorageUsage]
+            let pending = state.withLock { $0.changes }.filter { $0.key.scope == key.scope }
+            let total: Int
             do {
-                sizes = try await store.usage(of: key.scope)
+                total = try await store.projectedBytes(of: key.scope, with: pending, adding: key.key, usage, now: now)
             } catch {
                 throw BotStorageError(key: key.key, reason: "the stored values cannot be read: \(error)")
             }
-            for (other, pending) in state.withLock({ $0.changes }) where other.scope == key.scope {
-                sizes[other.key] = StorageUsage(other.key, pending)
-            }
-            sizes[key.key] = usage
-            let total = sizes.values.reduce(0) { $0 + $1.bytes(at: now) }
             guard total <= store.limits.scopeBytes else {
                 throw BotStorageError(key: key.key, reason: "the \(key.scope) would hold \(total) bytes; the most is \(store.limits.scopeBytes) (host.yaml storage.scope_bytes)")
             }
@@ -98,26 +86,35 @@ final class StorageCall: Sendable {
         if ended { throw Self.ended(key) }
     }
 
-    /// Ends the call as completed: its changes are staged in the store (nil when it changed nothing), then the locks
-    /// are released.
-    func stage() -> StagedStorage? {
-        let (changes, locking) = state.withLock { state -> ([StorageKey: StorageChange], Task<Void, Never>?) in
-            guard !state.ended else { return ([:], nil) }
+    /// Ends the call: its changes, to be written before ``release()``.
+    func finish() -> [StorageKey: StorageChange] {
+        state.withLock { state in
+            guard !state.ended else { return [:] }
             state.ended = true
-            return (state.changes, state.locking)
+            return state.changes
         }
-        let staged = store.stage(changes)
-        release(locking)
-        return staged
+    }
+
+    /// Releases the locks (once they are taken), last taken first.
+    func release() {
+        let locking = state.withLock { state -> [(StorageScope, Task<Void, Never>)] in
+            state.ended = true
+            defer { state.locking = [:] }
+            return scopes.reversed().compactMap { scope in state.locking[scope].map { (scope, $0) } }
+        }
+        guard !locking.isEmpty else { return }
+        let store = store
+        Task {
+            for (scope, task) in locking {
+                await task.value
+                store.locks.release(scope)
+            }
+        }
     }
 
     /// Ends the call without its changes (it failed, timed out or was stopped) and releases the locks.
     func abandon() {
-        let locking = state.withLock { state -> Task<Void, Never>? in
-            guard !state.ended else { return nil }
-            state.ended = true
-            return state.locking
-        }
-        release(locking)
+        _ = finish()
+        release()
     }
 }

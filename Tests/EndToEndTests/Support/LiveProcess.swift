@@ -20,8 +20,9 @@ final class LiveProcess: Sendable {
         get throws { try ServerProcess.executable.deletingLastPathComponent().appendingPathComponent("bothost-fixture") }
     }
 
-    fileprivate init(_ executable: URL, _ arguments: [String]) throws {
-        process = try SpawnedProcess(executable, arguments, environment: ["PCHAT_PASSWORD": TestDirectory.password])
+    fileprivate init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process = try SpawnedProcess(executable, arguments,
+                                     environment: environment.merging(["PCHAT_PASSWORD": TestDirectory.password]) { $1 })
         if let out = process.output { collect(out) { $0.stdout += $1 } }
         if let err = process.errors { collect(err) { $0.stderr += $1 } }
     }
@@ -74,9 +75,9 @@ final class LiveProcess: Sendable {
 
 /// Starts `executable` with `arguments` (the test password in `PCHAT_PASSWORD`), runs `body` with it, and kills it (if it
 /// still runs) and waits for it whether `body` returns or throws.
-func withLiveProcess<Result>(_ executable: URL, _ arguments: [String],
+func withLiveProcess<Result>(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
                              _ body: (LiveProcess) async throws -> Result) async throws -> Result {
-    let process = try LiveProcess(executable, arguments)
+    let process = try LiveProcess(executable, arguments, environment: environment)
     return try await withCleanUp {
         try await body(process)
     } cleanUp: {
@@ -87,7 +88,9 @@ func withLiveProcess<Result>(_ executable: URL, _ arguments: [String],
 /// Runs bothost (`subcommand`, if any) on the host.yaml at `config`, as ``withLiveProcess(_:_:_:)`` does; with
 /// `fixture`, the bothost that has the test bots too.
 func withBothost<Result>(_ subcommand: String? = nil, config: String, _ arguments: [String] = [], fixture: Bool = false,
+                         environment: [String: String] = [:],
                          _ body: (LiveProcess) async throws -> Result) async throws -> Result {
     try await withLiveProcess(fixture ? try LiveProcess.bothostFixture : try LiveProcess.bothost,
-                              (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments, body)
+                              (subcommand.map { [$0] } ?? []) + ["--config", config, "--log-level", "notice"] + arguments,
+                              environment: environment, body)
 }
