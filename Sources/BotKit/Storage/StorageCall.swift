@@ -8,8 +8,9 @@ import Synchronization
 final class StorageCall: Sendable {
     private struct State {
         var changes: [StorageKey: StorageChange] = [:]
-        /// Takes each scope's lock; the operations of the call await it (the first one starts it).
-        var locking: [StorageScope: Task<Void, Never>] = [:]
+        /// Takes each scope's lock (true once taken; false when cancelled first); the operations of the call await it
+        /// (the first one starts it).
+        var locking: [StorageScope: Task<Bool, Never>] = [:]
         var ended = false
     }
 
@@ -27,7 +28,7 @@ final class StorageCall: Sendable {
     private func enter(_ key: StorageKey) async throws(BotStorageError) {
         let needed = scopes.prefix { $0 != key.scope } + [key.scope]
         for scope in needed {
-            let locking = state.withLock { state -> Task<Void, Never>? in
+            let locking = state.withLock { state -> Task<Bool, Never>? in
                 guard !state.ended else { return nil }
                 if let locking = state.locking[scope] { return locking }
                 let store = store
@@ -36,7 +37,11 @@ final class StorageCall: Sendable {
                 return locking
             }
             guard let locking else { throw Self.ended(key) }
-            await locking.value
+            // A call cancelled (its timeout, a stop) while it waits stops waiting.
+            let taken = await withTaskCancellationHandler { await locking.value } onCancel: { locking.cancel() }
+            guard taken else {
+                throw BotStorageError(key: key.key, reason: "the call was cancelled while it waited for its storage")
+            }
         }
         if state.withLock({ $0.ended }) { throw Self.ended(key) }
     }
@@ -97,7 +102,7 @@ final class StorageCall: Sendable {
 
     /// Releases the locks (once they are taken), last taken first.
     func release() {
-        let locking = state.withLock { state -> [(StorageScope, Task<Void, Never>)] in
+        let locking = state.withLock { state -> [(StorageScope, Task<Bool, Never>)] in
             state.ended = true
             defer { state.locking = [:] }
             return scopes.reversed().compactMap { scope in state.locking[scope].map { (scope, $0) } }
@@ -105,8 +110,7 @@ final class StorageCall: Sendable {
         guard !locking.isEmpty else { return }
         let store = store
         Task {
-            for (scope, task) in locking {
-                await task.value
+            for (scope, task) in locking where await task.value {
                 store.locks.release(scope)
             }
         }
