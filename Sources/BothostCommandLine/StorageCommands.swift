@@ -31,14 +31,14 @@ struct StorageTarget: ParsableArguments {
 }
 
 extension HostOptions {
-    /// The storage of the ledger host.yaml names; fails saying why when there is none.
-    func storage() throws -> StorageAdministration {
+    /// The storage of the ledger host.yaml names (open for writing with `writing`); fails saying why when there is none.
+    func storage(writing: Bool = false) throws -> StorageAdministration {
         let logger = bootstrapLogging()
         let configuration = try load(logger: logger)
         guard let path = configuration.ledgerPath else {
             throw ValidationError("host.yaml has ledger: off: stored values are kept in memory by the running host only")
         }
-        return try StorageAdministration(ledgerPath: path)
+        return try StorageAdministration(ledgerPath: path, writing: writing)
     }
 }
 
@@ -95,7 +95,7 @@ struct StorageDelete: AsyncParsableCommand {
 
     func run() async throws {
         let (room, bot) = try target.scope()
-        guard try options.storage().delete(room: room, bot: bot, key: key) else {
+        guard try options.storage(writing: true).delete(room: room, bot: bot, key: key) else {
             FileHandle.standardError.write(Data("bothost: no value under '\(key)'\n".utf8))
             throw ExitCode.failure
         }

@@ -14,6 +14,7 @@ package enum ConfigurationReport {
             lines.append("endpoint: \(endpoint.uri) (password from \(endpoint.passwordSource))")
         }
         lines.append("ledger: \(configuration.ledgerPath ?? "off")")
+        lines.append("storage: values up to \(configuration.storage.valueBytes) bytes, \(configuration.storage.scopeBytes) bytes per bot")
         lines.append("outbound: \(configuration.outboundPerRoom?.description ?? "unlimited") per room, \(configuration.outboundPerServer?.description ?? "unlimited") per endpoint")
         for room in configuration.rooms {
             lines.append("room \(room.room) (\(room.file)) as \(room.endpoint):")

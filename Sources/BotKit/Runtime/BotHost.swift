@@ -132,7 +132,7 @@ package actor BotHost {
     /// gone are left, rooms whose file changed restart their bots (from the ledger: nothing is missed or repeated),
     /// and every other room runs on untouched.
     ///
-    /// Nothing is changed when the new configuration changes host settings (server, endpoints, ledger, reconnect,
+    /// Nothing is changed when the new configuration changes host settings (server, endpoints, ledger, storage, reconnect,
     /// outbound; those need a restart) or a new room cannot be joined: the error says why, and the running
     /// configuration stays.
     @discardableResult

@@ -100,6 +100,7 @@ package struct ConfigurationRecord: Codable, Sendable, Equatable {
             "outbound": "\(configuration.outboundPerRoom?.description ?? "off") \(configuration.outboundPerServer?.description ?? "off")",
             "invitations": configuration.invitations.summary,
             "queues": "\(configuration.queues)",
+            "storage": "\(configuration.storage.valueBytes) \(configuration.storage.scopeBytes)",
             "webhooks": configuration.webhooks.map { "\($0.host):\($0.port) \($0.tokenSource) \($0.tls.map { "\($0)" } ?? "")" } ?? "off",
         ]
         rooms = configuration.rooms.map {
