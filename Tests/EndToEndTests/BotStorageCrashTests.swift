@@ -12,17 +12,33 @@ import Testing
           - type: counting
         """
 
+    /// Starts the fixture's bothost once and stops it: its first start (after the room's newest message) is then
+    /// behind the test.
+    static func startOnce(_ fixture: HostFixture) async throws {
+        try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
+            #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
+            bothost.interrupt()
+            _ = await bothost.exitStatus()
+        }
+    }
+
+    /// Asks `!total` until the bot says `expected` (or 40 times), and returns what it said last.
+    static func total(in session: ChatRoomSession, expecting expected: String) async throws -> String {
+        var said = ""
+        for _ in 0..<40 where said != expected {
+            try await Task.sleep(for: .milliseconds(150))
+            try await session.sendChatMessage("!total")
+            said = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent ?? ""
+        }
+        return said
+    }
+
     @Test func killingBothostInsideHandlersNeverCountsAMessageTwiceOrLosesOne() async throws {
         try await withTestServer { server in
             let (_, session) = try await server.join("alice", "help-desk")
             let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.countingRoom],
                                           hostYAML: ExactlyOnceTests.fastReconnect)
-            // Started once before the posts, so that its first start (after the room's newest message) is behind us.
-            try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
-                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
-                bothost.interrupt()
-                _ = await bothost.exitStatus()
-            }
+            try await Self.startOnce(fixture)
             let total = 120
             let poster = Task {
                 for n in 1...total {
@@ -43,13 +59,7 @@ import Testing
             try await poster.value
             try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
                 #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
-                var said = ""
-                for _ in 0..<40 where said != "total \(total) marked \(total)" {
-                    try await Task.sleep(for: .milliseconds(250))
-                    try await session.sendChatMessage("!total")
-                    let reply = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
-                    said = reply?.messageContent ?? ""
-                }
+                let said = try await Self.total(in: session, expecting: "total \(total) marked \(total)")
                 // `!total` is a command: it is not handed to the counting fallback.
                 #expect(said == "total \(total) marked \(total)", "host log: \(bothost.stderr.suffix(2000))")
                 bothost.interrupt()
@@ -65,11 +75,7 @@ extension BotStorageCrashTests {
             let (_, session) = try await server.join("alice", "help-desk")
             let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": Self.countingRoom],
                                           hostYAML: ExactlyOnceTests.fastReconnect)
-            try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
-                #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
-                bothost.interrupt()
-                _ = await bothost.exitStatus()
-            }
+            try await Self.startOnce(fixture)
             // Dies right after the third message's values are written: before its batched record. The mark written
             // with the values says it was handled; without it the message would be counted again.
             try await withBothost(config: fixture.hostFile, fixture: true,
@@ -80,12 +86,7 @@ extension BotStorageCrashTests {
             }
             try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
                 #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
-                var said = ""
-                for _ in 0..<40 where said != "total 5 marked 5" {
-                    try await Task.sleep(for: .milliseconds(100))
-                    try await session.sendChatMessage("!total")
-                    said = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent ?? ""
-                }
+                let said = try await Self.total(in: session, expecting: "total 5 marked 5")
                 #expect(said == "total 5 marked 5", "host log: \(bothost.stderr.suffix(2000))")
                 bothost.interrupt()
                 #expect(await bothost.exitStatus() == 0)
@@ -103,12 +104,7 @@ extension BotStorageCrashTests {
             try await withBothost(config: fixture.hostFile, fixture: true) { bothost in
                 #expect(await bothost.waitFor(.stdout, containing: "bothost is running"))
                 for n in 1...3 { try await session.sendChatMessage("message \(n)") }
-                var said = ""
-                for _ in 0..<40 where said != "total 3 marked 3" {
-                    try await Task.sleep(for: .milliseconds(100))
-                    try await session.sendChatMessage("!total")
-                    said = await first(session.messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent ?? ""
-                }
+                _ = try await BotStorageCrashTests.total(in: session, expecting: "total 3 marked 3")
                 bothost.interrupt()
                 #expect(await bothost.exitStatus() == 0)
             }
