@@ -75,7 +75,7 @@ import YAMLConfig
         ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nuser_filter: department=Sales", "directory.ldap.user_filter", "parentheses"),
         ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nuser_filter: (a=b)(c=d)", "directory.ldap.user_filter", "join several"),
         ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nuser_filter: \"(&(a=b)\"", "directory.ldap.user_filter", "left open"),
-        ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\npool_size: 0", "directory.ldap.pool_size", "1 to 64"),
+        ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\npool_size: 0", "directory.ldap.pool_size", "must be between 1 and 64, got 0"),
         ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\nrefresh: soon", "directory.ldap.refresh", "duration"),
         ("url: ldaps://dc1\nbase_dn: DC=contoso,DC=com\ncolour: red", "directory.ldap.colour", "unknown key"),
         ("url: ldaps://dc1\nbind_dn: CN=pchatd,DC=contoso,DC=com\npassword_file: /nonexistent/ldap.password\nbase_dn: DC=contoso,DC=com",

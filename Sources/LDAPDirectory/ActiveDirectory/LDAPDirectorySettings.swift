@@ -39,11 +39,15 @@ public struct LDAPDirectorySettings: Sendable, Equatable {
     public static let defaultRefresh: Duration = .seconds(60)
     /// `cache_lifetime` when server.yaml gives none.
     public static let defaultCacheLifetime: Duration = .seconds(3600)
+    /// `pool_size`, `page_size` and `search_limit` when server.yaml gives none.
+    public static let defaultPoolSize = 4
+    public static let defaultPageSize = 500
+    public static let defaultSearchSizeLimit = 1000
 
     public init(connection: LDAPConnectionSettings, serviceAccount: ServiceAccount?, baseDN: DistinguishedName,
-                userFilter: String? = nil, groupBase: DistinguishedName? = nil, poolSize: Int = 4,
-                refresh: Duration = defaultRefresh, cacheLifetime: Duration = defaultCacheLifetime, pageSize: Int = 500,
-                searchSizeLimit: Int = 1000) {
+                userFilter: String? = nil, groupBase: DistinguishedName? = nil, poolSize: Int = defaultPoolSize,
+                refresh: Duration = defaultRefresh, cacheLifetime: Duration = defaultCacheLifetime, pageSize: Int = defaultPageSize,
+                searchSizeLimit: Int = defaultSearchSizeLimit) {
         self.connection = connection
         self.serviceAccount = serviceAccount
         self.baseDN = baseDN

@@ -31,11 +31,7 @@ extension ConnectionLimits: Decodable {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ value: inout Int, min: Int = 1, max: Int) throws {
-            guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-            guard (min...max).contains(given) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be between \(min) and \(max), got \(given)")
-            }
-            value = given
+            try container.decode(key, within: min...max, into: &value)
         }
         func read(_ key: CodingKeys, _ value: inout Duration) throws {
             if let given = try container.decodeIfPresent(ConfigDuration.self, forKey: key) { value = given.duration }

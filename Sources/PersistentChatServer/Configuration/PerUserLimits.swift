@@ -1,3 +1,5 @@
+import YAMLConfig
+
 /// server.yaml's `limits.per_user`: quotas that each user (one SIP URI) has across all of their connections.
 ///
 /// The defaults leave room for a bot host on its own defaults (bothost posts at most 200 replies a second per
@@ -34,11 +36,7 @@ extension PerUserLimits: Decodable {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ value: inout Int, max: Int) throws {
-            guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-            guard given > 0, given <= max else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be between 1 and \(max), got \(given)")
-            }
-            value = given
+            try container.decode(key, within: 1...max, into: &value)
         }
         if let rate = try container.decodeIfPresent(Double.self, forKey: .postsPerSecond) {
             guard rate >= 0.001, rate <= 1_000_000 else {

@@ -40,11 +40,11 @@ extension ServerFile {
         var groupBase: DistinguishedName?
         var connectTimeout: ConfigDuration?
         var searchTimeout: ConfigDuration?
-        var poolSize: Int?
+        var poolSize = LDAPDirectorySettings.defaultPoolSize
         var refresh: ConfigDuration?
         var cacheLifetime: ConfigDuration?
-        var pageSize: Int?
-        var searchLimit: Int?
+        var pageSize = LDAPDirectorySettings.defaultPageSize
+        var searchLimit = LDAPDirectorySettings.defaultSearchSizeLimit
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case url, startTLS = "start_tls", insecure, caFile = "ca_file", bindDN = "bind_dn"
@@ -99,9 +99,9 @@ extension ServerFile {
                     forKey: container.contains(.cacheLifetime) ? .cacheLifetime : .refresh, in: container,
                     debugDescription: "cache_lifetime (\(lifetime)) must be at least twice refresh (\(refreshing)), or the directory would expire between two reads")
             }
-            poolSize = try Self.count(container, .poolSize, 1...64)
-            pageSize = try Self.count(container, .pageSize, 1...10_000)
-            searchLimit = try Self.count(container, .searchLimit, 1...100_000)
+            try container.decode(.poolSize, within: 1...64, into: &poolSize)
+            try container.decode(.pageSize, within: 1...10_000, into: &pageSize)
+            try container.decode(.searchLimit, within: 1...100_000, into: &searchLimit)
         }
 
         private static func distinguishedName(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> DistinguishedName {
@@ -113,28 +113,18 @@ extension ServerFile {
             }
         }
 
-        private static func count(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys,
-                                  _ range: ClosedRange<Int>) throws -> Int? {
-            guard let value = try container.decodeIfPresent(Int.self, forKey: key) else { return nil }
-            guard range.contains(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                                                       debugDescription: "expected \(range.lowerBound) to \(range.upperBound), got \(value)")
-            }
-            return value
-        }
-
         /// The settings, with `password` (read by the loader) and `caFile` resolved.
         func settings(password: String?, resolve: (String) -> String) -> LDAPDirectorySettings {
-            let defaults = LDAPDirectorySettings(connection: LDAPConnectionSettings(url: url, startTLS: startTLS), serviceAccount: nil, baseDN: baseDN)
             var connection = LDAPConnectionSettings(url: url, startTLS: startTLS && !url.isLDAPS, caFile: caFile.map(resolve))
             if let connectTimeout { connection.connectTimeout = connectTimeout.duration }
             if let searchTimeout { connection.operationTimeout = searchTimeout.duration }
             return LDAPDirectorySettings(
                 connection: connection,
                 serviceAccount: bindDN.map { LDAPDirectorySettings.ServiceAccount(dn: $0, password: password ?? "") },
-                baseDN: baseDN, userFilter: userFilter, groupBase: groupBase, poolSize: poolSize ?? defaults.poolSize,
-                refresh: refresh?.duration ?? defaults.refresh, cacheLifetime: cacheLifetime?.duration ?? defaults.cacheLifetime,
-                pageSize: pageSize ?? defaults.pageSize, searchSizeLimit: searchLimit ?? defaults.searchSizeLimit)
+                baseDN: baseDN, userFilter: userFilter, groupBase: groupBase, poolSize: poolSize,
+                refresh: refresh?.duration ?? LDAPDirectorySettings.defaultRefresh,
+                cacheLifetime: cacheLifetime?.duration ?? LDAPDirectorySettings.defaultCacheLifetime,
+                pageSize: pageSize, searchSizeLimit: searchLimit)
         }
     }
 }

@@ -1,3 +1,5 @@
+import YAMLConfig
+
 /// server.yaml's `limits`: every key optional, each within its bounds.
 extension ServerLimits: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
@@ -13,11 +15,7 @@ extension ServerLimits: Decodable {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ value: inout Int, max: Int = .max) throws {
-            guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-            guard given > 0, given <= max else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be between 1 and \(max), got \(given)")
-            }
-            value = given
+            try container.decode(key, within: 1...max, into: &value)
         }
         try read(.messageSize, &messageSize, max: 1 << 20)
         try read(.storySize, &storySize, max: 1 << 22)

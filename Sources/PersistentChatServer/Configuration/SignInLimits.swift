@@ -44,11 +44,7 @@ extension SignInLimits: Decodable {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func read(_ key: CodingKeys, _ value: inout Int, min: Int = 1, max: Int) throws {
-            guard let given = try container.decodeIfPresent(Int.self, forKey: key) else { return }
-            guard given >= min, given <= max else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be between \(min) and \(max), got \(given)")
-            }
-            value = given
+            try container.decode(key, within: min...max, into: &value)
         }
         try read(.failures, &failures, max: 1_000_000)
         try read(.addressFailures, &addressFailures, max: 1_000_000)

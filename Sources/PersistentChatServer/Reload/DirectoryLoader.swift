@@ -25,12 +25,4 @@ enum DirectoryLoader: Sendable {
         if case .ldap(let directory) = self { return directory.settings.cacheLifetime }
         return nil
     }
-
-    /// The file or server, for logs.
-    var source: String {
-        switch self {
-        case .ldif(let path): path
-        case .ldap(let directory): "\(directory.settings.connection.url) under \(directory.settings.baseDN)"
-        }
-    }
 }

@@ -75,7 +75,7 @@ actor DirectoryReloader {
             new = try await loader.load(logger: logger)
         } catch {
             logger.error("directory reload refused; the directory in force stays",
-                         metadata: ["source": "\(loader.source)", "reason": "\(error)", "cause": "\(cause)"])
+                         metadata: ["source": "\(core.configuration.directory.summary)", "reason": "\(error)", "cause": "\(cause)"])
             return .refused(reason: "\(error)")
         }
         for problem in ConfiguredPrincipals.problems(in: core.configuration, directory: new) {
@@ -98,7 +98,7 @@ actor DirectoryReloader {
             },
             permissions: { access.permissions(of: $0, in: $1, category: $2) })
         logger.log(level: path == nil && signOuts.connections == 0 ? .info : .notice, "directory reloaded", metadata: [
-            "source": "\(loader.source)", "cause": "\(cause)", "entries": "\(new.allEntries.count)",
+            "source": "\(core.configuration.directory.summary)", "cause": "\(cause)", "entries": "\(new.allEntries.count)",
             "users_signed_out": "\(signOuts.users.count)", "sessions_ended": "\(signOuts.connections)", "rooms_refreshed": "\(rooms)",
         ])
         return .reloaded(entries: new.allEntries.count, usersSignedOut: signOuts.users.count, connectionsClosed: signOuts.connections)
