@@ -17,8 +17,8 @@ import YAMLConfig
 /// }
 /// ```
 ///
-/// ``withBotHarness(_:options:room:host:registry:isolation:_:)`` stops the harness however the test ends;
-/// ``start(_:options:room:host:registry:)`` and ``stop()`` leave stopping it to the test.
+/// ``withBotHarness(_:options:room:host:registry:wallStart:isolation:_:)`` stops the harness however the test ends;
+/// ``start(_:options:room:host:registry:wallStart:)`` and ``stop()`` leave stopping it to the test.
 ///
 /// The room is open; its people are `sip:tester@harness.example` (a manager of the room and in the group `Testers`)
 /// and `sip:other@harness.example`; the bot posts as `sip:bot@harness.example`, a system user.
@@ -28,16 +28,21 @@ public final class BotTestHarness: Sendable {
     /// The bot's SIP URI.
     public let botURI = "sip:bot@\(HarnessServer.domain)"
     private let server: HarnessServer
-    private let host: BotHost
+    private let hosts: Mutex<BotHost>
+    /// A new host on the harness's configuration, ledger and clock.
+    private let makeHost: @Sendable () -> BotHost
+    private var host: BotHost { hosts.withLock { $0 } }
     private let http: CurlHTTPClient
     private let people: Mutex<[String: ChatRoomSession]>
     private let heard: Transcript
     private let room: String
 
-    private init(clock: VirtualBotClock, server: HarnessServer, host: BotHost, http: CurlHTTPClient, room: String, heard: Transcript) {
+    private init(clock: VirtualBotClock, server: HarnessServer, host: BotHost, makeHost: @escaping @Sendable () -> BotHost,
+                 http: CurlHTTPClient, room: String, heard: Transcript) {
         self.clock = clock
         self.server = server
-        self.host = host
+        hosts = Mutex(host)
+        self.makeHost = makeHost
         self.http = http
         self.room = room
         self.heard = heard
@@ -48,8 +53,11 @@ public final class BotTestHarness: Sendable {
     ///
     /// `room` is added to the room file as it is (`commands:`, `permissions:`, `rate_limits:`), and `host` to
     /// host.yaml (`outbound:`). A configuration error is thrown as bothost would report it.
+    ///
+    /// The clock's wall clock starts at `wallStart` (by default Monday 5 January 2026, 00:00 UTC).
     public static func start<B: Bot>(_ type: B.Type, options: String = "", room: String = "", host hostYAML: String = "",
-                                     registry extra: BotRegistry? = nil) async throws -> BotTestHarness {
+                                     registry extra: BotRegistry? = nil,
+                                     wallStart: Date = VirtualBotClock().wallStart) async throws -> BotTestHarness {
         let roomName = "bots"
         let server = try await HarnessServer.start(room: roomName)
         do {
@@ -78,17 +86,21 @@ public final class BotTestHarness: Sendable {
             var logger = Logger(label: "harness-bothost")
             logger.logLevel = .warning
             let configuration = try HostConfigurationLoader.load(path: hostFile, registry: registry, logger: logger)
-            let clock = VirtualBotClock()
+            let clock = VirtualBotClock(wallStart: wallStart)
             let http = CurlHTTPClient(logger: logger)
-            let host = BotHost(configuration: configuration, serverURL: server.running.url,
-                               platform: CollaborationPlatform(applicationName: "botkit-harness", logger: logger), http: http, clock: clock)
+            let makeHost: @Sendable () -> BotHost = { [logger] in
+                BotHost(configuration: configuration, serverURL: server.running.url,
+                        platform: CollaborationPlatform(applicationName: "botkit-harness", logger: logger), http: http, clock: clock)
+            }
+            let host = makeHost()
             do {
                 try await host.start()
             } catch {
                 await http.shutdown()
                 throw error
             }
-            let harness = BotTestHarness(clock: clock, server: server, host: host, http: http, room: roomName, heard: Transcript())
+            let harness = BotTestHarness(clock: clock, server: server, host: host, makeHost: makeHost, http: http, room: roomName,
+                                         heard: Transcript())
             do {
                 _ = try await harness.session(for: "tester")
             } catch {
@@ -111,6 +123,17 @@ public final class BotTestHarness: Sendable {
             throw BotTestHarnessError.botNotRunning(room: room)
         }
         return shared ? storage.shared : storage.own
+    }
+
+    /// Stops the bot's host as bothost stops, then starts a new one on the same configuration, ledger and clock, as
+    /// a restart of bothost would: to test what survives a restart (stored values, schedules, jobs, open questions).
+    /// `whileStopped` runs in between (to move the clock on while the host is down, say).
+    public func restartHost(whileStopped: () -> Void = {}) async throws {
+        await host.stop()
+        whileStopped()
+        let next = makeHost()
+        hosts.withLock { $0 = next }
+        try await next.start()
     }
 
     /// Stops the host, the people's connections and the server, and removes the harness's files.
@@ -184,7 +207,7 @@ public final class BotTestHarness: Sendable {
 
 /// Starts a ``BotTestHarness`` running `type`, runs `body` with it, and stops it whether `body` returns or throws, so a
 /// failing test leaves no server, host, connection or folder behind. The parameters are those of
-/// ``BotTestHarness/start(_:options:room:host:registry:)``; a configuration error is thrown before `body` runs.
+/// ``BotTestHarness/start(_:options:room:host:registry:wallStart:)``; a configuration error is thrown before `body` runs.
 ///
 /// ```swift
 /// @Test func deploysToStaging() async throws {
@@ -196,9 +219,11 @@ public final class BotTestHarness: Sendable {
 /// ```
 public func withBotHarness<B: Bot, Result>(
     _ type: B.Type, options: String = "", room: String = "", host: String = "", registry: BotRegistry? = nil,
+    wallStart: Date = VirtualBotClock().wallStart,
     isolation: isolated (any Actor)? = #isolation, _ body: (BotTestHarness) async throws -> Result
 ) async throws -> Result {
-    let harness = try await BotTestHarness.start(type, options: options, room: room, host: host, registry: registry)
+    let harness = try await BotTestHarness.start(type, options: options, room: room, host: host, registry: registry,
+                                                 wallStart: wallStart)
     return try await withResource(harness, stop: { await $0.stop() }, body)
 }
 

@@ -1,8 +1,10 @@
 import BotKit
+import Foundation
 import Synchronization
 
-/// A clock that moves only when a test advances it: handler timeouts, circuit-breaker cool-downs, rate limits and
-/// reconnect waits, without waiting.
+/// A clock that moves only when a test advances it: handler timeouts, circuit-breaker cool-downs, rate limits,
+/// reconnect waits, schedules and one-shot jobs, without waiting. Its wall clock starts at `wallStart` and moves with
+/// it.
 public final class VirtualBotClock: BotClock {
     private struct Sleeper {
         let deadline: Duration
@@ -14,10 +16,20 @@ public final class VirtualBotClock: BotClock {
         var nextId = 0
     }
     private let state = Mutex(State())
+    /// The wall-clock time at which the clock started.
+    public let wallStart: Date
 
-    public init() {}
+    /// A clock at zero whose wall clock reads `wallStart` (by default Monday 5 January 2026, 00:00 UTC).
+    public init(wallStart: Date = Date(timeIntervalSince1970: 1_767_571_200)) {
+        self.wallStart = wallStart
+    }
 
     public var now: Duration { state.withLock { $0.now } }
+
+    public var wallTime: Date {
+        let (seconds, attoseconds) = now.components
+        return wallStart.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+    }
 
     public func sleep(for duration: Duration) async throws {
         let id = state.withLock { state in
@@ -43,6 +55,30 @@ public final class VirtualBotClock: BotClock {
         }
     }
 
+    /// Sleeps until the wall clock reads `date`, in one sleep (the virtual wall clock never jumps).
+    public func sleep(untilWallTime date: Date) async throws {
+        let remaining = date.timeIntervalSince(wallTime)
+        try await sleep(for: remaining > 0 ? .microseconds(Int64((remaining * 1_000_000).rounded(.up))) : .zero)
+    }
+
+    /// Waits, for at most `seconds` of real time, until something sleeps until `date` on the wall clock (to within a
+    /// millisecond): a schedule armed for that slot, or a job due then. Throws ``VirtualBotClockError`` otherwise.
+    public func waitForSleeper(wakingAt date: Date, within seconds: Double = 5) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            let found = state.withLock { state in
+                state.sleepers.values.contains { sleeper in
+                    let (whole, attoseconds) = sleeper.deadline.components
+                    let wall = wallStart.addingTimeInterval(Double(whole) + Double(attoseconds) / 1e18)
+                    return abs(wall.timeIntervalSince(date)) < 0.001
+                }
+            }
+            if found { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw VirtualBotClockError.noSleeper(wakingAt: date, seconds: seconds)
+    }
+
     /// Moves time on and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
@@ -54,6 +90,24 @@ public final class VirtualBotClock: BotClock {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
+    /// Moves time on until the wall clock reads `date` (nothing happens when it reads that or later already).
+    public func advance(toWallTime date: Date) {
+        let remaining = date.timeIntervalSince(wallTime)
+        guard remaining > 0 else { return }
+        advance(by: .microseconds(Int64((remaining * 1_000_000).rounded(.up))))
+    }
+
     /// How many sleeps are waiting.
     public var sleeping: Int { state.withLock { $0.sleepers.count } }
+}
+
+/// What ``VirtualBotClock/waitForSleeper(wakingAt:within:)`` did not find.
+public enum VirtualBotClockError: Error, Sendable, CustomStringConvertible {
+    case noSleeper(wakingAt: Date, seconds: Double)
+
+    public var description: String {
+        switch self {
+        case .noSleeper(let date, let seconds): "nothing slept until \(date.ISO8601Format()) within \(seconds) s"
+        }
+    }
 }

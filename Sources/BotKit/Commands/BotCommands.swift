@@ -52,6 +52,10 @@ public struct BotCommands: Sendable {
     private(set) var patterns: [Pattern] = []
     private(set) var timers: [Timer] = []
     private(set) var webhooks: [Webhook] = []
+    /// Cron schedules, by name.
+    var schedules: [Schedule] = []
+    /// What runs the instance's one-shot jobs when they fall due.
+    var jobHandler: JobHandler?
 
     /// A path under the bot's webhook address.
     struct Webhook: Sendable {
@@ -60,12 +64,14 @@ public struct BotCommands: Sendable {
         let run: @Sendable (WebhookRequest, BotContext) async throws -> WebhookResponse
     }
     /// Declarations that could not be read, names declared twice, patterns that do not compile.
-    private(set) var problems: [String] = []
+    var problems: [String] = []
 
     public init() {}
 
     /// Whether nothing is declared.
-    public var isEmpty: Bool { commands.isEmpty && patterns.isEmpty && timers.isEmpty && webhooks.isEmpty }
+    public var isEmpty: Bool {
+        commands.isEmpty && patterns.isEmpty && timers.isEmpty && webhooks.isEmpty && schedules.isEmpty && jobHandler == nil
+    }
 
     /// Declares a command whose arguments decode into `Arguments` (one property per parameter; see
     /// ``CommandDeclaration`` for the syntax).

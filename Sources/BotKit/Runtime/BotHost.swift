@@ -320,7 +320,8 @@ package actor BotHost {
             let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
                                      addressing: room.addressing, middleware: middleware, throttles: throttles, window: window,
                                      store: store, instanceScope: .instance(room: summary.chatRoomUri.description, bot: bot.name),
-                                     sharedScope: .shared(type: bot.typeName))
+                                     sharedScope: .shared(type: bot.typeName), clock: clock,
+                                     runsJobs: bot.commands.jobHandler != nil)
             let binding = ledger.map { LedgerBinding(ledger: $0, room: summary.chatRoomUri.description) }
             let start: HandledLedger.Entry
             do {

@@ -14,7 +14,10 @@ public struct BotStatistics: Sendable, Equatable {
     public var timedOut = 0
     /// Messages not handed to the instance because its circuit breaker had it disabled.
     public var skipped = 0
-    /// Events (``BotEvent``), timer ticks and webhook calls handed to the instance, whatever their outcome.
+    /// Messages that answered a question the instance asked (``BotContext/ask(_:of:timeout:)``), handed to no handler.
+    public var answers = 0
+    /// Events (``BotEvent``), timer ticks, schedule slots, jobs and webhook calls handed to the instance, whatever
+    /// their outcome.
     public var events = 0
     /// Timed-out calls that ignored their cancellation and still run.
     public var stillRunning = 0

@@ -63,7 +63,16 @@ final class BotSupervisor: Sendable {
             $0.task = started
             $0.recorder = recorder
         }
+        // Before any message: questions the host stopped waiting for are answered.
+        enqueue("questions left open", run: OpenQuestion.answerLeftOpen)
         startTimers()
+        let schedules = ScheduleRunner(commands: instance.commands, context: context) { [self] label, run in
+            await withCheckedContinuation { continuation in
+                enqueue(label, run: run) { continuation.resume(returning: $0) }
+            }
+        }
+        let tasks = schedules.start()
+        state.withLock { $0.timers += tasks }
     }
 
     /// `handler` is told each time the instance, behind, has room again (once per catch-up).
@@ -75,11 +84,17 @@ final class BotSupervisor: Sendable {
     /// queued unless it was handed over before, or the instance is behind (a live one) or holds its bound. False when
     /// it was passed over: a history sequence must then stop offering to this instance.
     func offer(_ message: ChatMessage, live: Bool) -> Bool {
-        let offer = state.withLock { state -> SupervisorState.Offer in
+        let (offer, answered) = state.withLock { state -> (SupervisorState.Offer, Int64?) in
             let offer = state.offer(message.messageId, live: live)
+            guard case .queued = offer else { return (offer, nil) }
+            // An answer to a question the bot asked goes no further; it is finished at once.
+            if context.questions.take(message) { return (offer, state.answered(message.messageId)) }
             // Under the lock: messages offered from two sequences at once reach the queue in the order admitted.
-            if case .queued = offer { queue.yield(.message(message)) }
-            return offer
+            queue.yield(.message(message))
+            return (offer, nil)
+        }
+        if let answered {
+            records.yield(LedgerRecord(messageId: message.messageId, watermark: answered, replies: nil))
         }
         switch offer {
         case .queued, .known:

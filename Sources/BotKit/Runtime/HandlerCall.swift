@@ -1,6 +1,27 @@
 import PersistentChat
 import Synchronization
 
+/// How much longer than its timeout a handler call may run: the waits of the questions it asked.
+final class CallDeadline: Sendable {
+    /// The deadline of the handler call the current task belongs to.
+    @TaskLocal static var current: CallDeadline?
+
+    private let granted = Mutex<Duration>(.zero)
+
+    /// Lets the call run `duration` longer.
+    func extend(by duration: Duration) {
+        granted.withLock { $0 += duration }
+    }
+
+    /// The extension granted since last asked, now counted.
+    func takeExtension() -> Duration {
+        granted.withLock { granted in
+            defer { granted = .zero }
+            return granted
+        }
+    }
+}
+
 /// How one handler call ended.
 enum HandlerOutcome: Sendable {
     case completed
@@ -25,12 +46,18 @@ enum HandlerCall {
         timeout: Duration, clock: any BotClock, abandoned: AbandonedCalls,
         _ body: @escaping @Sendable () async throws -> Void
     ) async -> HandlerOutcome {
-        let work = Task { try await body() }
+        let deadline = CallDeadline()
+        let work = Task { try await CallDeadline.$current.withValue(deadline) { try await body() } }
         let race = Race()
         /// How the work itself ended, whatever won the race.
         let ended = Race()
         let timer = Task {
-            do { try await clock.sleep(for: timeout) } catch { return }
+            var wait = timeout
+            // A question the call asked (``BotContext/ask(_:of:timeout:)``) adds its own wait to the call's.
+            while wait > .zero {
+                do { try await clock.sleep(for: wait) } catch { return }
+                wait = deadline.takeExtension()
+            }
             race.settle(.timedOut)
         }
         Task {

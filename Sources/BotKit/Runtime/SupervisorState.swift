@@ -141,6 +141,13 @@ struct SupervisorState: Sendable {
         return cursor.finish(id)
     }
 
+    /// Message `id`, queued, answered a question the instance asked: it is finished without a call. Returns the new
+    /// watermark.
+    mutating func answered(_ id: Int64) -> Int64 {
+        counts.answers += 1
+        return cursor.finish(id)
+    }
+
     /// A message's call ended with `outcome` at `now` (not `.stopped`): the cursor, the counts and the breaker
     /// record it together. Returns the new watermark and what the breaker did.
     mutating func finish(_ id: Int64, outcome: HandlerOutcome, at now: Duration)

@@ -41,12 +41,31 @@ package final class BotStore: Sendable {
             """)
     }
 
-    /// The `owner` and `bot` columns of a scope: the room and the instance, or `*` and the bot type.
+    /// The `owner` and `bot` columns of a scope: the room and the instance, `*` and the bot type, or the room and
+    /// the instance followed by `@schedules` (an instance id never holds `@`).
     static func columns(_ scope: StorageScope) -> (owner: String, bot: String) {
         switch scope {
         case .instance(let room, let bot): (room, bot)
         case .shared(let type): ("*", type)
+        case .schedules(let room, let bot): (room, bot + "@schedules")
         }
+    }
+
+    // MARK: Watching
+
+    /// Whom to tell when a commit changes a scope's keys, by registration.
+    private let watchers = Mutex<[Int: (scope: StorageScope, changed: @Sendable (Set<String>) -> Void)]>([:])
+    private let nextWatcher = Atomic<Int>(0)
+
+    /// Calls `changed` with the keys of `scope` each commit changes, until ``unwatch(_:)`` with the returned number.
+    func watch(_ scope: StorageScope, _ changed: @escaping @Sendable (Set<String>) -> Void) -> Int {
+        let id = nextWatcher.add(1, ordering: .relaxed).oldValue
+        watchers.withLock { $0[id] = (scope, changed) }
+        return id
+    }
+
+    func unwatch(_ id: Int) {
+        watchers.withLock { _ = $0.removeValue(forKey: id) }
     }
 
     // MARK: Reading
@@ -134,6 +153,10 @@ package final class BotStore: Sendable {
             for (key, change) in changes where usage[key.scope] != nil {
                 usage[key.scope]?[key.key] = StorageUsage(key.key, change)
             }
+        }
+        for watcher in watchers.withLock({ Array($0.values) }) {
+            let keys = Set(changes.keys.filter { $0.scope == watcher.scope }.map(\.key))
+            if !keys.isEmpty { watcher.changed(keys) }
         }
     }
 

@@ -1,14 +1,17 @@
 /// Whose keys a ``BotStorage`` holds: one bot instance's (its room and its id there), or every instance's of one
-/// bot type in the host.
+/// bot type in the host; or the host's own keys for one instance (its schedules' last slots, its one-shot jobs, its
+/// open questions), which the bot reaches only through ``BotContext``.
 package enum StorageScope: Sendable, Hashable, CustomStringConvertible {
     case instance(room: String, bot: String)
     case shared(type: String)
+    case schedules(room: String, bot: String)
 
     /// The scope as the `scope` column of the ledger's `bot_storage` table has it.
     package var description: String {
         switch self {
         case .instance(let room, let bot): "instance \(bot) in \(room)"
         case .shared(let type): "shared by \(type)"
+        case .schedules(let room, let bot): "schedules of \(bot) in \(room)"
         }
     }
 }

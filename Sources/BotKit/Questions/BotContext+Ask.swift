@@ -1,0 +1,91 @@
+import Foundation
+import PersistentChat
+
+extension BotContext {
+    /// Posts `question` and returns `person`'s next message in the room (a SIP URI, such as the sender of the message
+    /// being handled), which then reaches none of the bot's commands or handlers; throws ``BotQuestionError`` when
+    /// no answer comes within `timeout`, or when a question to `person` is open already.
+    ///
+    /// The wait does not count against the call's own timeout. A question still open when the host stops is answered
+    /// in the room with a short notice at the next start (and a message whose call was stopped is handed over again,
+    /// so its handler may ask once more).
+    ///
+    /// ```swift
+    /// let answer = try await context.ask("Which environment?", of: sender, timeout: .seconds(60))
+    /// ```
+    public func ask(_ question: String, of person: String, timeout: Duration) async throws -> ChatMessage {
+        guard timeout > .zero else { throw BotQuestionError.invalidTimeout(timeout) }
+        guard let id = questions.open(to: person) else { throw BotQuestionError.alreadyAsking(person) }
+        CallDeadline.current?.extend(by: timeout)
+        let key = OpenQuestion.keyPrefix + person.lowercased()
+        let record = StorageKey(scope: schedulesScope, key: key)
+        let clock = clock
+        let questions = questions
+        let expiry = Task {
+            do { try await clock.sleep(for: timeout) } catch { return }
+            questions.close(id, of: person, with: BotQuestionError.timedOut(person: person, after: timeout))
+        }
+        defer {
+            expiry.cancel()
+            questions.close(id, of: person, with: CancellationError())
+        }
+        // Kept apart from the call's storage: written at once, so a stop finds it.
+        let stored = try JSONEncoder().encode(OpenQuestion(question: question))
+        try await store.commit([record: .set(value: [UInt8](stored), expires: nil)])
+        do {
+            try await reply(question)
+            let answer = try await questions.answer(id, of: person)
+            try? await store.commit([record: .deleted])
+            return answer
+        } catch {
+            // A stop leaves the record for the notice at the next start.
+            if !(error is CancellationError) { try? await store.commit([record: .deleted]) }
+            throw error
+        }
+    }
+}
+
+/// Why ``BotContext/ask(_:of:timeout:)`` returned no answer.
+public enum BotQuestionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No answer came in time.
+    case timedOut(person: String, after: Duration)
+    /// A question to this person is waiting already.
+    case alreadyAsking(String)
+    /// The timeout is zero or negative.
+    case invalidTimeout(Duration)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let person, let after): "\(person) did not answer within \(DurationText.describe(after))"
+        case .alreadyAsking(let person): "a question to \(person) is waiting for an answer already"
+        case .invalidTimeout(let timeout): "a question's timeout must be above zero, got \(DurationText.describe(timeout))"
+        }
+    }
+}
+
+/// A question as kept while it waits: what was asked.
+struct OpenQuestion: Codable, Sendable {
+    let question: String
+
+    static let keyPrefix = "ask:"
+
+    /// What the room is told at a start about a question the host stopped waiting for.
+    static func notice(to person: String, question: String) -> String {
+        let quoted = question.count > 120 ? question.prefix(119) + "…" : Substring(question)
+        return "\(person): the bot restarted and no longer waits for your answer to \u{201C}\(quoted)\u{201D}."
+    }
+}
+
+extension OpenQuestion {
+    /// Answers in the room, with a short notice, each question that was open when the host last stopped, and
+    /// forgets it: run first when an instance starts.
+    static func answerLeftOpen(_ context: BotContext) async throws {
+        let storage = context.schedulesStorage
+        for key in try await storage.keys(prefix: keyPrefix) {
+            if let open = try await storage.value(key, as: OpenQuestion.self) {
+                try await context.reply(notice(to: String(key.dropFirst(keyPrefix.count)), question: open.question))
+            }
+            try await storage.delete(key)
+        }
+    }
+}

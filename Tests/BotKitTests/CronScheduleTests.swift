@@ -1,0 +1,43 @@
+@testable import BotKit
+import Foundation
+import Testing
+
+/// Cron schedules as declared: refused declarations, and the last slot a restart finds missed.
+@Suite struct CronScheduleTests {
+    @Test func aFaultyDeclarationIsRefused() {
+        var commands = BotCommands()
+        commands.schedule("0 9 * * mon-fri", timeZone: "Mars/Olympus", "stand-up") { _ in }
+        commands.schedule("@daily", timeZone: "UTC", "digest") { _ in }
+        commands.schedule("@hourly", timeZone: "UTC", "digest") { _ in }
+        commands.schedule("@fortnightly", timeZone: "UTC", "odd") { _ in }
+        #expect(commands.problems == [
+            "schedule 'stand-up': 'Mars/Olympus' is not a time zone (use an IANA name such as Europe/Berlin or UTC)",
+            "schedule 'digest' is declared twice",
+            "schedule 'odd': '@fortnightly' is not a cron expression: unknown shorthand '@fortnightly' (use @yearly, @monthly, @weekly, @daily or @hourly)",
+        ])
+    }
+
+    @Test func theLastMissedSlotIsFoundOverLongAndShortOutages() throws {
+        let start = Date(timeIntervalSince1970: 1_767_571_200) // Monday 5 January 2026, 00:00 UTC
+        let minutely = try CronSchedule("* * * * *", timeZone: "UTC")
+        // Ninety days down: the last minute before the end, found without walking every minute.
+        let end = start.addingTimeInterval(90 * 86_400 + 30)
+        #expect(minutely.lastSlot(after: start, upTo: end) == start.addingTimeInterval(90 * 86_400))
+        let yearly = try CronSchedule("@yearly", timeZone: "Europe/Berlin")
+        // 1 January 2027, 00:00 in Berlin is 31 December 2026, 23:00 UTC.
+        let newYear = Date(timeIntervalSince1970: 1_798_758_000)
+        #expect(yearly.lastSlot(after: start, upTo: start.addingTimeInterval(3 * 365 * 86_400)) != nil)
+        #expect(yearly.lastSlot(after: start, upTo: newYear) == newYear)
+        #expect(yearly.lastSlot(after: start, upTo: newYear.addingTimeInterval(-1)) == nil)
+        #expect(yearly.lastSlot(after: newYear, upTo: newYear) == nil)
+    }
+
+    @Test func aScheduleReadsFromOptionsWithItsMissedPolicy() throws {
+        let schedule = try JSONDecoder().decode(CronSchedule.self, from: Data(#"{"cron": "@daily", "time_zone": "Asia/Tokyo", "missed": "once"}"#.utf8))
+        #expect(schedule.missed == .once)
+        #expect(schedule.description == "@daily in Asia/Tokyo")
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(CronSchedule.self, from: Data(#"{"cron": "@daily", "time_zone": "UTC", "missed": "twice"}"#.utf8))
+        }
+    }
+}
