@@ -1,5 +1,6 @@
 @testable import BotKit
 import Foundation
+import PersistentChat
 import Testing
 
 /// Cron schedules as declared: refused declarations, and the last slot a restart finds missed.
@@ -39,5 +40,32 @@ import Testing
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(CronSchedule.self, from: Data(#"{"cron": "@daily", "time_zone": "UTC", "missed": "twice"}"#.utf8))
         }
+    }
+}
+
+/// The questions an instance has open.
+@Suite struct QuestionDeskTests {
+    @Test func onePersonHasOneQuestionOpenAtOnceAndOldMessagesAreNoAnswer() async throws {
+        let desk = QuestionDesk()
+        let old = ChatMessage.forTests(id: 7, author: "sip:ann@example.org", text: "earlier")
+        #expect(!desk.take(old))
+        let id = try #require(desk.open(to: "sip:Ann@example.org"))
+        #expect(desk.open(to: "sip:ann@example.org") == nil)
+        #expect(desk.open(to: "sip:bob@example.org") != nil)
+        // Handed over again (history after a reconnection): older than the question, so no answer.
+        #expect(!desk.take(old))
+        #expect(!desk.take(ChatMessage.forTests(id: 8, author: "sip:carol@example.org", text: "me?")))
+        let answer = ChatMessage.forTests(id: 9, author: "sip:ann@example.org", text: "staging")
+        #expect(desk.take(answer))
+        #expect(try await desk.answer(id, of: "sip:ann@example.org").messageContent == "staging")
+        #expect(desk.open(to: "sip:ann@example.org") != nil)
+    }
+}
+
+extension ChatMessage {
+    static func forTests(id: Int64, author: String, text: String) -> ChatMessage {
+        ChatMessage(ChatMessagePayload(id: id, room: ChatRoomURI(domain: "example.org", id: UUID()), roomName: "team",
+                                       author: SIPURI(author) ?? SIPURI("sip:nobody@example.org")!, text: text, alert: false,
+                                       ts: 0, clientMessageId: nil))
     }
 }

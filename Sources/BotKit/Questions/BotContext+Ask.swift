@@ -6,9 +6,10 @@ extension BotContext {
     /// being handled), which then reaches none of the bot's commands or handlers; throws ``BotQuestionError`` when
     /// no answer comes within `timeout`, or when a question to `person` is open already.
     ///
-    /// The wait does not count against the call's own timeout. A question still open when the host stops is answered
-    /// in the room with a short notice at the next start (and a message whose call was stopped is handed over again,
-    /// so its handler may ask once more).
+    /// The wait does not count against the call's own timeout, but it holds one of the instance's `concurrency` places
+    /// (room file, 1 by default): with one place the room's other messages wait for the answer; give a bot that asks
+    /// more. Room events and the bot's jobs wait for the calls under way, so for an open question too. A question still open when the host stops is answered in the room with a short notice at the next start,
+    /// and the message that asked counts as handled (what its call stored is not kept).
     ///
     /// ```swift
     /// let answer = try await context.ask("Which environment?", of: sender, timeout: .seconds(60))
@@ -38,8 +39,12 @@ extension BotContext {
             try? await store.commit([record: .deleted])
             return answer
         } catch {
-            // A stop leaves the record for the notice at the next start.
-            if !(error is CancellationError) { try? await store.commit([record: .deleted]) }
+            if error is CancellationError {
+                // A stop: the record stays for the notice at the next start, which stands for the call's answer.
+                if let message { questions.interrupted(message.messageId) }
+            } else {
+                try? await store.commit([record: .deleted])
+            }
             throw error
         }
     }
@@ -77,6 +82,16 @@ struct OpenQuestion: Codable, Sendable {
 }
 
 extension OpenQuestion {
+    /// Whether questions were open when the host last stopped (false when that cannot be read: logged).
+    static func anyLeftOpen(_ context: BotContext) async -> Bool {
+        do {
+            return try await !context.store.keys(in: context.schedulesScope, prefix: keyPrefix, now: Date().timeIntervalSince1970).isEmpty
+        } catch {
+            context.logger.error("the questions left open cannot be read", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
     /// Answers in the room, with a short notice, each question that was open when the host last stopped, and
     /// forgets it: run first when an instance starts.
     static func answerLeftOpen(_ context: BotContext) async throws {

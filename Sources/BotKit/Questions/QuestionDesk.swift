@@ -17,6 +17,8 @@ final class QuestionDesk: Sendable {
         var nextId = 0
         /// The newest message offered so far.
         var newest: Int64 = 0
+        /// Messages whose call the host stopped while it waited for an answer.
+        var interrupted: Set<Int64> = []
     }
     private let state = Mutex(State())
 
@@ -67,6 +69,17 @@ final class QuestionDesk: Sendable {
             return question.waiter
         }
         waiter?.resume(throwing: error)
+    }
+
+    /// Notes that the call handling message `id` was stopped while its question waited: the question is answered
+    /// with a notice at the next start, so the message counts as handled rather than being handed over again.
+    func interrupted(_ id: Int64) {
+        _ = state.withLock { $0.interrupted.insert(id) }
+    }
+
+    /// Whether the call handling message `id` was stopped while its question waited (asked once).
+    func takeInterrupted(_ id: Int64) -> Bool {
+        state.withLock { $0.interrupted.remove(id) != nil }
     }
 
     /// Whether `message` answers an open question (it then goes no further); called with every message offered to

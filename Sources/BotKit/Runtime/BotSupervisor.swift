@@ -63,15 +63,18 @@ final class BotSupervisor: Sendable {
             $0.task = started
             $0.recorder = recorder
         }
-        // Before any message: questions the host stopped waiting for are answered.
-        enqueue("questions left open", run: OpenQuestion.answerLeftOpen)
         startTimers()
         let schedules = ScheduleRunner(commands: instance.commands, context: context) { [self] label, run in
             await withCheckedContinuation { continuation in
                 enqueue(label, run: run) { continuation.resume(returning: $0) }
             }
         }
-        let tasks = schedules.start()
+        var tasks = schedules.start()
+        // Questions the host stopped waiting for are answered in the room.
+        tasks.append(Task { [self] in
+            guard await OpenQuestion.anyLeftOpen(context) else { return }
+            enqueue("questions left open", run: OpenQuestion.answerLeftOpen)
+        })
         state.withLock { $0.timers += tasks }
     }
 
@@ -301,6 +304,12 @@ final class BotSupervisor: Sendable {
                     }
                     if case .stopped = outcome {
                         storage.abandon()
+                        // Stopped while a question waited: the notice at the next start answers it, so the message
+                        // is recorded, not handed over again to ask once more.
+                        if context.questions.takeInterrupted(message.messageId) {
+                            let watermark = state.withLock { $0.cursor.finish(message.messageId) }
+                            records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: call.replies))
+                        }
                         return
                     }
                     await finished(message, replies: call.replies, outcome: outcome, storage: storage, context: context,

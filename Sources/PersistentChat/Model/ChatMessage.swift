@@ -26,7 +26,7 @@ public struct ChatMessage: Sendable, Equatable {
         formattedMessageParts.filter { if case .fileLink = $0 { true } else { false } }
     }
 
-    init(_ payload: ChatMessagePayload) {
+    package init(_ payload: ChatMessagePayload) {
         storyTitle = payload.storyTitle
         formattedMessageParts = payload.parts ?? [.text(payload.text)]
         messageId = payload.id

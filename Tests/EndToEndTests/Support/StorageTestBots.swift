@@ -75,6 +75,14 @@ struct KeeperBot: Bot {
                 try await context.reply("refused: \(error)")
             }
         }
+        commands.command("schedule-without-handler", "Schedules a job it has no handler for.") { _, context in
+            do {
+                try await context.schedule(at: context.now, key: "later")
+                try await context.reply("scheduled")
+            } catch let error as BotStorageError {
+                try await context.reply("refused: \(error)")
+            }
+        }
         self.commands = commands
     }
 }
