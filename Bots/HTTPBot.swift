@@ -1,88 +1,92 @@
 import BotKit
 import CurlHTTP
 import Foundation
+import HTTPTypes
 
-/// Answers a command such as `!status api` by calling a URL template through libcurl and posting a short result.
+/// Answers a command such as `!status api` or `!ticket printer on fire` by calling an HTTP service through libcurl
+/// (GET, POST or PUT, with header fields and a JSON body made from templates, a secret API key, retries of idempotent
+/// calls and a cap on calls at once per host) and posting a short result.
 public struct HTTPBot: Bot {
-    public struct Options: Decodable, Sendable {
-        /// The command's name without the room's prefix, e.g. `status`.
-        public var command: String
-        /// The URL to call; `{name}` is replaced by the command's argument, percent-encoded (`/` and `.` too).
-        public var url: String
-        /// Hosts that may resolve to loopback or private addresses (refused otherwise).
-        public var allow_hosts: [String]?
-        /// A dotted path into a JSON response to report, e.g. `status.indicator`.
-        public var json_field: String?
-        /// Longest reply in characters (default 300).
-        public var max_reply: Int?
-        /// Total time allowed for the call in seconds (default 10).
-        public var timeout_seconds: Int?
-        /// What `!help` says the command does.
-        public var summary: String?
-    }
-
     public static let typeName = "http"
     public private(set) var commands = BotCommands()
-    let template: String
-    let field: [String]
-    let maxReply: Int
+    let settings: HTTPCallSettings
     let policy: HTTPClientPolicy
 
     public init(options: Options, context: BotSetupContext) throws {
-        let needsName = options.url.contains("{name}")
-        let lowered = options.url.lowercased()
-        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
-              URL(string: options.url.replacingOccurrences(of: "{name}", with: "x")) != nil else {
-            throw BotOptionError(key: "url", reason: "must be an http:// or https:// URL, got '\(options.url)'")
-        }
-        let maxReply = options.max_reply ?? 300
-        guard (1...4000).contains(maxReply) else {
-            throw BotOptionError(key: "max_reply", reason: "must be between 1 and 4000, got \(maxReply)")
-        }
+        settings = try HTTPCallSettings(options)
         let timeout = options.timeout_seconds ?? 10
         guard (1...120).contains(timeout) else {
             throw BotOptionError(key: "timeout_seconds", reason: "must be between 1 and 120, got \(timeout)")
         }
-        template = options.url
-        field = options.json_field.map { $0.split(separator: ".").map(String.init) } ?? []
-        self.maxReply = maxReply
+        let concurrent = options.max_concurrent ?? 4
+        guard (1...64).contains(concurrent) else {
+            throw BotOptionError(key: "max_concurrent", reason: "must be between 1 and 64, got \(concurrent)")
+        }
         var policy = HTTPClientPolicy()
         policy.allowedHosts = Set((options.allow_hosts ?? []).map { $0.lowercased() })
         policy.totalTimeout = .seconds(timeout)
         policy.connectTimeout = .seconds(min(timeout, 5))
+        policy.maxConcurrentPerHost = concurrent
         self.policy = policy
-        let summary = options.summary ?? (needsName ? "Looks a name up over HTTP." : "Calls an HTTP service and reports its answer.")
-        try commands.command(named: options.command, needsName ? "<name...>" : "", summary) { [self] arguments, context in
+        let takesName = settings.takesName
+        let summary = options.summary ?? (takesName ? "Looks a name up over HTTP." : "Calls an HTTP service and reports its answer.")
+        try commands.command(named: options.command, takesName ? "<name...>" : "", summary) { [self] arguments, context in
             try await call(name: arguments["name"], command: options.command, context: context)
         }
     }
 
     private func call(name: String?, command: String, context: BotContext) async throws {
-        let url = template.replacingOccurrences(of: "{name}", with: Self.percentEncode(name ?? ""))
+        let values = [
+            "{name}": name ?? "", "{sender}": context.message?.messageAuthor.value ?? "", "{room}": context.room.name,
+            "{api_key}": settings.apiKey?.value ?? "",
+        ]
+        func fill(_ text: String) -> String {
+            values.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        }
+        let url = settings.template.replacingOccurrences(of: "{name}", with: Self.percentEncode(name ?? ""))
         let label = name ?? command
         let text: String
         do {
-            let response = try await context.http.get(url, policy: policy)
+            let response = try await context.http.execute(try request(url: url, fill: fill), policy: policy,
+                                                          retry: RetryPolicy(attempts: settings.retry.attempts,
+                                                                             initialDelay: settings.retry.delay))
             text = "\(label): \(summary(of: response))"
         } catch {
-            // The room hears what went wrong, never the service's address; the log has it all.
+            // The room hears what went wrong, never the service's address; the log has it all (never the secret).
             context.logger.warning("call-out failed", metadata: ["url": "\(url)", "error": "\(error)"])
             text = "\(label): call failed: \(RoomErrorText.describe(error))"
         }
-        try await context.reply(String(text.prefix(maxReply)))
+        try await context.reply(String(text.prefix(settings.maxReply)))
+    }
+
+    /// The request for `url`, its header fields and body filled by `fill`; a value that cannot be a header field
+    /// (a line break from the argument, say) is refused.
+    private func request(url: String, fill: (String) -> String) throws -> CurlHTTPRequest {
+        var fields = try HTTPFields(validating: settings.headers.map { ($0.name, fill($0.value)) })
+        var body: [UInt8]?
+        if let template = settings.body {
+            body = try template.json(fill)
+            if fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        }
+        let method: HTTPRequest.Method = switch settings.method {
+        case .get: .get
+        case .post: .post
+        case .put: .put
+        }
+        return CurlHTTPRequest(method: method, url: url, headers: fields, body: body)
     }
 
     private func summary(of response: CurlHTTPResponse) -> String {
         guard response.isSuccess else { return "HTTP \(response.status.code)" }
-        if !field.isEmpty {
+        if !settings.field.isEmpty {
             guard let object = try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed]) else {
                 return "the response is not JSON"
             }
             var current: Any? = object
-            for key in field {
+            for key in settings.field {
                 current = (current as? [String: Any])?[key]
             }
-            guard let value = current else { return "no field '\(field.joined(separator: "."))' in the response" }
+            guard let value = current else { return "no field '\(settings.field.joined(separator: "."))' in the response" }
             if let string = value as? String { return string }
             if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
                 return String(decoding: data, as: UTF8.self)

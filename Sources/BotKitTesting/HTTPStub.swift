@@ -67,6 +67,11 @@ public final class HTTPStub: Sendable {
     /// Starts a stub on a free loopback port; `answer` is called for every request. Throws ``HTTPListenError`` when
     /// it cannot listen.
     public static func start(_ answer: @escaping @Sendable (Request) -> Reply) async throws -> HTTPStub {
+        try await start(answeringAsync: { answer($0) })
+    }
+
+    /// Starts a stub whose answers may take their time (to keep several calls under way at once, say).
+    public static func start(answeringAsync answer: @escaping @Sendable (Request) async -> Reply) async throws -> HTTPStub {
         let received = RequestLog()
         let router = Router()
         router.add(middleware: StubMiddleware(answer: answer, received: received))
@@ -93,7 +98,7 @@ public final class HTTPStub: Sendable {
 /// Answers every request from the test's closure, recording it.
 private struct StubMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
-    let answer: @Sendable (HTTPStub.Request) -> HTTPStub.Reply
+    let answer: @Sendable (HTTPStub.Request) async -> HTTPStub.Reply
     let received: RequestLog
 
     func handle(_ request: Hummingbird.Request, context: Context,
@@ -102,7 +107,7 @@ private struct StubMiddleware: RouterMiddleware {
         let recorded = HTTPStub.Request(method: request.method, path: request.uri.path, query: request.uri.query,
                                         headers: request.headers, body: String(buffer: body))
         received.items.withLock { $0.append(recorded) }
-        let reply = answer(recorded)
+        let reply = await answer(recorded)
         return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
     }
 }

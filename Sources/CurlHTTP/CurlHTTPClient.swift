@@ -11,6 +11,8 @@ public final class CurlHTTPClient: Sendable {
     public let policy: HTTPClientPolicy
     private let logger: Logger
     private let driver: CurlMultiDriver
+    /// The calls under way to each host.
+    let gates = HostGates()
 
     /// Creates a client and starts its driver thread.
     public init(policy: HTTPClientPolicy = HTTPClientPolicy(), logger: Logger) {
@@ -32,6 +34,10 @@ public final class CurlHTTPClient: Sendable {
         let deadline = ContinuousClock.now + policy.totalTimeout
         var current = request
         var target = try RequestTarget.parse(request.url)
+        // The first hop's host is held for the whole call, redirects included.
+        let host = HTTPClientPolicy.normalize(target.host)
+        try await gates.enter(host, limit: policy.maxConcurrentPerHost)
+        defer { gates.leave(host) }
         var redirects = 0
         while true {
             guard !Task.isCancelled else { throw CurlHTTPError.cancelled }

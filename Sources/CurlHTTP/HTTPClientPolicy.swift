@@ -20,6 +20,9 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
     public var headerForwardingHosts: Set<String>
     /// The `User-Agent` sent unless a request sets its own.
     public var userAgent: String
+    /// At most this many of the client's calls to one host at once, counting this request (nil: no cap); a request
+    /// past it waits its turn. Every call of the client to the host counts, whatever its own policy.
+    public var maxConcurrentPerHost: Int?
 
     /// The default user agent.
     public static let defaultUserAgent = "CurlHTTP/1.0"
@@ -32,8 +35,10 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         maxResponseBytes: Int = 1 << 20,
         allowedHosts: Set<String> = [],
         headerForwardingHosts: Set<String> = [],
-        userAgent: String = HTTPClientPolicy.defaultUserAgent
+        userAgent: String = HTTPClientPolicy.defaultUserAgent,
+        maxConcurrentPerHost: Int? = nil
     ) {
+        self.maxConcurrentPerHost = maxConcurrentPerHost.map { max(1, $0) }
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.maxRedirects = maxRedirects
@@ -65,6 +70,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case connectTimeout, totalTimeout, maxRedirects, maxResponseBytes, allowedHosts, headerForwardingHosts, userAgent
+        case maxConcurrentPerHost
     }
 
     /// Decodes a policy; missing keys take their defaults, timeouts are seconds.
@@ -82,6 +88,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         headerForwardingHosts = try container.decodeIfPresent(Set<String>.self, forKey: .headerForwardingHosts)
             ?? defaults.headerForwardingHosts
         userAgent = try container.decodeIfPresent(String.self, forKey: .userAgent) ?? defaults.userAgent
+        maxConcurrentPerHost = try container.decodeIfPresent(Int.self, forKey: .maxConcurrentPerHost).map { max(1, $0) }
     }
 
     /// Encodes the policy with timeouts in seconds.
@@ -94,6 +101,7 @@ public struct HTTPClientPolicy: Sendable, Hashable, Codable {
         try container.encode(allowedHosts.sorted(), forKey: .allowedHosts)
         try container.encode(headerForwardingHosts.sorted(), forKey: .headerForwardingHosts)
         try container.encode(userAgent, forKey: .userAgent)
+        try container.encodeIfPresent(maxConcurrentPerHost, forKey: .maxConcurrentPerHost)
     }
 
     static func duration(seconds: Double) -> Duration {

@@ -18,6 +18,12 @@ final class KeyRecorder {
     }
 
     private(set) var mappings: [String: Mapping] = [:]
+    /// Where ``Secret`` options are read from.
+    let secrets: SecretReading
+
+    init(secrets: SecretReading) {
+        self.secrets = secrets
+    }
 
     /// Notes a keyed container at `path`, with the names of all its keys when its key type lists them.
     func visit<Key: CodingKey>(_ path: [any CodingKey], keyedBy type: Key.Type, shared: Bool) {

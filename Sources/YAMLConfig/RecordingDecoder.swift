@@ -15,7 +15,9 @@ struct RecordingDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let container = try inner.container(keyedBy: type)
         recorder.visit(container.codingPath, keyedBy: type, shared: shared)
-        return KeyedDecodingContainer(RecordingKeyedContainer(inner: container, recorder: recorder))
+        return KeyedDecodingContainer(RecordingKeyedContainer(inner: container, recorder: recorder) { [inner] in
+            try inner.container(keyedBy: ConfigKey.self)
+        })
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

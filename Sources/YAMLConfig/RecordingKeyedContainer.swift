@@ -3,6 +3,8 @@
 struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let inner: KeyedDecodingContainer<Key>
     let recorder: KeyRecorder
+    /// The same mapping keyed by any name: a ``Secret`` option reads its `_env`/`_file` pair from it.
+    let anyKeys: () throws -> KeyedDecodingContainer<ConfigKey>
     var codingPath: [any CodingKey] { inner.codingPath }
     var allKeys: [Key] { inner.allKeys }
 
@@ -17,11 +19,17 @@ struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try inner.decodeNil(forKey: key)
     }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if T.self == Secret.self, let secret = try Secret.read(key.stringValue, in: anyKeys(), recorder: recorder, optional: false) as? T {
+            return secret
+        }
         note(key)
         if RecordingDecoder.isScalar(type) { return try inner.decode(type, forKey: key) }
         return try RecordingDecoder.decode(type, from: inner.superDecoder(forKey: key), recorder: recorder)
     }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        if T.self == Secret.self {
+            return try Secret.read(key.stringValue, in: anyKeys(), recorder: recorder, optional: true) as? T
+        }
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         return try decode(type, forKey: key)
     }
@@ -44,7 +52,9 @@ struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         note(key)
         let nested = try inner.nestedContainer(keyedBy: type, forKey: key)
         recorder.visit(nested.codingPath, keyedBy: type, shared: false)
-        return KeyedDecodingContainer(RecordingKeyedContainer<NestedKey>(inner: nested, recorder: recorder))
+        return KeyedDecodingContainer(RecordingKeyedContainer<NestedKey>(inner: nested, recorder: recorder) { [inner] in
+            try inner.nestedContainer(keyedBy: ConfigKey.self, forKey: key)
+        })
     }
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         note(key)

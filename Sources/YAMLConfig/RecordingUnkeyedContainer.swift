@@ -29,9 +29,12 @@ struct RecordingUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let nested = try inner.nestedContainer(keyedBy: type)
+        let element = try inner.superDecoder()
+        let nested = try element.container(keyedBy: type)
         recorder.visit(nested.codingPath, keyedBy: type, shared: false)
-        return KeyedDecodingContainer(RecordingKeyedContainer<NestedKey>(inner: nested, recorder: recorder))
+        return KeyedDecodingContainer(RecordingKeyedContainer<NestedKey>(inner: nested, recorder: recorder) {
+            try element.container(keyedBy: ConfigKey.self)
+        })
     }
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         RecordingUnkeyedContainer(inner: try inner.nestedUnkeyedContainer(), recorder: recorder)

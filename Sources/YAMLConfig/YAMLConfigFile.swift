@@ -10,6 +10,8 @@ public struct YAMLConfigFile {
     public let root: Node
     /// The file's text as read.
     public let text: String
+    /// The environment ``Secret`` options named by `NAME_env` are read from.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// Reads and parses `path`; an unreadable file or invalid YAML is a ``ConfigError``.
     public init(path: String) throws(ConfigError) {
@@ -76,7 +78,8 @@ public struct YAMLConfigFile {
         guard let target = node ?? self.node(at: prefix) else {
             throw error(at: prefix, "required key is missing")
         }
-        let recorder = KeyRecorder()
+        let recorder = KeyRecorder(secrets: SecretReading(
+            environment: environment, folder: URL(fileURLWithPath: path).deletingLastPathComponent()))
         recorder.visitRoot(shared: T.self is any SharedMapping.Type)
         let value: T
         do {
