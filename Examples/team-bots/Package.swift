@@ -10,10 +10,13 @@ let package = Package(
         .package(name: "PersistentChat", path: "../.."),
     ],
     targets: [
-        // The team's bots: each a type conforming to BotKit's `Bot`.
+        // The team's bots: each a type conforming to BotKit's `Bot`; CurlHTTP for the policy of their call-outs.
         .target(
             name: "TeamBots",
-            dependencies: [.product(name: "BotKit", package: "PersistentChat")]
+            dependencies: [
+                .product(name: "BotKit", package: "PersistentChat"),
+                .product(name: "CurlHTTP", package: "PersistentChat"),
+            ]
         ),
         // bothost's command line with the shipped bots and the team's own.
         .executableTarget(

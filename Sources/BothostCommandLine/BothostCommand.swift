@@ -12,11 +12,11 @@ import BotKit
 /// }
 /// ```
 public struct BothostCommand: AsyncParsableCommand {
-    /// The command's name, abstract and subcommands (`run`, the default, `validate` and `storage`).
+    /// The command's name, abstract and subcommands (`run`, the default, `validate`, `storage` and `new-bot`).
     public static let configuration = CommandConfiguration(
         commandName: "bothost",
         abstract: "Run chat bots in Persistent Chat rooms, configured per room in YAML.",
-        subcommands: [RunHost.self, ValidateConfiguration.self, StorageCommand.self],
+        subcommands: [RunHost.self, ValidateConfiguration.self, StorageCommand.self, NewBotCommand.self],
         defaultSubcommand: RunHost.self)
 
     /// An instance as ArgumentParser makes it; run bothost through ``main(registry:middleware:arguments:)``.

@@ -7,6 +7,6 @@ import TeamBots
 @main
 enum TeamBothost {
     static func main() async {
-        await BothostCommand.main(registry: ShippedBots.registry + [OnCallBot.self])
+        await BothostCommand.main(registry: ShippedBots.registry + [OnCallBot.self, StandUpBot.self, ReminderBot.self, DeployBot.self])
     }
 }
