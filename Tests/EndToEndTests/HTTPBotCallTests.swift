@@ -1,6 +1,6 @@
 import BotKit
 import BotKitTesting
-import Bots
+@testable import Bots
 import Foundation
 import HTTPTypes
 import Synchronization
@@ -31,6 +31,10 @@ import Testing
             json_field: ticket.id
             """
         try await withBotHarness(HTTPBot.self, options: options) { harness in
+            // An argument that names a placeholder stays text: the secret never reaches the body through it.
+            try await harness.send("!ticket {api_key} {sender}")
+            try await harness.expectReply("{api_key} {sender}: T-42")
+            #expect(stub.requests.last?.body.contains("s3cret-token") == false, "\(stub.requests.last?.body ?? "")")
             try await harness.send(#"!ticket printer "on" fire"#)
             try await harness.expectReply(#"printer "on" fire: T-42"#)
             let request = try #require(stub.requests.last)
@@ -46,6 +50,13 @@ import Testing
             #expect(body?["labels"] as? [String] == ["chat", "bots"])
             #expect(body?["urgent"] as? Bool == false)
         }
+    }
+
+    @Test func placeholdersAreFilledInOnePass() {
+        let values = ["{name}": "{api_key}", "{api_key}": "secret", "{room}": "ops"]
+        #expect(HTTPBot.fill("title {name} in {room}", with: values) == "title {api_key} in ops")
+        #expect(HTTPBot.fill("{unknown} {room} {", with: values) == "{unknown} ops {")
+        #expect(HTTPBot.fill("Bearer {api_key}", with: values) == "Bearer secret")
     }
 
     @Test func anIdempotentCallIsTriedAgainAfterATransientAnswer() async throws {
