@@ -63,7 +63,9 @@ public final class BotTestHarness: Sendable {
         do {
             let folder = server.folder.appendingPathComponent("host")
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("rooms"), withIntermediateDirectories: true)
-            try "\(server.password)\n".write(to: folder.appendingPathComponent("bot.password"), atomically: true, encoding: .utf8)
+            let passwordFile = folder.appendingPathComponent("bot.password")
+            try "\(server.password)\n".write(to: passwordFile, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
             let hostFile = folder.appendingPathComponent("host.yaml").path
             try """
                 server: \(server.running.url)

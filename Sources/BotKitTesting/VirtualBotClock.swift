@@ -103,6 +103,7 @@ public final class VirtualBotClock: BotClock {
 
 /// What ``VirtualBotClock/waitForSleeper(wakingAt:within:)`` did not find.
 public enum VirtualBotClockError: Error, Sendable, CustomStringConvertible {
+    /// Nothing slept until `wakingAt` within `seconds` of real time.
     case noSleeper(wakingAt: Date, seconds: Double)
 
     public var description: String {

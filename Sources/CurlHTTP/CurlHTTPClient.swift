@@ -31,13 +31,13 @@ public final class CurlHTTPClient: Sendable {
     /// - Throws: ``CurlHTTPError``.
     public func execute(_ request: CurlHTTPRequest, policy: HTTPClientPolicy? = nil) async throws -> CurlHTTPResponse {
         let policy = policy ?? self.policy
-        let deadline = ContinuousClock.now + policy.totalTimeout
         var current = request
         var target = try RequestTarget.parse(request.url)
-        // The first hop's host is held for the whole call, redirects included.
+        // The first hop's host is held for the whole call, redirects included; the wait for it is not the call's time.
         let host = HTTPClientPolicy.normalize(target.host)
         try await gates.enter(host, limit: policy.maxConcurrentPerHost)
         defer { gates.leave(host) }
+        let deadline = ContinuousClock.now + policy.totalTimeout
         var redirects = 0
         while true {
             guard !Task.isCancelled else { throw CurlHTTPError.cancelled }
@@ -55,6 +55,10 @@ public final class CurlHTTPClient: Sendable {
             }
             redirects += 1
             let next = try target.resolving(location)
+            let forwarding = policy.forwardsHeaders(to: next.host)
+            if RedirectRules.resendsBodyElsewhere(current, status: result.status, from: target, to: next, forwardingHeaders: forwarding) {
+                throw CurlHTTPError.bodyRedirectRefused(host: next.host)
+            }
             logger.debug("HTTP redirect", metadata: ["status": "\(result.status)", "from": "\(target.url)", "to": "\(next.url)"])
             current = RedirectRules.nextRequest(after: current, status: result.status, from: target, to: next,
                                                 forwardingHeaders: policy.forwardsHeaders(to: next.host))

@@ -15,6 +15,7 @@ extension CurlHTTPError {
         case .transport(let code, _): "the call failed (libcurl error \(code))"
         case .cancelled: "the call was cancelled"
         case .clientShutDown: "the HTTP client has shut down"
+        case .bodyRedirectRefused: "the service redirected the call's body to another address"
         }
     }
 }

@@ -24,6 +24,9 @@ public enum CurlHTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case cancelled
     /// The client was shut down before the request completed.
     case clientShutDown
+    /// A 307 or 308 would send the request's body again to another origin (`host`), one the policy does not forward
+    /// header fields to: the body may carry what only the first origin may see.
+    case bodyRedirectRefused(host: String)
 
     /// A message naming the URL or host involved, where known.
     public var description: String {
@@ -52,6 +55,8 @@ public enum CurlHTTPError: Error, Sendable, Hashable, CustomStringConvertible {
             "request cancelled"
         case .clientShutDown:
             "HTTP client has been shut down"
+        case .bodyRedirectRefused(let host):
+            "refused a redirect that would send the request's body to another origin, \(host)"
         }
     }
 }

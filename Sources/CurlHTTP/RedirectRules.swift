@@ -11,6 +11,13 @@ enum RedirectRules {
     /// (HTTPTypes offers no `Host` name, being built for `:authority`; a caller may still have set one.)
     private static let hostHeader = HTTPField.Name("Host")
 
+    /// Whether following `status` from `source` to `target` would send `request`'s body to another origin (a 307 or
+    /// 308 keeps it) that the policy does not forward header fields to; the client refuses such a redirect.
+    static func resendsBodyElsewhere(_ request: CurlHTTPRequest, status: Int, from source: RequestTarget, to target: RequestTarget,
+                                     forwardingHeaders: Bool) -> Bool {
+        (status == 307 || status == 308) && request.body != nil && !source.isSameOrigin(as: target) && !forwardingHeaders
+    }
+
     /// The request for the next hop after `request` got `status` redirecting to `target`.
     ///
     /// 301/302 turn POST into GET and 303 turns anything but HEAD into GET (dropping the body);

@@ -13,6 +13,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest pause.
     public var maxDelay: Duration
 
+    /// A policy of `attempts` tries in all (at least 1), pausing `initialDelay` before the second, doubled each
+    /// time up to `maxDelay`.
     public init(attempts: Int = 3, initialDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30)) {
         self.attempts = max(1, attempts)
         self.initialDelay = max(.zero, initialDelay)

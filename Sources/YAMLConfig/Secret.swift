@@ -56,23 +56,15 @@ public struct Secret: Sendable, Hashable, Decodable, CustomStringConvertible, Cu
                                                     debugDescription: "required: give \(name)_env or \(name)_file"))
         }
         let source = try SecretSource(from: container, environmentKey: environmentKey, fileKey: fileKey)
-        let key = source.keySuffix == "_env" ? environmentKey : fileKey
-        func refuse(_ reason: String) -> DecodingError {
-            .dataCorrupted(.init(codingPath: container.codingPath + [key], debugDescription: reason))
-        }
-        switch source {
-        case .environment(let variable):
-            guard let value = recorder.secrets.environment[variable], !value.isEmpty else {
-                throw refuse("environment variable \(variable) is not set")
+        let folder = recorder.secrets.folder
+        do {
+            let (value, from) = try source.value(name: name, environment: recorder.secrets.environment) { path in
+                path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
             }
-            return Secret(value, source: "environment variable \(variable)")
-        case .file(let path):
-            let full = path.hasPrefix("/") ? path : recorder.secrets.folder.appendingPathComponent(path).path
-            guard let text = try? String(contentsOfFile: full, encoding: .utf8) else { throw refuse("cannot read \(full)") }
-            let secret = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { !$0.isEmpty && !$0.hasPrefix("#") }
-            guard let secret else { throw refuse("\(full) holds no \(name)") }
-            return Secret(secret, source: full)
+            return Secret(value, source: from)
+        } catch {
+            let key = source.keySuffix == "_env" ? environmentKey : fileKey
+            throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath + [key], debugDescription: error.reason))
         }
     }
 }

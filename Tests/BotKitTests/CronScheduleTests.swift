@@ -52,6 +52,9 @@ import Testing
         let id = try #require(desk.open(to: "sip:Ann@example.org"))
         #expect(desk.open(to: "sip:ann@example.org") == nil)
         #expect(desk.open(to: "sip:bob@example.org") != nil)
+        // Until the question is stored, nothing answers it (a message handed over from history may be older).
+        #expect(!desk.take(ChatMessage.forTests(id: 8, author: "sip:ann@example.org", text: "early")))
+        desk.posted(id, of: "sip:ann@example.org", as: 8)
         // Handed over again (history after a reconnection): older than the question, so no answer.
         #expect(!desk.take(old))
         #expect(!desk.take(ChatMessage.forTests(id: 8, author: "sip:carol@example.org", text: "me?")))
@@ -59,6 +62,15 @@ import Testing
         #expect(desk.take(answer))
         #expect(try await desk.answer(id, of: "sip:ann@example.org").messageContent == "staging")
         #expect(desk.open(to: "sip:ann@example.org") != nil)
+    }
+
+    @Test func aQuestionClosedBeforeAnyoneWaitsKeepsItsError() async throws {
+        let desk = QuestionDesk()
+        let id = try #require(desk.open(to: "sip:ann@example.org"))
+        desk.close(id, of: "sip:ann@example.org", with: BotQuestionError.timedOut(person: "sip:ann@example.org", after: .seconds(1)))
+        await #expect(throws: BotQuestionError.timedOut(person: "sip:ann@example.org", after: .seconds(1))) {
+            try await desk.answer(id, of: "sip:ann@example.org")
+        }
     }
 }
 

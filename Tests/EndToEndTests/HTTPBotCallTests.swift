@@ -105,6 +105,33 @@ import Testing
         #expect("\(secretInURL.map { "\($0)" } ?? "")".contains("{api_key} may appear in headers and body only"))
     }
 
+    @Test func aBodyIsNeverRedirectedToAnotherOrigin() async throws {
+        let key = try Self.secretFile("s3cret-token")
+        defer { try? FileManager.default.removeItem(at: key) }
+        let port = Mutex(0)
+        let stub = try await HTTPStub.start { request in
+            guard request.path == "/api" else { return .text("took it") }
+            // Another origin (localhost, not 127.0.0.1): a 307 keeps method and body.
+            return HTTPStub.Reply(status: .temporaryRedirect,
+                                  headers: [.location: "http://localhost:\(port.withLock { $0 })/collect"])
+        }
+        port.withLock { $0 = stub.port }
+        defer { Task { await stub.stop() } }
+        let options = """
+            command: send
+            method: POST
+            url: "\(stub.url("/api"))"
+            allow_hosts: ["127.0.0.1", "localhost"]
+            api_key_file: \(key.path)
+            body: {key: "{api_key}"}
+            """
+        try await withBotHarness(HTTPBot.self, options: options) { harness in
+            try await harness.send("!send")
+            try await harness.expectReply("send: call failed: the service redirected the call's body to another address")
+            #expect(stub.requests.map(\.path) == ["/api"])
+        }
+    }
+
     @Test func callsToOneHostAreCappedAtOnce() async throws {
         let state = Mutex((active: 0, most: 0))
         let stub = try await HTTPStub.start(answeringAsync: { _ in

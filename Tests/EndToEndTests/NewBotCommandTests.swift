@@ -64,6 +64,12 @@ import Testing
                 }
                 #expect("\(error.map { "\($0)" } ?? "")".contains("'\(name)' is not a bot name"), "\(name)")
             }
+            for shipped in ["echo", "http"] {
+                let taken = await #expect(throws: (any Error).self) {
+                    try await runCommand(try Self.bothost, ["new-bot", shipped, "--path", folder.path])
+                }
+                #expect("\(taken.map { "\($0)" } ?? "")".contains("'\(shipped)' is the type of a bot this bothost has already"))
+            }
             _ = try await runCommand(try Self.bothost, ["new-bot", "greeter", "--path", folder.path])
             let again = await #expect(throws: (any Error).self) {
                 try await runCommand(try Self.bothost, ["new-bot", "greeter", "--path", folder.path])

@@ -17,10 +17,9 @@ extension BotContext {
     public func ask(_ question: String, of person: String, timeout: Duration) async throws -> ChatMessage {
         guard timeout > .zero else { throw BotQuestionError.invalidTimeout(timeout) }
         guard let id = questions.open(to: person) else { throw BotQuestionError.alreadyAsking(person) }
-        CallDeadline.current?.extend(by: timeout)
-        let key = OpenQuestion.keyPrefix + person.lowercased()
-        let record = StorageKey(scope: schedulesScope, key: key)
         let clock = clock
+        let deadline = CallDeadline.current
+        deadline?.pause(at: clock.now)
         let questions = questions
         let expiry = Task {
             do { try await clock.sleep(for: timeout) } catch { return }
@@ -28,20 +27,24 @@ extension BotContext {
         }
         defer {
             expiry.cancel()
-            questions.close(id, of: person, with: CancellationError())
+            questions.remove(id, of: person)
+            deadline?.resume(at: clock.now)
         }
         // Kept apart from the call's storage: written at once, so a stop finds it.
+        let record = StorageKey(scope: schedulesScope, key: OpenQuestion.keyPrefix + person.lowercased())
         let stored = try JSONEncoder().encode(OpenQuestion(question: question))
         try await store.commit([record: .set(value: [UInt8](stored), expires: nil)])
         do {
-            try await reply(question)
+            let posted = try await reply(question).acknowledged()
+            questions.posted(id, of: person, as: posted)
             let answer = try await questions.answer(id, of: person)
             try? await store.commit([record: .deleted])
             return answer
         } catch {
-            if error is CancellationError {
-                // A stop: the record stays for the notice at the next start, which stands for the call's answer.
-                if let message { questions.interrupted(message.messageId) }
+            if Task.isCancelled, let message {
+                // A stop (or the call's timeout): the record stays for the notice at the next start, unless the
+                // supervisor finds the call was not stopped.
+                questions.interrupted(message.messageId, asking: person)
             } else {
                 try? await store.commit([record: .deleted])
             }
@@ -82,6 +85,15 @@ struct OpenQuestion: Codable, Sendable {
 }
 
 extension OpenQuestion {
+    /// Forgets the open question to `person` (its call ended other than by a stop), logging a failure.
+    static func forget(_ person: String, context: BotContext) async {
+        do {
+            try await context.store.commit([StorageKey(scope: context.schedulesScope, key: keyPrefix + person.lowercased()): .deleted])
+        } catch {
+            context.logger.error("an ended question was not forgotten", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Whether questions were open when the host last stopped (false when that cannot be read: logged).
     static func anyLeftOpen(_ context: BotContext) async -> Bool {
         do {

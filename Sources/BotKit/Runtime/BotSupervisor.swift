@@ -302,16 +302,19 @@ final class BotSupervisor: Sendable {
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
                         try await instance.handle(message, call)
                     }
+                    let asking = context.questions.takeInterrupted(message.messageId)
                     if case .stopped = outcome {
                         storage.abandon()
                         // Stopped while a question waited: the notice at the next start answers it, so the message
                         // is recorded, not handed over again to ask once more.
-                        if context.questions.takeInterrupted(message.messageId) {
+                        if asking != nil {
                             let watermark = state.withLock { $0.cursor.finish(message.messageId) }
                             records.yield(LedgerRecord(messageId: message.messageId, watermark: watermark, replies: call.replies))
                         }
                         return
                     }
+                    // Cancelled while asking, but not by a stop (its timeout): no notice is due.
+                    if let asking { await OpenQuestion.forget(asking, context: context) }
                     await finished(message, replies: call.replies, outcome: outcome, storage: storage, context: context,
                                    clock: clock, policy: policy)
                 }
@@ -334,7 +337,7 @@ final class BotSupervisor: Sendable {
         let outcome = await HandlerCall.run(timeout: instance.supervision.timeout, clock: clock, abandoned: abandoned) { [call] in
             try await body(call)
         }
-        await Self.settle(storage, outcome: outcome, label: label, context: context)
+        let written = await Self.settle(storage, outcome: outcome, label: label, context: context)
         state.withLock { $0.counts.events += 1 }
         switch outcome {
         case .completed, .stopped:
@@ -344,22 +347,28 @@ final class BotSupervisor: Sendable {
         case .timedOut:
             context.logger.error("\(label) timed out and was cancelled", metadata: ["timeout": "\(DurationText.describe(instance.supervision.timeout))"])
         }
+        // A call whose stored values were not written did not complete: a job or a slot it marked done is not.
+        if let error = written { return .failed(error) }
         return outcome
     }
 
-    /// Ends a call that marks no message (an event, a timer, a webhook): what a completed one stored is written at once,
-    /// then its scopes are released; one that failed, timed out or was stopped stored nothing.
-    private static func settle(_ storage: StorageCall, outcome: HandlerOutcome, label: String, context: BotContext) async {
+    /// Ends a call that marks no message (an event, a timer, a webhook, a slot, a job): what a completed one stored is
+    /// written at once, then its scopes are released; one that failed, timed out or was stopped stored nothing.
+    /// Returns the error when the values could not be written.
+    @discardableResult
+    private static func settle(_ storage: StorageCall, outcome: HandlerOutcome, label: String, context: BotContext) async -> (any Error)? {
         guard case .completed = outcome else {
             storage.abandon()
-            return
+            return nil
         }
+        defer { storage.release() }
         do {
             try await context.store.commit(storage.finish())
+            return nil
         } catch {
             context.logger.error("\(label): its stored values were not written; they are lost", metadata: ["error": "\(error)"])
+            return error
         }
-        storage.release()
     }
 
     /// Starts no new call while `queues.stuck_calls` timed-out calls still run (they ignored their cancellation): the

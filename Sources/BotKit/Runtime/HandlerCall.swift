@@ -1,23 +1,43 @@
 import PersistentChat
 import Synchronization
 
-/// How much longer than its timeout a handler call may run: the waits of the questions it asked.
+/// The time a handler call spent waiting for answers to its questions (``BotContext/ask(_:of:timeout:)``), which does
+/// not count against its timeout.
 final class CallDeadline: Sendable {
     /// The deadline of the handler call the current task belongs to.
     @TaskLocal static var current: CallDeadline?
 
-    private let granted = Mutex<Duration>(.zero)
+    private struct State {
+        /// Questions waiting now, and since when (on the call's clock) at least one has.
+        var waiting = 0
+        var since: Duration = .zero
+        /// Waited and not yet added to the call's time.
+        var credit: Duration = .zero
+    }
+    private let state = Mutex(State())
 
-    /// Lets the call run `duration` longer.
-    func extend(by duration: Duration) {
-        granted.withLock { $0 += duration }
+    /// A question starts waiting at `now`.
+    func pause(at now: Duration) {
+        state.withLock { state in
+            if state.waiting == 0 { state.since = now }
+            state.waiting += 1
+        }
     }
 
-    /// The extension granted since last asked, now counted.
-    func takeExtension() -> Duration {
-        granted.withLock { granted in
-            defer { granted = .zero }
-            return granted
+    /// A question stopped waiting at `now`.
+    func resume(at now: Duration) {
+        state.withLock { state in
+            state.waiting -= 1
+            if state.waiting == 0 { state.credit += now - state.since }
+        }
+    }
+
+    /// The time waited since last asked, now counted; nil while a question waits.
+    func takeCredit() -> Duration? {
+        state.withLock { state in
+            guard state.waiting == 0 else { return nil }
+            defer { state.credit = .zero }
+            return state.credit
         }
     }
 }
@@ -53,10 +73,11 @@ enum HandlerCall {
         let ended = Race()
         let timer = Task {
             var wait = timeout
-            // A question the call asked (``BotContext/ask(_:of:timeout:)``) adds its own wait to the call's.
+            // Time spent waiting for answers (``BotContext/ask(_:of:timeout:)``) is added to the call's; while a
+            // question waits, the timeout is looked at again each second.
             while wait > .zero {
                 do { try await clock.sleep(for: wait) } catch { return }
-                wait = deadline.takeExtension()
+                wait = deadline.takeCredit() ?? .seconds(1)
             }
             race.settle(.timedOut)
         }

@@ -82,6 +82,7 @@ public enum MissedSlots: String, Sendable, Hashable, Decodable {
 
 /// A cron expression or time zone that cannot be read.
 public struct CronScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the field or the zone.
     public let reason: String
     public var description: String { reason }
 }

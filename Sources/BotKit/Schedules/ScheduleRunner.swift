@@ -41,7 +41,9 @@ struct ScheduleRunner: Sendable {
                 try await storage.set(key, to: after.timeIntervalSince1970)
             }
         } catch {
-            logger.error("schedule '\(schedule.name)' cannot run: its last slot cannot be read or written", metadata: ["error": "\(error)"])
+            if !Task.isCancelled {
+                logger.error("schedule '\(schedule.name)' cannot run: its last slot cannot be read or written", metadata: ["error": "\(error)"])
+            }
             return
         }
         if let missed = schedule.when.lastSlot(after: after, upTo: context.now) {
@@ -108,6 +110,7 @@ struct ScheduleRunner: Sendable {
             do {
                 jobs = try await context.scheduledJobs()
             } catch {
+                if Task.isCancelled { return }
                 logger.error("the bot's jobs cannot be read; trying again in a minute", metadata: ["error": "\(error)"])
                 await wakes.sleep(until: context.now.addingTimeInterval(60))
                 continue
@@ -115,18 +118,27 @@ struct ScheduleRunner: Sendable {
             let now = context.now
             var notRun = false
             for job in jobs where job.dueAt <= now && !Task.isCancelled {
+                let key = StoredJob.keyPrefix + job.key
                 let outcome = await enqueue("job '\(job.key)'") { context in
-                    // Cancelled or replaced since it was read: not this job any more.
-                    guard let stored = try await context.schedulesStorage.value(StoredJob.keyPrefix + job.key, as: StoredJob.self),
-                          stored.due == job.dueAt.timeIntervalSince1970 else { return }
-                    try await context.schedulesStorage.delete(StoredJob.keyPrefix + job.key)
-                    try await handler.run(job, context)
+                    // As stored now: cancelled since it was read, or moved to later, it is not due.
+                    guard let stored = try await context.schedulesStorage.value(key, as: StoredJob.self),
+                          stored.due <= context.now.timeIntervalSince1970 else { return }
+                    try await context.schedulesStorage.delete(key)
+                    try await handler.run(stored.job(key: job.key), context)
                 }
                 switch outcome {
                 case .failed?, .timedOut?:
+                    // Removed unless it was scheduled again meanwhile (a later due time, another payload).
                     logger.error("job '\(job.key)' did not complete; it is removed")
-                    do { try await storage.delete(StoredJob.keyPrefix + job.key) } catch {
+                    do {
+                        try await storage.update(key, as: StoredJob.self) { stored in
+                            if let current = stored, current.due == job.dueAt.timeIntervalSince1970, current.payload == job.payloadText {
+                                stored = nil
+                            }
+                        }
+                    } catch {
                         logger.error("job '\(job.key)' was not removed", metadata: ["error": "\(error)"])
+                        notRun = true
                     }
                 case nil:
                     notRun = true

@@ -10,6 +10,9 @@ public struct ScheduledJob: Sendable, Hashable {
     /// The payload, as JSON.
     let payload: Data
 
+    /// The payload as stored (JSON text).
+    var payloadText: String { String(decoding: payload, as: UTF8.self) }
+
     /// The payload decoded as `type`; the error names the job.
     public func payload<Payload: Decodable>(as type: Payload.Type = Payload.self) throws -> Payload {
         do {

@@ -22,6 +22,9 @@ struct NewBotCommand: ParsableCommand {
     func run() throws {
         do {
             let names = try BotPackageName(name)
+            guard !HostExtensions.current.registry.typeNames.contains(name) else {
+                throw BotPackageError(reason: "'\(name)' is the type of a bot this bothost has already: choose another name")
+            }
             let dependency = try BotPackageDependency(self.dependency, from: from)
             let folder = try BotPackageWriter.write(names, dependency: dependency, in: URL(fileURLWithPath: path))
             print("""
