@@ -133,7 +133,7 @@ import YAMLConfig
         ("unknown type", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: ecko\n", "bots[0].type", "unknown bot type 'ecko'"),
         ("bad option", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    command: two words\n", "bots[0].command", "'two words' is not a command name"),
         ("option of an old version", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: echo\n    prefix: \"!echo\"\n", "bots[0].prefix", "unknown key for bot type 'echo' (its options: command)"),
-        ("misspelt option", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: s\n    url: http://x\n    max_replies: 3\n", "bots[0].max_replies", "unknown key for bot type 'http' (its options: allow_hosts, command, json_field, max_reply, summary, timeout_seconds, url)"),
+        ("misspelt option", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: s\n    url: http://x\n    max_replies: 3\n", "bots[0].max_replies", "unknown key for bot type 'http' (its options: allow_hosts, api_key_env, api_key_file, body, command, headers, json_field, max_concurrent, max_reply, method, retries, retry_delay_ms, summary, timeout_seconds, url)"),
         ("wrong option type", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: http\n    command: [1]\n    url: http://x\n", "bots[0].command", "expected a single value"),
         ("unknown key", "room: help-desk\nendpoint: sip:echobot@contoso.com\nbotz: []\n", "botz", "unknown key"),
         ("foreign endpoint", "room: help-desk\nendpoint: sip:alice@contoso.com\nbots:\n  - type: echo\n", "endpoint", "not one of the host's endpoints"),
