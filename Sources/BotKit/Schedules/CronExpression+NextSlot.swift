@@ -12,7 +12,11 @@ extension CronExpression {
     /// back over it) falls on its first occurrence only.
     package func nextSlot(after instant: Date, in timeZone: TimeZone) -> Date? {
         let after = instant.timeIntervalSince1970
-        let wallAfter = after + Double(timeZone.secondsFromGMT(for: instant))
+        let offset = timeZone.secondsFromGMT(for: instant)
+        let wallAfter = after + Double(offset)
+        // No offset change within a day either side: a wall time at or before `wallAfter` is an instant at or before
+        // `after`, so the day's earlier minutes are passed over without working out their instants.
+        let steady = [-86_400.0, 86_400].allSatisfy { timeZone.secondsFromGMT(for: instant.addingTimeInterval($0)) == offset }
         let firstDay = Int((wallAfter / 86_400).rounded(.down))
         let sortedHours = hours.sorted()
         let sortedMinutes = minutes.sorted()
@@ -24,8 +28,8 @@ extension CronExpression {
             for hour in sortedHours {
                 for minute in sortedMinutes {
                     let wall = Double(day * 86_400 + hour * 3_600 + minute * 60)
-                    // Offsets change by hours at most: wall times well before the start cannot come after it.
-                    if wall < wallAfter - 86_400 { continue }
+                    // Otherwise offsets change by hours at most: wall times well before the start cannot come after it.
+                    if steady ? wall <= wallAfter : wall < wallAfter - 86_400 { continue }
                     let slot = Self.instant(ofWallTime: wall, in: timeZone)
                     if slot > after { return Date(timeIntervalSince1970: slot) }
                 }

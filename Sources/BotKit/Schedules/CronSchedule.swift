@@ -58,8 +58,9 @@ public struct CronSchedule: Sendable, Hashable, Decodable, CustomStringConvertib
         guard start < end else { return nil }
         // Windows growing back from `end`: the latest slot of the first window that has one is the latest of all,
         // and a frequent schedule is never walked slot by slot over a long outage.
-        for days in [1.0, 32, 367, Double(CronExpression.horizonDays)] {
-            let windowStart = max(start, end.addingTimeInterval(-days * 86_400))
+        let windows: [Double] = [120, 3_600, 86_400, 32 * 86_400, 367 * 86_400, Double(CronExpression.horizonDays) * 86_400]
+        for seconds in windows {
+            let windowStart = max(start, end.addingTimeInterval(-seconds))
             var cursor = windowStart
             var latest: Date?
             while let slot = nextSlot(after: cursor), slot <= end {
