@@ -23,10 +23,18 @@ final class HostGates: Sendable {
     /// Enters `host` (lowercased by the caller), waiting while `limit` calls to it are under way; throws
     /// ``CurlHTTPError/cancelled`` when the task is cancelled meanwhile. Every entry must be left with ``leave(_:)``.
     func enter(_ host: String, limit: Int?) async throws {
-        let id = state.withLock { state in
+        // Without a wait, without a suspension.
+        let (admitted, id) = state.withLock { state -> (Bool, Int) in
+            var entry = state.hosts[host, default: Host()]
+            if entry.waiters.isEmpty, entry.active < (limit ?? .max) {
+                entry.active += 1
+                state.hosts[host] = entry
+                return (true, 0)
+            }
             defer { state.nextId += 1 }
-            return state.nextId
+            return (false, state.nextId)
         }
+        if admitted { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let ready: Result<Void, any Error>? = state.withLock { state in

@@ -5,7 +5,7 @@ import Testing
 
 /// One-shot jobs a bot schedules at run time: kept in storage, listed and cancelled, run once when due, across
 /// restarts.
-@Suite struct BotJobTests {
+@Suite(.serialized) struct BotJobTests {
     /// Monday 5 January 2026, 00:00 UTC, plus `minutes`.
     static func monday(minutes: Double) -> Date { Date(timeIntervalSince1970: 1_767_571_200 + minutes * 60) }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `context.ask`: a question waits for the same person's next message, which reaches no handler; it times out on
 /// the clock, and one open when the host stops is answered with a notice after the restart.
-@Suite struct BotQuestionTests {
+@Suite(.serialized) struct BotQuestionTests {
     @Test func theAnswerComesBackAndReachesNoHandler() async throws {
         // Two places: the question holds one while the other person's message is handled.
         try await withBotHarness(AskingBot.self, options: "concurrency: 2") { harness in

@@ -5,7 +5,7 @@ import Testing
 
 /// Cron schedules on the harness's virtual wall clock: slots in a time zone, daylight-saving days, and restarts that
 /// never run a slot twice and skip the slots they missed or run the last one once.
-@Suite struct BotScheduleTests {
+@Suite(.serialized) struct BotScheduleTests {
     /// Monday 5 January 2026, 00:00 UTC, plus `hours`.
     static func monday(_ hours: Double) -> Date { Date(timeIntervalSince1970: 1_767_571_200 + hours * 3_600) }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `bothost new-bot`: the package it writes, whole or not at all, and the names it refuses. (CI builds and tests a
 /// package it writes, and starts it: Scripts/check-new-bot.sh.)
-@Suite struct NewBotCommandTests {
+@Suite(.serialized) struct NewBotCommandTests {
     static func withFolder<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("new-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
