@@ -8,8 +8,9 @@ extension BotContext {
     ///
     /// The wait does not count against the call's own timeout, but it holds one of the instance's `concurrency` places
     /// (room file, 1 by default): with one place the room's other messages wait for the answer; give a bot that asks
-    /// more. Room events and the bot's jobs wait for the calls under way, so for an open question too. A question still open when the host stops is answered in the room with a short notice at the next start,
-    /// and the message that asked counts as handled (what its call stored is not kept).
+    /// more. Room events and the bot's jobs wait for the calls under way, so for an open question too. A question
+    /// still open when the host stops is answered in the room with a short notice at the next start, and the message
+    /// that asked counts as handled (what its call stored is not kept).
     ///
     /// ```swift
     /// let answer = try await context.ask("Which environment?", of: sender, timeout: .seconds(60))
@@ -41,10 +42,10 @@ extension BotContext {
             try? await store.commit([record: .deleted])
             return answer
         } catch {
-            if Task.isCancelled, let message {
-                // A stop (or the call's timeout): the record stays for the notice at the next start, unless the
-                // supervisor finds the call was not stopped.
-                questions.interrupted(message.messageId, asking: person)
+            if Task.isCancelled {
+                // A stop (the call's own timeout does not run while a question waits): the record stays for the
+                // notice at the next start; the supervisor forgets it when the call turns out not to be stopped.
+                if let message { questions.interrupted(message.messageId, asking: person) }
             } else {
                 try? await store.commit([record: .deleted])
             }
