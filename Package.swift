@@ -160,7 +160,7 @@ let package = Package(
         ),
         .target(
             name: "Bots",
-            dependencies: ["BotKit", "CurlHTTP", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["BotKit", "CurlHTTP", "YAMLConfig", .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Bots",
             swiftSettings: strict
         ),

@@ -40,7 +40,7 @@ public struct HTTPBot: Bot {
             "{name}": name ?? "", "{sender}": context.message?.messageAuthor.value ?? "", "{room}": context.room.name,
             "{api_key}": settings.apiKey?.value ?? "",
         ]
-        func fill(_ text: String) -> String { Self.fill(text, with: values) }
+        func fill(_ text: String) -> String { Placeholders.fill(text, with: values) }
         let url = settings.template.replacingOccurrences(of: "{name}", with: Self.percentEncode(name ?? ""))
         let label = name ?? command
         let text: String
@@ -93,24 +93,6 @@ public struct HTTPBot: Bot {
         }
         let body = response.text ?? "(\(response.body.count) bytes of binary data)"
         return body.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-    }
-
-    /// `text` with each placeholder of `values` replaced in one pass: a value is never read for placeholders again, so
-    /// an argument that reads `{api_key}` stays that text.
-    static func fill(_ text: String, with values: [String: String]) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            if let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[open...close])] {
-                result += value
-                rest = rest[rest.index(after: close)...]
-            } else {
-                result += "{"
-                rest = rest[rest.index(after: open)...]
-            }
-        }
-        return result + rest
     }
 
     /// `text` with everything but ASCII letters, digits, `-`, `_` and `~` percent-encoded: `/`, `.` and `..`

@@ -7,6 +7,8 @@ public enum ShippedBots {
         var registry = BotRegistry()
         registry.register(EchoBot.self)
         registry.register(HTTPBot.self)
+        registry.register(PollBot.self)
+        registry.register(WelcomeBot.self)
         return registry
     }
 }

@@ -54,9 +54,9 @@ import Testing
 
     @Test func placeholdersAreFilledInOnePass() {
         let values = ["{name}": "{api_key}", "{api_key}": "secret", "{room}": "ops"]
-        #expect(HTTPBot.fill("title {name} in {room}", with: values) == "title {api_key} in ops")
-        #expect(HTTPBot.fill("{unknown} {room} {", with: values) == "{unknown} ops {")
-        #expect(HTTPBot.fill("Bearer {api_key}", with: values) == "Bearer secret")
+        #expect(Placeholders.fill("title {name} in {room}", with: values) == "title {api_key} in ops")
+        #expect(Placeholders.fill("{unknown} {room} {", with: values) == "{unknown} ops {")
+        #expect(Placeholders.fill("Bearer {api_key}", with: values) == "Bearer secret")
     }
 
     @Test func anIdempotentCallIsTriedAgainAfterATransientAnswer() async throws {

@@ -91,6 +91,12 @@ public struct BotContext: Sendable {
         StorageCall(store: store, scopes: scopes)
     }
 
+    /// `uri`'s place in the room as the host last heard of it (display name, manager, presenter); nil when they are not
+    /// in the room, or the host is not.
+    public func participant(_ uri: SIPURI) -> ChatRoomParticipant? {
+        link.current?.participants.first { $0.sipUri == uri }
+    }
+
     /// Whether the host is in the room right now, or reconnecting.
     public var connectionState: BotConnectionState { link.connectionState }
 
