@@ -57,6 +57,41 @@ import YAMLConfig
         }
     }
 
+    @Test func aWebhookWithItsOwnAuthenticationTakesASignatureOrItsTokenInsteadOfTheHosts() async throws {
+        try await withTestServer { server in
+            let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: sip:echobot@contoso.com\nbots:\n  - type: alerts\n    id: monitor\n"],
+                                          hostYAML: "webhooks: {listen: '127.0.0.1:0', token_file: hook.token}")
+            try "\(Self.token)\n".write(to: fixture.folder.appendingPathComponent("hook.token"), atomically: true, encoding: .utf8)
+            try await fixture.withHostAndClient(registry: Self.registry) { host, http in
+                let port = try #require(await host.webhookPort)
+                let (_, session) = try await server.join("alice", "help-desk")
+                var policy = HTTPClientPolicy()
+                policy.allowedHosts = ["127.0.0.1"]
+                let github = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/github"
+                let body = #"{"ref":"refs/heads/main"}"#
+                // HMAC-SHA256 of the body with "github-secret", as GitHub signs it.
+                let signature = "sha256=" + HMACProbe.sha256Hex(body, key: "github-secret")
+                let messages = session.messages
+                let signed = try await http.post(github, body: Array(body.utf8), headers: [HTTPField.Name("X-Hub-Signature-256")!: signature], policy: policy)
+                #expect(signed.status == 204)
+                #expect(await first(messages) { $0.messageAuthor.value == "sip:echobot@contoso.com" }?.messageContent == "signed: \(body)")
+                // A wrong signature, a body changed under it, or the host's token instead: 401.
+                #expect(try await http.post(github, body: Array(body.utf8), headers: [HTTPField.Name("X-Hub-Signature-256")!: "sha256=00"], policy: policy).status == 401)
+                #expect(try await http.post(github, body: Array((body + " ").utf8), headers: [HTTPField.Name("X-Hub-Signature-256")!: signature], policy: policy).status == 401)
+                let hostToken = try await http.post(github, body: Array(body.utf8), headers: [.authorization: "Bearer \(Self.token)"], policy: policy)
+                #expect(hostToken.status == 401)
+                #expect(hostToken.text == "sign the body with this webhook's secret in X-Hub-Signature-256")
+                let gitlab = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/gitlab"
+                #expect(try await http.post(gitlab, body: Array("{}".utf8), headers: [HTTPField.Name("X-Gitlab-Token")!: "gitlab-token"], policy: policy).status == 202)
+                #expect(try await http.post(gitlab, body: Array("{}".utf8), headers: [HTTPField.Name("X-Gitlab-Token")!: "wrong"], policy: policy).status == 401)
+                // A path with no webhook asks for the host's token before it says so.
+                let nowhere = "http://127.0.0.1:\(port)/hooks/help-desk/monitor/nothing-here"
+                #expect(try await http.post(nowhere, body: [], policy: policy).status == 401)
+                #expect(try await http.post(nowhere, body: [], headers: [.authorization: "Bearer \(Self.token)"], policy: policy).status == 404)
+            }
+        }
+    }
+
     @Test(arguments: [
         ("webhooks: {listen: 'nowhere'}", "webhooks.listen", "expected HOST:PORT"),
         ("webhooks: {listen: '127.0.0.1:8089'}", "webhooks", "give token_env or token_file"),
@@ -86,5 +121,24 @@ import YAMLConfig
         }
         // Stopped: the timer is gone, and advancing the clock wakes nothing.
         #expect(clock.sleeping == 0)
+    }
+}
+
+/// HMAC-SHA256 as a service signs a webhook's body, worked out with openssl, apart from the code under test.
+enum HMACProbe {
+    static func sha256Hex(_ text: String, key: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["dgst", "-sha256", "-hmac", key, "-r"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return "" }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
     }
 }

@@ -61,6 +61,7 @@ public struct BotCommands: Sendable {
     struct Webhook: Sendable {
         let path: String
         let summary: String
+        let authentication: WebhookAuthentication
         let run: @Sendable (WebhookRequest, BotContext) async throws -> WebhookResponse
     }
     /// Declarations that could not be read, names declared twice, patterns that do not compile.
@@ -127,8 +128,9 @@ public struct BotCommands: Sendable {
 
     /// Answers `POST /hooks/ROOM/BOT/PATH` on the host's webhook listener (host.yaml `webhooks`), in order with the
     /// room's messages and under the instance's timeout; the caller gets the returned response. `path` is one or more
-    /// segments of letters, digits, `-`, `_` and `.`, separated by `/`.
-    public mutating func webhook(_ path: String, _ summary: String,
+    /// segments of letters, digits, `-`, `_` and `.`, separated by `/`. `authentication` says who may call (the host's
+    /// token by default); a call it refuses is answered 401 and never queued.
+    public mutating func webhook(_ path: String, _ summary: String, authentication: WebhookAuthentication = .hostToken,
                                  _ run: @escaping @Sendable (WebhookRequest, BotContext) async throws -> WebhookResponse) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         let valid = !path.isEmpty && segments.allSatisfy { segment in
@@ -142,7 +144,7 @@ public struct BotCommands: Sendable {
             problems.append("webhook '\(path)' is declared twice")
             return
         }
-        webhooks.append(Webhook(path: path, summary: summary, run: run))
+        webhooks.append(Webhook(path: path, summary: summary, authentication: authentication, run: run))
     }
 
     /// Every name and alias, lowercased, with the command it calls.

@@ -7,8 +7,8 @@ import Synchronization
 import YAMLConfig
 
 /// The host's HTTP listener for bots' webhooks (host.yaml `webhooks`): `POST /hooks/ROOM/BOT/PATH` with the host's
-/// token as `Authorization: Bearer TOKEN`. Each call is queued with the bot's messages and answered with what the
-/// bot returns: 401 without the token, 404 for no such webhook, 413 over 1 MiB, 503 with `Retry-After` while the bot
+/// token as `Authorization: Bearer TOKEN`, or what the webhook's own ``WebhookAuthentication`` asks for. Each call is queued with the bot's messages and answered with what the
+/// bot returns: 401 without the token (or signature), 404 for no such webhook, 413 over 1 MiB, 503 with `Retry-After` while the bot
 /// is disabled or stopping or has `queues.webhooks` calls waiting, 504 past its timeout, 500 when it fails. The
 /// handler never sees the `Authorization` field: the host checked it, and it is the host's secret.
 enum WebhookServer {
@@ -43,25 +43,27 @@ private struct WebhookDispatch: RouterMiddleware {
         guard request.method == .post else {
             return Self.answer(405, "webhooks take POST")
         }
-        let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 } ?? ""
-        guard ConstantTime.equals(Array(given.utf8), Array(token.utf8)) else {
-            logger.notice("webhook refused: missing or wrong token", metadata: ["path": "\(request.uri.path)"])
-            return Self.answer(401, "give the host's webhook token as Authorization: Bearer TOKEN")
-        }
         let path = segments[3...].joined(separator: "/")
         let key = WebhookRoutes.key(room: segments[1], bot: segments[2], path: path)
-        guard let route = routes.route(key) else {
-            return Self.answer(404, "no webhook '\(path)' of a bot '\(segments[2])' in a room '\(segments[1])'")
-        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.bodyLimit)
         } catch {
             return Self.answer(413, "the body is over \(Self.bodyLimit) bytes")
         }
-        var headers = request.headers
-        headers[.authorization] = nil
-        let call = WebhookRequest(path: path, query: request.uri.query, headers: headers, body: Data(buffer: body))
+        var call = WebhookRequest(path: path, query: request.uri.query, headers: request.headers, body: Data(buffer: body))
+        // Each webhook's own check (the host's token unless it says otherwise); a path that names no webhook asks
+        // for the host's token first, so a caller without it learns nothing of which webhooks there are.
+        let route = routes.route(key)
+        let authentication = route?.webhook.authentication ?? .hostToken
+        guard authentication.admits(call, token) else {
+            logger.notice("webhook refused: missing or wrong credentials", metadata: ["path": "\(request.uri.path)"])
+            return Self.answer(401, authentication.hint)
+        }
+        guard let route else {
+            return Self.answer(404, "no webhook '\(path)' of a bot '\(segments[2])' in a room '\(segments[1])'")
+        }
+        call.headers[.authorization] = nil
         let response = await Self.run(route, call)
         var answer = Self.answer(response.status, response.body)
         if response.status == .serviceUnavailable { answer.headers[.retryAfter] = "\(Self.retryAfterSeconds)" }

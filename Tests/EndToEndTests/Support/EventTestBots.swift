@@ -1,4 +1,6 @@
 import BotKit
+import HTTPTypes
+import Testing
 import Synchronization
 
 /// Events each probe has seen, in order, for tests of ``BotEvent``.
@@ -53,6 +55,16 @@ struct AlertBot: Bot {
             let alert = try request.json(Alert.self)
             try await context.reply("\(alert.service) is \(alert.state)", alert: alert.state == "down")
             return WebhookResponse(status: 202, body: "posted")
+        }
+        commands.webhook("github", "Posts signed pushes.",
+                         authentication: .hmacSHA256(header: "X-Hub-Signature-256", prefix: "sha256=", secret: "github-secret")) { request, context in
+            try await context.reply("signed: \(request.text)")
+            return WebhookResponse(status: 204)
+        }
+        commands.webhook("gitlab", "Posts calls with its own token.", authentication: .header("X-Gitlab-Token", equals: "gitlab-token")) { request, context in
+            #expect(request.headers[HTTPField.Name("X-Gitlab-Token")!] == "gitlab-token")
+            try await context.reply("gitlab: \(request.text)")
+            return WebhookResponse(status: 202)
         }
         commands.every(.seconds(60), "heartbeat") { context in try await context.reply("still watching") }
         self.commands = commands
