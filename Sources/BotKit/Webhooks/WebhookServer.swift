@@ -7,10 +7,11 @@ import Synchronization
 import YAMLConfig
 
 /// The host's HTTP listener for bots' webhooks (host.yaml `webhooks`): `POST /hooks/ROOM/BOT/PATH` with the host's
-/// token as `Authorization: Bearer TOKEN`, or what the webhook's own ``WebhookAuthentication`` asks for. Each call is queued with the bot's messages and answered with what the
-/// bot returns: 401 without the token (or signature), 404 for no such webhook, 413 over 1 MiB, 503 with `Retry-After` while the bot
-/// is disabled or stopping or has `queues.webhooks` calls waiting, 504 past its timeout, 500 when it fails. The
-/// handler never sees the `Authorization` field: the host checked it, and it is the host's secret.
+/// token as `Authorization: Bearer TOKEN`, or what the webhook's own ``WebhookAuthentication`` asks for. Each call is
+/// queued with the bot's messages and answered with what the bot returns: 401 without the token (or signature), 404
+/// for no such webhook, 413 over 1 MiB, 503 with `Retry-After` while the bot is disabled or stopping or has
+/// `queues.webhooks` calls waiting, 504 past its timeout, 500 when it fails. The handler never sees the
+/// `Authorization` field: the host checked it, and it is the host's secret.
 enum WebhookServer {
     /// Listens on the configured address (port 0: any free one); throws ``HTTPListenError`` when it cannot.
     static func start(_ settings: HostConfiguration.WebhookSettings, routes: WebhookRoutes, logger: Logger) async throws -> HTTPListener {
