@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
@@ -161,7 +162,10 @@ let package = Package(
         ),
         .target(
             name: "Bots",
-            dependencies: ["BotKit", "CurlHTTP", "YAMLConfig", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "BotKit", "CurlHTTP", "YAMLConfig", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             path: "Bots",
             swiftSettings: strict
         ),

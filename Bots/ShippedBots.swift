@@ -8,6 +8,7 @@ public enum ShippedBots {
         registry.register(EchoBot.self)
         registry.register(HTTPBot.self)
         registry.register(PollBot.self)
+        registry.register(RelayBot.self)
         registry.register(RemindBot.self)
         registry.register(WelcomeBot.self)
         return registry
