@@ -75,22 +75,13 @@ struct HTTPCallSettings: Sendable {
             throw BotOptionError(key: "api_key_env", reason: "{api_key} is used but no api_key_env or api_key_file is given")
         }
         takesName = mentions.contains { $0.contains("{name}") }
-        let retries = options.retries ?? 0
-        guard (0...10).contains(retries) else {
-            throw BotOptionError(key: "retries", reason: "must be between 0 and 10, got \(retries)")
-        }
+        let retries = try OptionBounds.check(options.retries, default: 0, in: 0...10, key: "retries")
         if retries > 0, method == .post {
             throw BotOptionError(key: "retries", reason: "a POST is not idempotent, so it is never sent again; retries apply to GET and PUT")
         }
-        let delay = options.retry_delay_ms ?? 500
-        guard (1...60_000).contains(delay) else {
-            throw BotOptionError(key: "retry_delay_ms", reason: "must be between 1 and 60000, got \(delay)")
-        }
+        let delay = try OptionBounds.check(options.retry_delay_ms, default: 500, in: 1...60_000, key: "retry_delay_ms")
         retry = RetryPolicyOption(attempts: retries + 1, delay: .milliseconds(delay))
-        maxReply = options.max_reply ?? 300
-        guard (1...4000).contains(maxReply) else {
-            throw BotOptionError(key: "max_reply", reason: "must be between 1 and 4000, got \(maxReply)")
-        }
+        maxReply = try OptionBounds.check(options.max_reply, default: 300, in: 1...4000, key: "max_reply")
         field = options.json_field.map { $0.split(separator: ".").map(String.init) } ?? []
     }
 }

@@ -14,14 +14,8 @@ public struct HTTPBot: Bot {
 
     public init(options: Options, context: BotSetupContext) throws {
         settings = try HTTPCallSettings(options)
-        let timeout = options.timeout_seconds ?? 10
-        guard (1...120).contains(timeout) else {
-            throw BotOptionError(key: "timeout_seconds", reason: "must be between 1 and 120, got \(timeout)")
-        }
-        let concurrent = options.max_concurrent ?? 4
-        guard (1...64).contains(concurrent) else {
-            throw BotOptionError(key: "max_concurrent", reason: "must be between 1 and 64, got \(concurrent)")
-        }
+        let timeout = try OptionBounds.check(options.timeout_seconds, default: 10, in: 1...120, key: "timeout_seconds")
+        let concurrent = try OptionBounds.check(options.max_concurrent, default: 4, in: 1...64, key: "max_concurrent")
         var policy = HTTPClientPolicy()
         policy.allowedHosts = Set((options.allow_hosts ?? []).map { $0.lowercased() })
         policy.totalTimeout = .seconds(timeout)

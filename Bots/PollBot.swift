@@ -34,10 +34,7 @@ public struct PollBot: Bot {
     public let commands: BotCommands
 
     public init(options: Options, context: BotSetupContext) throws {
-        let maxChoices = options.max_choices ?? 10
-        guard (2...26).contains(maxChoices) else {
-            throw BotOptionError(key: "max_choices", reason: "must be between 2 and 26, got \(maxChoices)")
-        }
+        let maxChoices = try OptionBounds.check(options.max_choices, default: 10, in: 2...26, key: "max_choices")
         var commands = BotCommands()
         commands.command("poll <words...>",
                          "Opens a poll (\"question\" \"choice\" \"choice\"… [--closes 1h]), or shows its results or closes it (results, close).") { arguments, context in

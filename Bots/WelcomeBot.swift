@@ -29,15 +29,9 @@ public struct WelcomeBot: Bot {
         guard !template.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BotOptionError(key: "message", reason: "must not be empty")
         }
-        let gather = options.gather_seconds ?? 10
-        guard (0...3600).contains(gather) else {
-            throw BotOptionError(key: "gather_seconds", reason: "must be between 0 and 3600, got \(gather)")
-        }
+        let gather = try OptionBounds.check(options.gather_seconds, default: 10, in: 0...3600, key: "gather_seconds")
         self.gather = TimeInterval(gather)
-        let maxNames = options.max_names ?? 10
-        guard (1...100).contains(maxNames) else {
-            throw BotOptionError(key: "max_names", reason: "must be between 1 and 100, got \(maxNames)")
-        }
+        let maxNames = try OptionBounds.check(options.max_names, default: 10, in: 1...100, key: "max_names")
         var commands = BotCommands()
         let template = template
         commands.onJob("Greets the people who joined.") { _, context in

@@ -20,14 +20,8 @@ public struct RelayBot: Bot {
 
     public init(options: Options, context: BotSetupContext) throws {
         guard !options.hooks.isEmpty else { throw BotOptionError(key: "hooks", reason: "give at least one hook") }
-        let perMinute = options.max_per_minute ?? 30
-        guard (1...600).contains(perMinute) else {
-            throw BotOptionError(key: "max_per_minute", reason: "must be between 1 and 600, got \(perMinute)")
-        }
-        let listed = options.max_listed ?? 5
-        guard (1...50).contains(listed) else {
-            throw BotOptionError(key: "max_listed", reason: "must be between 1 and 50, got \(listed)")
-        }
+        let perMinute = try OptionBounds.check(options.max_per_minute, default: 30, in: 1...600, key: "max_per_minute")
+        let listed = try OptionBounds.check(options.max_listed, default: 5, in: 1...50, key: "max_listed")
         var commands = BotCommands()
         for (index, hook) in options.hooks.enumerated() {
             let preset = try hook.preset(at: index, listed: listed)
