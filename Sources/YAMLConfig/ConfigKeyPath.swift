@@ -46,4 +46,25 @@ public enum ConfigKeyPath {
         }
         return text
     }
+
+    /// `[rooms, 1, privacy]` for `rooms[1].privacy`: the inverse of ``render(_:)`` for keys without `.`, `[` or `]`.
+    public static func keys(_ text: String) -> [ConfigKey] {
+        var keys: [ConfigKey] = []
+        for part in text.split(separator: ".", omittingEmptySubsequences: true) {
+            var rest = Substring(part)
+            if let open = rest.firstIndex(of: "[") {
+                if open > rest.startIndex { keys.append(ConfigKey(String(rest[..<open]))) }
+                rest = rest[open...]
+                while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+                    let inside = rest[rest.index(after: rest.startIndex)..<close]
+                    keys.append(Int(inside).map(ConfigKey.init) ?? ConfigKey(String(inside)))
+                    rest = rest[rest.index(after: close)...]
+                }
+                if !rest.isEmpty { keys.append(ConfigKey(String(rest))) }
+            } else {
+                keys.append(ConfigKey(String(rest)))
+            }
+        }
+        return keys
+    }
 }

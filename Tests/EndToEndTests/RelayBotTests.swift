@@ -151,19 +151,21 @@ import YAMLConfig
     }
 
     @Test(arguments: [
-        ("    hooks: []", "bots[0].hooks", "give at least one hook"),
-        ("    hooks:\n      - {path: x, preset: jenkins}", "bots[0].hooks[0].preset", "expected alertmanager, github, gitlab or generic, got 'jenkins'"),
-        ("    hooks:\n      - {path: x, preset: github}", "bots[0].hooks[0].secret_env", "a github hook needs the webhook's secret"),
-        ("    hooks:\n      - {path: x, preset: generic}", "bots[0].hooks[0].template", "a generic hook needs a Mustache template"),
-        ("    hooks:\n      - {path: x, preset: generic, template: '{{#open}}'}", "bots[0].hooks[0].template", "not a Mustache template"),
-        ("    hooks:\n      - {path: x, preset: gitlab, token: inline}", "bots[0].hooks[0].token", "a secret is never written inline"),
-    ])
-    func badHooksAreRefusedWithTheirKey(hooks: String, key: String, reason: String) async throws {
+        ("    hooks: []", "bots[0].hooks", "give at least one hook", 5),
+        ("    hooks:\n      - {path: x, preset: jenkins}", "bots[0].hooks[0].preset", "expected alertmanager, github, gitlab or generic, got 'jenkins'", 6),
+        ("    hooks:\n      - {path: x, preset: github}", "bots[0].hooks[0].secret_env", "a github hook needs the webhook's secret", nil),
+        ("    hooks:\n      - {path: x, preset: generic}", "bots[0].hooks[0].template", "a generic hook needs a Mustache template", nil),
+        ("    hooks:\n      - {path: x, preset: generic, template: '{{#open}}'}", "bots[0].hooks[0].template", "not a Mustache template", 6),
+        ("    hooks:\n      - {path: x, preset: gitlab, token: inline}", "bots[0].hooks[0].token", "a secret is never written inline", 6),
+    ] as [(String, String, String, Int?)])
+    func badHooksAreRefusedWithTheirKey(hooks: String, key: String, reason: String, line: Int?) async throws {
         try await withTestServer { server in
             let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": "room: help-desk\nendpoint: \(Self.bot)\nbots:\n  - type: relay\n\(hooks)\n"])
             let error = #expect(throws: ConfigError.self) { try fixture.load() }
             #expect(error?.key == key, "\(String(describing: error))")
             #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
+            // Where the key is in the file, its line is named.
+            #expect(error?.line == line, "\(String(describing: error))")
         }
     }
 }

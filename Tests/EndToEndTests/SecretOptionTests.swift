@@ -63,3 +63,14 @@ import YAMLConfig
         #expect(absent?.reason == "required: give api_key_env or api_key_file", "\(String(describing: absent))")
     }
 }
+
+/// Key paths as errors name them, read back into keys.
+@Suite struct ConfigKeyPathTests {
+    @Test func aRenderedPathReadsBackIntoItsKeys() {
+        for text in ["rooms[1].privacy", "bots[0].hooks[2].secret_env", "limits", "matrix[0][3]"] {
+            #expect(ConfigKeyPath.render(ConfigKeyPath.keys(text)) == text)
+        }
+        #expect(ConfigKeyPath.keys("hooks[0].preset").map(\.intValue) == [nil, 0, nil])
+        #expect(ConfigKeyPath.keys("").isEmpty)
+    }
+}

@@ -54,7 +54,8 @@ public struct BotRegistry: Sendable {
         do {
             bot = try B(options: options, context: context)
         } catch let error as BotOptionError {
-            throw file.error(at: path + [ConfigKey(error.key)], error.reason)
+            // A nested option (`hooks[0].preset`) is found in the file by its parts, for its line.
+            throw file.error(at: path + ConfigKeyPath.keys(error.key), error.reason)
         } catch {
             throw file.error(at: path, "bot '\(B.typeName)' refused its options: \(error)")
         }
