@@ -1,6 +1,6 @@
 import BotKit
-import Synchronization
 import Foundation
+import Synchronization
 
 /// Brings other systems' webhooks into the room: each hook of its room file is a webhook of the host's listener
 /// (`POST /hooks/ROOM/BOT/PATH`) that reads one service's payloads (`preset`: `alertmanager`, `github`, `gitlab`, or
