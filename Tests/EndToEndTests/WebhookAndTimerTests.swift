@@ -56,6 +56,9 @@ import YAMLConfig
 
             #expect(try await http.post(url, body: Array("{}".utf8), headers: [.authorization: "Bearer wrong-token-000000000"], policy: policy).status == 401)
             #expect(try await http.post(url, body: Array("{}".utf8), policy: policy).status == 401)
+            // Without the token, a body over the limit is not even read: 401, not 413.
+            let unread = try await http.post(url, body: [UInt8](repeating: 0x20, count: 2 << 20), policy: policy)
+            #expect(unread.status == 401)
             let badJSON = try await http.post(url, body: Array("not json".utf8), headers: authorized, policy: policy)
             #expect(badJSON.status == 400)
             #expect(badJSON.text?.hasPrefix("the body is not the JSON this webhook takes") == true)

@@ -15,6 +15,8 @@ public struct WebhookAuthentication: Sendable {
     let admits: @Sendable (_ request: WebhookRequest, _ hostToken: String) -> Bool
     /// What a refused caller is told.
     let hint: String
+    /// Whether the check reads the body (a signature over it): the others are checked before the body is read.
+    var readsBody = false
 
     /// The host's token as `Authorization: Bearer TOKEN`.
     public static let hostToken = WebhookAuthentication(admits: { request, token in
@@ -43,12 +45,13 @@ public struct WebhookAuthentication: Sendable {
             let mac = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data(secret.utf8)))
             let expected = mac.map { String(format: "%02x", $0) }.joined()
             return equal(String(given.dropFirst(prefix.count)).lowercased(), expected)
-        }, hint: "sign the body with this webhook's secret in \(header)")
+        }, hint: "sign the body with this webhook's secret in \(header)", readsBody: true)
     }
 
     /// The webhook's own check of each call (its header fields and raw body).
     public static func custom(_ admits: @escaping @Sendable (WebhookRequest) -> Bool) -> WebhookAuthentication {
-        WebhookAuthentication(admits: { request, _ in admits(request) }, hint: "the webhook refused the call's credentials")
+        WebhookAuthentication(admits: { request, _ in admits(request) }, hint: "the webhook refused the call's credentials",
+                              readsBody: true)
     }
 
     private static func bearer(in request: WebhookRequest) -> String? {

@@ -46,18 +46,22 @@ private struct WebhookDispatch: RouterMiddleware {
         }
         let path = segments[3...].joined(separator: "/")
         let key = WebhookRoutes.key(room: segments[1], bot: segments[2], path: path)
-        let body: ByteBuffer
+        // Each webhook's own check (the host's token unless it says otherwise); a path that names no webhook asks
+        // for the host's token first, so a caller without it learns nothing of which webhooks there are. A check
+        // that does not read the body runs before it is read, so an unknown caller cannot make the host read it.
+        let route = routes.route(key)
+        let authentication = route?.webhook.authentication ?? .hostToken
+        var call = WebhookRequest(path: path, query: request.uri.query, headers: request.headers, body: Data())
+        if !authentication.readsBody, !authentication.admits(call, token) {
+            logger.notice("webhook refused: missing or wrong credentials", metadata: ["path": "\(request.uri.path)"])
+            return Self.answer(401, authentication.hint)
+        }
         do {
-            body = try await request.body.collect(upTo: Self.bodyLimit)
+            call.body = Data(buffer: try await request.body.collect(upTo: Self.bodyLimit))
         } catch {
             return Self.answer(413, "the body is over \(Self.bodyLimit) bytes")
         }
-        var call = WebhookRequest(path: path, query: request.uri.query, headers: request.headers, body: Data(buffer: body))
-        // Each webhook's own check (the host's token unless it says otherwise); a path that names no webhook asks
-        // for the host's token first, so a caller without it learns nothing of which webhooks there are.
-        let route = routes.route(key)
-        let authentication = route?.webhook.authentication ?? .hostToken
-        guard authentication.admits(call, token) else {
+        if authentication.readsBody, !authentication.admits(call, token) {
             logger.notice("webhook refused: missing or wrong credentials", metadata: ["path": "\(request.uri.path)"])
             return Self.answer(401, authentication.hint)
         }
