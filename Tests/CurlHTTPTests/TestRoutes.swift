@@ -5,6 +5,8 @@ import Hummingbird
 enum TestRoutes {
     static let largeBodySize = 64 * 1024
     static let slowDelay = Duration.seconds(2)
+    /// The answer of `/slower`: long enough that a timeout well under it is told apart however busy the machine.
+    static let slowerDelay = Duration.seconds(15)
 
     static func register(on router: Router<BasicRequestContext>) {
         router.get("json") { _, _ in
@@ -77,6 +79,10 @@ enum TestRoutes {
         router.get("slow") { _, _ in
             try? await Task.sleep(for: slowDelay)
             return json(#"{"slow":true}"#)
+        }
+        router.get("slower") { _, _ in
+            try? await Task.sleep(for: slowerDelay)
+            return json(#"{"slower":true}"#)
         }
     }
 

@@ -75,7 +75,8 @@ import Testing
             #expect(await eventually { BotProbes.shared.record(probe).started == 1 })
             let started = ContinuousClock.now
             await host.stop()
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Not the call's hour: its 1 s stop grace and the stopping event's 2 s, with a margin a busy machine keeps.
+            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(await eventually { BotProbes.shared.record(probe).cancelled == 1 })
             BotProbes.shared.update(probe) { $0.released = true }
         }
