@@ -32,14 +32,14 @@ extension BotContext {
             deadline?.resume(at: clock.now)
         }
         // Kept apart from the call's storage: written at once, so a stop finds it.
-        let record = StorageKey(scope: schedulesScope, key: OpenQuestion.keyPrefix + person.lowercased())
+        let record = OpenQuestion.record(of: person, in: schedulesScope)
         let stored = try JSONEncoder().encode(OpenQuestion(question: question))
         try await store.commit([record: .set(value: [UInt8](stored), expires: nil)])
         do {
             let posted = try await reply(question).acknowledged()
             questions.posted(id, of: person, as: posted)
             let answer = try await questions.answer(id, of: person)
-            try? await store.commit([record: .deleted])
+            await OpenQuestion.forget(person, context: self)
             return answer
         } catch {
             if Task.isCancelled {
@@ -47,7 +47,7 @@ extension BotContext {
                 // notice at the next start; the supervisor forgets it when the call turns out not to be stopped.
                 if let message { questions.interrupted(message.messageId, asking: person) }
             } else {
-                try? await store.commit([record: .deleted])
+                await OpenQuestion.forget(person, context: self)
             }
             throw error
         }
@@ -78,6 +78,11 @@ struct OpenQuestion: Codable, Sendable {
 
     static let keyPrefix = "ask:"
 
+    /// Where the question to `person` is kept while it waits.
+    static func record(of person: String, in scope: StorageScope) -> StorageKey {
+        StorageKey(scope: scope, key: keyPrefix + person.lowercased())
+    }
+
     /// What the room is told at a start about a question the host stopped waiting for.
     static func notice(to person: String, question: String) -> String {
         let quoted = question.count > 120 ? question.prefix(119) + "…" : Substring(question)
@@ -86,10 +91,11 @@ struct OpenQuestion: Codable, Sendable {
 }
 
 extension OpenQuestion {
-    /// Forgets the open question to `person` (its call ended other than by a stop), logging a failure.
+    /// Forgets the open question to `person` (answered, timed out, or its call ended other than by a stop), logging a
+    /// failure.
     static func forget(_ person: String, context: BotContext) async {
         do {
-            try await context.store.commit([StorageKey(scope: context.schedulesScope, key: keyPrefix + person.lowercased()): .deleted])
+            try await context.store.commit([record(of: person, in: context.schedulesScope): .deleted])
         } catch {
             context.logger.error("an ended question was not forgotten", metadata: ["error": "\(error)"])
         }
