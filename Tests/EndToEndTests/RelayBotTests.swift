@@ -57,7 +57,8 @@ import YAMLConfig
         try await Self.withRelay(hooks, secrets: ["github.secret": "gh-webhook-secret"]) { base, http, session in
             let url = base + "github"
             func send(_ event: String, _ body: String, delivery: String = UUID().uuidString, signature: String? = nil) async throws -> CurlHTTPResponse {
-                let signed = signature ?? "sha256=" + HMACProbe.sha256Hex(body, key: "gh-webhook-secret")
+                var signed = signature ?? ""
+                if signature == nil { signed = try await "sha256=" + HMACProbe.sha256Hex(body, key: "gh-webhook-secret") }
                 return try await http.post(url, body: Array(body.utf8), headers: [
                     Self.field("X-GitHub-Event"): event, Self.field("X-GitHub-Delivery"): delivery,
                     Self.field("X-Hub-Signature-256"): signed, .contentType: "application/json",

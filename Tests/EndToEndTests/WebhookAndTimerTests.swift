@@ -79,7 +79,7 @@ import YAMLConfig
             let github = base + "github"
             let body = #"{"ref":"refs/heads/main"}"#
             // HMAC-SHA256 of the body with "github-secret", as GitHub signs it.
-            let signature = "sha256=" + HMACProbe.sha256Hex(body, key: "github-secret")
+            let signature = try await "sha256=" + HMACProbe.sha256Hex(body, key: "github-secret")
             let messages = session.messages
             let signed = try await http.post(github, body: Array(body.utf8), headers: [HTTPField.Name("X-Hub-Signature-256")!: signature], policy: policy)
             #expect(signed.status == 204)
@@ -132,21 +132,11 @@ import YAMLConfig
     }
 }
 
-/// HMAC-SHA256 as a service signs a webhook's body, worked out with openssl, apart from the code under test.
+/// HMAC-SHA256 as a service signs a webhook's body, worked out with openssl (on a thread of its own), apart from the
+/// code under test.
 enum HMACProbe {
-    static func sha256Hex(_ text: String, key: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["dgst", "-sha256", "-hmac", key, "-r"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        guard (try? process.run()) != nil else { return "" }
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    static func sha256Hex(_ text: String, key: String) async throws -> String {
+        let output = try await runCommand("/usr/bin/openssl", ["dgst", "-sha256", "-hmac", key, "-r"], input: text)
+        return output.split(separator: " ").first.map(String.init) ?? ""
     }
 }
