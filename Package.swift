@@ -165,6 +165,7 @@ let package = Package(
             dependencies: [
                 "BotKit", "CurlHTTP", "YAMLConfig", .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Bots",
             swiftSettings: strict
@@ -266,6 +267,11 @@ let package = Package(
         .testTarget(
             name: "BotKitTests",
             dependencies: ["BotKit", "YAMLConfig"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BotsTests",
+            dependencies: ["Bots"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -45,7 +45,7 @@ public struct RemindBot: Bot {
                                         repeats: time.repeats)
                 try await context.schedule(at: time.due, key: "\(id)", payload: reminder)
                 let every = time.repeats.map { " (repeats: \($0))" } ?? ""
-                try await context.reply("Reminder #\(id) set for \(Self.format(time.due, zone: zone, named: zoneName))\(every).")
+                try await context.reply("Reminder #\(id) set for \(WallTimeText.format(time.due, zone: zone, named: zoneName))\(every).")
             default:
                 throw CommandUsageError("start with me, room or cancel")
             }
@@ -55,14 +55,14 @@ public struct RemindBot: Bot {
             var lines: [String] = []
             for job in try await context.scheduledJobs() {
                 guard let reminder = try? job.payload(as: Reminder.self), reminder.person.lowercased() == person else { continue }
-                lines.append("#\(reminder.id) \(Self.format(job.dueAt, zone: zone, named: zoneName)): \(reminder.text)\(reminder.repeats == nil ? "" : " (repeats)")")
+                lines.append("#\(reminder.id) \(WallTimeText.format(job.dueAt, zone: zone, named: zoneName)): \(reminder.text)\(reminder.repeats == nil ? "" : " (repeats)")")
             }
             try await context.reply(lines.isEmpty ? "You have no reminders." : lines.joined(separator: "\n"))
         }
         commands.onJob("Delivers a reminder.") { job, context in
             let reminder = try job.payload(as: Reminder.self)
             let lateBy = context.now.timeIntervalSince(job.dueAt)
-            let late = lateBy > 60 ? " (late: it was due at \(Self.format(job.dueAt, zone: zone, named: zoneName)) while the bot was not running)" : ""
+            let late = lateBy > 60 ? " (late: it was due at \(WallTimeText.format(job.dueAt, zone: zone, named: zoneName)) while the bot was not running)" : ""
             try await context.reply((reminder.toRoom ? "Reminder: " : "\(reminder.person): ") + reminder.text + late)
             if let repeats = reminder.repeats, let schedule = try? CronSchedule(repeats, timeZone: zone.identifier),
                let next = schedule.nextSlot(after: max(context.now, job.dueAt)) {
@@ -85,14 +85,5 @@ public struct RemindBot: Bot {
         }
         try await context.cancelJob(id)
         try await context.reply("Reminder #\(id) cancelled.")
-    }
-
-    /// `2026-01-05 17:00 Europe/Berlin`, the zone named as the room file names it.
-    static func format(_ date: Date, zone: TimeZone, named name: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return "\(formatter.string(from: date)) \(name)"
     }
 }

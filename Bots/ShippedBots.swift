@@ -6,6 +6,7 @@ public enum ShippedBots {
     public static var registry: BotRegistry {
         var registry = BotRegistry()
         registry.register(EchoBot.self)
+        registry.register(FeedBot.self)
         registry.register(HTTPBot.self)
         registry.register(PollBot.self)
         registry.register(RelayBot.self)
