@@ -5,6 +5,7 @@ public enum ShippedBots {
     /// A registry with every shipped bot registered.
     public static var registry: BotRegistry {
         var registry = BotRegistry()
+        registry.register(AssistantBot.self)
         registry.register(EchoBot.self)
         registry.register(FeedBot.self)
         registry.register(HTTPBot.self)

@@ -17,10 +17,10 @@ import YAMLConfig
 /// }
 /// ```
 ///
-/// ``withBotHarness(_:options:room:host:registry:wallStart:isolation:_:)`` stops the harness however the test ends;
-/// ``start(_:options:room:host:registry:wallStart:)`` and ``stop()`` leave stopping it to the test.
+/// ``withBotHarness(_:options:room:host:registry:wallStart:privacy:isolation:_:)`` stops the harness however the test ends;
+/// ``start(_:options:room:host:registry:wallStart:privacy:)`` and ``stop()`` leave stopping it to the test.
 ///
-/// The room is open; its people are `sip:tester@harness.example` (a manager of the room and in the group `Testers`)
+/// The room is open unless `privacy` says otherwise, and everyone is its member; its people are `sip:tester@harness.example` (a manager of the room and in the group `Testers`)
 /// and `sip:other@harness.example`; the bot posts as `sip:bot@harness.example`, a system user.
 public final class BotTestHarness: Sendable {
     /// The bot's clock: it moves only when the test advances it.
@@ -54,12 +54,14 @@ public final class BotTestHarness: Sendable {
     /// `room` is added to the room file as it is (`commands:`, `permissions:`, `rate_limits:`), and `host` to
     /// host.yaml (`outbound:`). A configuration error is thrown as bothost would report it.
     ///
-    /// The clock's wall clock starts at `wallStart` (by default Monday 5 January 2026, 00:00 UTC).
+    /// The clock's wall clock starts at `wallStart` (by default Monday 5 January 2026, 00:00 UTC). The room is
+    /// `privacy` (open by default).
     public static func start<B: Bot>(_ type: B.Type, options: String = "", room: String = "", host hostYAML: String = "",
                                      registry extra: BotRegistry? = nil,
-                                     wallStart: Date = VirtualBotClock().wallStart) async throws -> BotTestHarness {
+                                     wallStart: Date = VirtualBotClock().wallStart,
+                                     privacy: ChatRoomPrivacy = .open) async throws -> BotTestHarness {
         let roomName = "bots"
-        let server = try await HarnessServer.start(room: roomName)
+        let server = try await HarnessServer.start(room: roomName, privacy: privacy)
         do {
             let folder = server.folder.appendingPathComponent("host")
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("rooms"), withIntermediateDirectories: true)
@@ -209,7 +211,7 @@ public final class BotTestHarness: Sendable {
 
 /// Starts a ``BotTestHarness`` running `type`, runs `body` with it, and stops it whether `body` returns or throws, so a
 /// failing test leaves no server, host, connection or folder behind. The parameters are those of
-/// ``BotTestHarness/start(_:options:room:host:registry:wallStart:)``; a configuration error is thrown before `body` runs.
+/// ``BotTestHarness/start(_:options:room:host:registry:wallStart:privacy:)``; a configuration error is thrown before `body` runs.
 ///
 /// ```swift
 /// @Test func deploysToStaging() async throws {
@@ -221,11 +223,11 @@ public final class BotTestHarness: Sendable {
 /// ```
 public func withBotHarness<B: Bot, Result>(
     _ type: B.Type, options: String = "", room: String = "", host: String = "", registry: BotRegistry? = nil,
-    wallStart: Date = VirtualBotClock().wallStart,
+    wallStart: Date = VirtualBotClock().wallStart, privacy: ChatRoomPrivacy = .open,
     isolation: isolated (any Actor)? = #isolation, _ body: (BotTestHarness) async throws -> Result
 ) async throws -> Result {
     let harness = try await BotTestHarness.start(type, options: options, room: room, host: host, registry: registry,
-                                                 wallStart: wallStart)
+                                                 wallStart: wallStart, privacy: privacy)
     return try await withResource(harness, stop: { await $0.stop() }, body)
 }
 

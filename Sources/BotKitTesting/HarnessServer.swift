@@ -1,9 +1,10 @@
 import Foundation
 import Logging
+import PersistentChat
 import PersistentChatDirectory
 import PersistentChatServer
 
-/// The pchatd a harness runs in its process: a directory with a tester, a second person and the bot, one open room,
+/// The pchatd a harness runs in its process: a directory with a tester, a second person and the bot, one room,
 /// all in a temporary folder on a free loopback port.
 struct HarnessServer {
     static let domain = "harness.example"
@@ -11,19 +12,20 @@ struct HarnessServer {
     let running: RunningServer
     let password: String
 
-    /// Starts the server with one open room, `room`, in a new temporary folder (removed again if it fails to start).
-    static func start(room: String) async throws -> HarnessServer {
+    /// Starts the server with one room, `room` (open unless `privacy` says otherwise; everyone a member), in a new
+    /// temporary folder (removed again if it fails to start).
+    static func start(room: String, privacy: ChatRoomPrivacy) async throws -> HarnessServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("botkit-harness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         do {
-            return try await start(room: room, in: folder)
+            return try await start(room: room, privacy: privacy, in: folder)
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
         }
     }
 
-    private static func start(room: String, in folder: URL) async throws -> HarnessServer {
+    private static func start(room: String, privacy: ChatRoomPrivacy, in folder: URL) async throws -> HarnessServer {
         let password = UUID().uuidString
         let ldif = folder.appendingPathComponent("directory.ldif")
         try directory(password: password).write(to: ldif, atomically: true, encoding: .utf8)
@@ -31,7 +33,8 @@ struct HarnessServer {
             domain: domain, displayName: "BotKit test harness", host: "127.0.0.1", port: 0,
             dataDirectory: folder.appendingPathComponent("data").path, directoryLDIF: ldif.path,
             categories: [CategoryDefinition(name: "Harness", scope: ["DC=harness,DC=example"])],
-            rooms: [RoomDefinition(name: room, category: "Harness", description: "the bot under test", privacy: .open,
+            rooms: [RoomDefinition(name: room, category: "Harness", description: "the bot under test", privacy: privacy,
+                                   members: ["sip:tester@\(domain)", "sip:other@\(domain)", "sip:bot@\(domain)"],
                                    managers: ["sip:tester@\(domain)"])],
             systemUsers: ["sip:bot@\(domain)"])
         var logger = Logger(label: "harness-pchatd")

@@ -61,11 +61,24 @@ import Testing
         #expect(try Echo(from: CommandArgumentsDecoder(arguments: arguments, declaration: echo)).text == ["hello", "--world", "x y"])
     }
 
+    @Test func aSoleRestOfLineParameterTakesTheTextAsWritten() throws {
+        let ask = try CommandDeclaration("ask <question...>")
+        let arguments = try ask.arguments(from: " 'tis the --force \"day\"?  "[...])
+        #expect(arguments["question"] == "'tis the --force \"day\"?")
+        #expect(arguments.words("question") == ["'tis", "the", "--force", "\"day\"?"])
+        #expect(throws: CommandUsageError("<question...> is missing")) { try ask.arguments(from: "   "[...]) }
+        let optional = try CommandDeclaration("note [<text...>]")
+        #expect(try optional.arguments(from: ""[...])["text"] == nil)
+    }
+
     @Test func addressingByPrefixOrByMention() {
         let addressing = CommandAddressing(prefix: "!", mentionNames: ["EchoBot"])
         #expect(addressing.invocation(in: "  !Deploy api")?.word == "deploy")
         #expect(addressing.invocation(in: "!deploy api")?.arguments == " api")
-        #expect(addressing.invocation(in: "@echobot deploy api") == .init(word: "deploy", arguments: " api"))
+        #expect(addressing.invocation(in: "@echobot deploy api") == .init(word: "deploy", arguments: " api", mention: "deploy api"))
+        #expect(addressing.invocation(in: "!deploy api")?.mention == nil)
+        // Words that cannot be a command still address the bots, for a bot that answers mentions.
+        #expect(addressing.invocation(in: "@echobot 2+2?") == .init(word: "", arguments: "", mention: "2+2?"))
         #expect(addressing.invocation(in: "echobot: !deploy api")?.word == "deploy")
         #expect(addressing.invocation(in: "EchoBot, deploy")?.word == "deploy")
         #expect(addressing.invocation(in: "@echobot")?.word == "help")

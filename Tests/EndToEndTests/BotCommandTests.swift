@@ -11,6 +11,7 @@ import YAMLConfig
         var registry = ShippedBots.registry
         registry.register(DeployBot.self)
         registry.register(FaultyDeclarationBot.self)
+        registry.register(UndeclaredMentionBot.self)
         return registry
     }
 
@@ -96,6 +97,11 @@ import YAMLConfig
         ("faulty declaration", "  - type: faulty\n", "bots[0].type",
          "bot type 'faulty' declares a faulty command: command declaration 'restart [<service>] <when>': the required <when> cannot follow the optional [<service>]"),
         ("help is taken", "  - type: echo\n    id: help\n", "bots[0].id", "'help' is the name of the room's built-in help"),
+        ("mentions go to an undeclared command", "  - type: mentions\n", "bots[0].type",
+         "bot type 'mentions' answers mentions with 'ask', which it does not declare"),
+        ("two bots answer mentions",
+         "  - {type: assistant, url: 'http://127.0.0.1:9/v1/chat/completions', model: m}\n  - {type: assistant, id: two, command: ask2, url: 'http://127.0.0.1:9/v1/chat/completions', model: m}\n",
+         "bots[1]", "bot 'assistant#0' in this room answers mentions already; only one bot of a room may"),
     ])
     func aClashOrAFaultyDeclarationStopsStartUp(label: String, bots: String, key: String, reason: String) async throws {
         try await withTestServer { server in

@@ -97,6 +97,9 @@ public struct BotContext: Sendable {
         link.current?.participants.first { $0.sipUri == uri }
     }
 
+    /// The room's privacy (open, closed or secret) as the host last heard of it; nil when the host is not in the room.
+    public var roomPrivacy: ChatRoomPrivacy? { link.current?.privacy }
+
     /// Whether the host is in the room right now, or reconnecting.
     public var connectionState: BotConnectionState { link.connectionState }
 
@@ -118,7 +121,23 @@ public struct BotContext: Sendable {
     /// for a place among the room's replies the server has not answered yet (host.yaml `queues.replies`).
     @discardableResult
     public func reply(_ text: String, alert: Bool = false) async throws -> QueuedChatMessage {
-        guard let reply = try await middleware.outbound(OutboundReply(text: text, alert: alert), context: self) else {
+        try await post(OutboundReply(text: text, alert: alert))
+    }
+
+    /// Posts a story (a title and a longer body, up to the server's story size) as ``reply(_:alert:)`` posts a
+    /// message.
+    @discardableResult
+    public func reply(storyTitle: String, _ content: String, alert: Bool = false) async throws -> QueuedChatMessage {
+        try await post(OutboundReply(text: content, alert: alert, storyTitle: storyTitle))
+    }
+
+    /// The room's last `count` messages, oldest first, as the server's history has them (at most its search limit).
+    public func recentMessages(_ count: Int) async throws -> [ChatMessage] {
+        try await link.session().getRecentChatHistory(count)
+    }
+
+    private func post(_ outbound: OutboundReply) async throws -> QueuedChatMessage {
+        guard let reply = try await middleware.outbound(outbound, context: self) else {
             throw ReplyHeldBack()
         }
         let clientMessageId = replies?.next()
@@ -127,7 +146,12 @@ public struct BotContext: Sendable {
         let queued: QueuedChatMessage
         do {
             let session = try await link.session()
-            queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
+            if let title = reply.storyTitle {
+                queued = try await session.queueChatMessage(storyTitle: title, content: reply.text, alert: reply.alert,
+                                                            clientMessageId: clientMessageId)
+            } else {
+                queued = try await session.queueChatMessage(reply.text, alert: reply.alert, clientMessageId: clientMessageId)
+            }
         } catch {
             window?.release()
             throw error

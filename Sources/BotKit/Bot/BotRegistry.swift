@@ -15,6 +15,9 @@ struct BotInstance: Sendable {
     var onEvent: @Sendable (BotEvent, BotContext) async throws -> Void = { _, _ in }
     /// Timeout, concurrency and circuit breaker, from the room file's entry.
     var supervision = SupervisionPolicy()
+    /// Every command word of the room (names and aliases of all its bots, and `help`): a mention that starts with one
+    /// is that command's, never a question for the bot that answers mentions.
+    var roomCommandWords: Set<String> = []
 }
 
 /// Maps `type:` names to bot types.

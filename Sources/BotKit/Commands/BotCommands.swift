@@ -56,6 +56,8 @@ public struct BotCommands: Sendable {
     var schedules: [Schedule] = []
     /// What runs the instance's one-shot jobs when they fall due.
     var jobHandler: JobHandler?
+    /// The command that takes mentions no command of the room answers, by its name.
+    private(set) var mentionCommand: String?
 
     /// A path under the bot's webhook address.
     struct Webhook: Sendable {
@@ -145,6 +147,18 @@ public struct BotCommands: Sendable {
             return
         }
         webhooks.append(Webhook(path: path, summary: summary, authentication: authentication, run: run))
+    }
+
+    /// Sends a message that addresses the room's bots by name with words no command of the room declares
+    /// (`@echobot what is a runbook?`) to the command `name`, the whole text after the name as its arguments; it is
+    /// then that command's call in every respect (permissions, rate limits, usage errors). The room's help no longer
+    /// calls such words unknown. `name` must be declared by this bot.
+    public mutating func answerMentions(with name: String) {
+        guard mentionCommand == nil else {
+            problems.append("mentions are answered by '\(mentionCommand ?? "")' already")
+            return
+        }
+        mentionCommand = name.lowercased()
     }
 
     /// Every name and alias, lowercased, with the command it calls.

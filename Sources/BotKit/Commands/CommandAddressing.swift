@@ -18,25 +18,30 @@ package struct CommandAddressing: Sendable, Equatable {
         /// Lowercased.
         var word: String
         var arguments: Substring
+        /// The whole text after the bot's name when the message addresses it by name; nil for the prefix.
+        var mention: Substring? = nil
     }
 
     /// The command `text` gives, or nil when it addresses no bot. A bare mention asks for help.
     func invocation(in text: String) -> Invocation? {
         var rest = text[...].drop(while: \.isWhitespace)
-        var mentioned = false
+        var mention: Substring?
         if let after = afterMention(rest) {
-            mentioned = true
             rest = after.drop(while: \.isWhitespace)
+            mention = rest
             if rest.isEmpty { return Invocation(word: "help", arguments: "") }
         }
         if rest.hasPrefix(prefix) {
             rest = rest.dropFirst(prefix.count)
-        } else if !mentioned {
+        } else if mention == nil {
             return nil
         }
         let word = rest.prefix { !$0.isWhitespace }
-        guard CommandName.isValid(String(word)) else { return nil }
-        return Invocation(word: word.lowercased(), arguments: rest.dropFirst(word.count))
+        guard CommandName.isValid(String(word)) else {
+            // "@echobot 2+2?" names no command, but a bot that answers mentions may take it.
+            return mention.map { Invocation(word: "", arguments: "", mention: $0) }
+        }
+        return Invocation(word: word.lowercased(), arguments: rest.dropFirst(word.count), mention: mention)
     }
 
     /// The usage form of a command word: `!deploy`.

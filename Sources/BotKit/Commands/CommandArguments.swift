@@ -52,8 +52,18 @@ extension CommandDeclaration {
         return first == "--help" || first == "-h"
     }
 
-    /// Reads the text after the command word against the declaration.
+    /// Reads the text after the command word against the declaration. A command whose one parameter is a
+    /// rest-of-line one (`ask <question...>`) takes the text as written: no options, and quotes need not pair up.
     func arguments(from text: Substring) throws(CommandUsageError) -> CommandArguments {
+        if parameters.count == 1, case .positional(let name, let optional, true)? = parameters.first {
+            let written = text.trimmingWhitespace()
+            guard !written.isEmpty else {
+                if optional { return CommandArguments(values: [:]) }
+                throw CommandUsageError("<\(name)...> is missing")
+            }
+            let words = (try? CommandLineTokens.split(text).map(\.text)) ?? written.split(whereSeparator: \.isWhitespace).map(String.init)
+            return CommandArguments(values: [name: .rest(text: written, words: words)])
+        }
         let tokens = try CommandLineTokens.split(text)
         var values: [String: CommandArguments.Value] = [:]
         var positionals = parameters.filter { if case .positional = $0 { true } else { false } }[...]

@@ -16,21 +16,15 @@ extension BotInstance {
     /// What the message goes to, and the call that runs it.
     private func route(_ message: ChatMessage, _ context: BotContext) -> (BotCall.Route, @Sendable () async throws -> Void) {
         let addressing = context.addressing
-        if let invocation = addressing.invocation(in: message.messageContent),
-           let command = commands.command(calledBy: invocation.word) {
-            return (.command(command.declaration.name), {
-                if CommandDeclaration.asksForHelp(invocation.arguments) {
-                    try await context.reply(CommandHelp.detail(of: command, addressing: addressing))
-                    return
-                }
-                do {
-                    let arguments = try command.declaration.arguments(from: invocation.arguments)
-                    try await command.run(arguments, context)
-                } catch let error as CommandUsageError {
-                    // From the declaration, the decoding, or the bot's own checks: the sender gets the reason and usage.
-                    try await context.reply(CommandHelp.usageError(error, word: invocation.word, command: command, addressing: addressing))
-                }
-            })
+        if let invocation = addressing.invocation(in: message.messageContent) {
+            if let command = commands.command(calledBy: invocation.word) {
+                return (.command(command.declaration.name), commandCall(command, invocation.arguments, word: invocation.word, context))
+            }
+            // A mention with words no command of the room declares goes to the command that answers mentions.
+            if let text = invocation.mention, !roomCommandWords.contains(invocation.word),
+               let name = commands.mentionCommand, let command = commands.command(calledBy: name) {
+                return (.command(command.declaration.name), commandCall(command, text, word: name, context))
+            }
         }
         for pattern in commands.patterns {
             if let match = PatternMatch.first(pattern.regex, in: message.messageContent) {
@@ -38,6 +32,26 @@ extension BotInstance {
             }
         }
         return (.message, { [fallback] in try await fallback(message, context) })
+    }
+
+    /// Runs `command` with `arguments` (the text after the command word, or a mention's whole text), answering
+    /// `--help` and usage errors from its declaration.
+    private func commandCall(_ command: BotCommands.Command, _ arguments: Substring, word: String,
+                             _ context: BotContext) -> @Sendable () async throws -> Void {
+        let addressing = context.addressing
+        return {
+            if CommandDeclaration.asksForHelp(arguments) {
+                try await context.reply(CommandHelp.detail(of: command, addressing: addressing))
+                return
+            }
+            do {
+                let parsed = try command.declaration.arguments(from: arguments)
+                try await command.run(parsed, context)
+            } catch let error as CommandUsageError {
+                // From the declaration, the decoding, or the bot's own checks: the sender gets the reason and usage.
+                try await context.reply(CommandHelp.usageError(error, word: word, command: command, addressing: addressing))
+            }
+        }
     }
 
     /// The room's own instance for `!help`, `!help <command>`, and, when `answerUnknown`, the answer to a command
@@ -52,7 +66,8 @@ extension BotInstance {
                     return
                 }
                 try await context.reply(help.detail(topic) ?? help.unknown(topic))
-            } else if answerUnknown, !help.declares(invocation.word) {
+            } else if answerUnknown, !invocation.word.isEmpty, !help.declares(invocation.word),
+                      invocation.mention == nil || !help.mentionsAnswered {
                 try await context.reply(help.unknown(invocation.word))
             }
         }

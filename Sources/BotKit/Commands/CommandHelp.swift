@@ -12,6 +12,9 @@ struct CommandHelp: Sendable {
     let entries: [Entry]
     /// What the room's patterns listen for, by their summaries.
     let listening: [String]
+    /// The command that answers mentions with words no command declares, if a bot of the room has one.
+    var mentionCommand: String?
+    var mentionsAnswered: Bool { mentionCommand != nil }
 
     /// The whole list, for `!help`.
     var overview: String {
@@ -27,6 +30,9 @@ struct CommandHelp: Sendable {
         }
         lines.append("\(addressing.shown("help")) [<command>]: Lists the commands, or explains one.")
         if !listening.isEmpty { lines.append("Also listening for: \(listening.joined(separator: "; ")).") }
+        if let mentionCommand, let name = addressing.mentionNames.first {
+            lines.append("@\(name) <anything else>: goes to \(addressing.shown(mentionCommand)).")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -42,9 +42,12 @@ struct RoomBots {
         if commands.help, bots.contains(where: { !$0.commands.commands.isEmpty || !$0.commands.patterns.isEmpty }) {
             let help = CommandHelp(addressing: commands.addressing,
                                    entries: bots.flatMap { bot in bot.commands.commands.map { .init(bot: bot.name, command: $0) } },
-                                   listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) })
+                                   listening: bots.flatMap { $0.commands.patterns.compactMap(\.summary) },
+                                   mentionCommand: bots.lazy.compactMap(\.commands.mentionCommand).first)
             bots.append(.help(help, answerUnknown: commands.answerUnknown))
         }
+        let words = Set(bots.flatMap { $0.commands.names.map(\.name) } + ["help"])
+        for index in bots.indices { bots[index].roomCommandWords = words }
         return bots
     }
 
@@ -53,6 +56,15 @@ struct RoomBots {
                                at: [any CodingKey]) throws(ConfigError) {
         if let problem = bot.commands.problems.first {
             throw yaml.error(at: at + [ConfigKey("type")], "bot type '\(bot.typeName)' declares a faulty command: \(problem)")
+        }
+        if let mentions = bot.commands.mentionCommand {
+            guard bot.commands.command(calledBy: mentions) != nil else {
+                throw yaml.error(at: at + [ConfigKey("type")],
+                                 "bot type '\(bot.typeName)' answers mentions with '\(mentions)', which it does not declare")
+            }
+            if let other = earlier.first(where: { $0.commands.mentionCommand != nil }) {
+                throw yaml.error(at: at, "bot '\(other.name)' in this room answers mentions already; only one bot of a room may")
+            }
         }
         for (name, command) in bot.commands.names {
             for other in earlier {

@@ -54,11 +54,16 @@ public struct BotCall: Sendable {
 
 /// A reply on its way to the room.
 public struct OutboundReply: Sendable, Equatable {
+    /// The message's text (a story's body).
     public var text: String
     public var alert: Bool
-    public init(text: String, alert: Bool) {
+    /// The story's title when the reply is a story; nil for a plain message.
+    public var storyTitle: String?
+
+    public init(text: String, alert: Bool, storyTitle: String? = nil) {
         self.text = text
         self.alert = alert
+        self.storyTitle = storyTitle
     }
 }
 

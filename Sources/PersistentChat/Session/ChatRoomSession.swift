@@ -54,6 +54,8 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     public var isInvite: Bool { box.withLock { $0.joinReply?.invitations ?? false } }
     public var isLogged: Bool { box.withLock { $0.joinReply?.logged ?? false } }
     public var visibleOnlyToMembers: Bool { room?.privacy == .secret }
+    /// The room's privacy as last reported; nil before the session has joined.
+    public var privacy: ChatRoomPrivacy? { room?.privacy }
     /// Who is joined, as last reported.
     public var participants: [ChatRoomParticipant] {
         box.withLock { Array($0.participants.values) }.sorted { $0.sipUri.value < $1.sipUri.value }
@@ -146,14 +148,22 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         return try await queue(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: text, alert: alert))
     }
 
+    /// Sends a story and returns once it is queued on the connection, as ``queueChatMessage(_:alert:clientMessageId:)``
+    /// does for a message.
+    public func queueChatMessage(storyTitle: String, content: String, alert: Bool = false,
+                                 clientMessageId: String? = nil) async throws(PersistentChatError) -> QueuedChatMessage {
+        guard !storyTitle.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a title") }
+        guard !content.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a body") }
+        return try await queue(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: content,
+                                           alert: alert, storyTitle: storyTitle))
+    }
+
     /// Posts a story: a title and a longer body (limited by the server's story size).
     @discardableResult
     public func sendChatMessage(storyTitle: String, content: String, alert: Bool = false,
                                 clientMessageId: String? = nil) async throws(PersistentChatError) -> Int64 {
-        guard !storyTitle.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a title") }
-        guard !content.allSatisfy(\.isWhitespace) else { throw .invalidArgument("a story needs a body") }
-        return try await post(PostRequest(room: try joinedRoom(), clientMessageId: clientMessageId, text: content,
-                                          alert: alert, storyTitle: storyTitle))
+        try await queueChatMessage(storyTitle: storyTitle, content: content, alert: alert, clientMessageId: clientMessageId)
+            .acknowledged()
     }
 
     /// Posts a formatted message (at least one part).

@@ -46,3 +46,16 @@ struct FaultyDeclarationBot: Bot {
         self.commands = commands
     }
 }
+
+/// A bot that would answer mentions with a command it never declares: the host must refuse to start.
+struct UndeclaredMentionBot: Bot {
+    struct Options: Decodable, Sendable {}
+    static let typeName = "mentions"
+    let commands: BotCommands
+    init(options: Options, context: BotSetupContext) {
+        var commands = BotCommands()
+        commands.command("status", "Reports.") { _, _ in }
+        commands.answerMentions(with: "ask")
+        self.commands = commands
+    }
+}
