@@ -30,7 +30,7 @@ extension HTTPBot {
         public var json_field: String?
         /// Longest reply in characters (default 300).
         public var max_reply: Int?
-        /// Total time allowed for the call in seconds (default 10).
+        /// Total time allowed for the call in seconds (default 10; less than the entry's `timeout`, 30 s by default).
         public var timeout_seconds: Int?
         /// What `!help` says the command does.
         public var summary: String?

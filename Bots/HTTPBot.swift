@@ -14,7 +14,7 @@ public struct HTTPBot: Bot {
 
     public init(options: Options, context: BotSetupContext) throws {
         settings = try HTTPCallSettings(options)
-        let timeout = try OptionBounds.check(options.timeout_seconds, default: 10, in: 1...120, key: "timeout_seconds")
+        let timeout = try OptionBounds.callOutTimeout(options.timeout_seconds, default: 10, within: context.callTimeout, key: "timeout_seconds")
         let concurrent = try OptionBounds.check(options.max_concurrent, default: 4, in: 1...64, key: "max_concurrent")
         var policy = HTTPClientPolicy()
         policy.allowedHosts = Set((options.allow_hosts ?? []).map { $0.lowercased() })

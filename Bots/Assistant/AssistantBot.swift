@@ -25,9 +25,10 @@ public struct AssistantBot: Bot {
         public var max_tokens: Int?
         /// The sampling temperature, 0 to 2 (the service's default when not given).
         public var temperature: Double?
-        /// Time allowed for an answer in seconds (default 60, 1 to 600).
+        /// Time allowed for an answer in seconds (default 25, at least 1 and less than the entry's `timeout`, 30 s by
+        /// default: raise that for a slow model).
         public var timeout_seconds: Int?
-        /// Answers longer than this many characters are posted as a story (default 600, 100 to 8000).
+        /// Answers longer than this many characters are posted as a story (default 600, 100 to 2000).
         public var story_after: Int?
         /// Whether the bot may answer in a secret room, sending its messages to the service (default false).
         public var allow_in_secret_rooms: Bool?
@@ -42,16 +43,16 @@ public struct AssistantBot: Bot {
     public static let typeName = "assistant"
     public let commands: BotCommands
 
-    /// The longest answer posted (a story's body is at most 64 KB of UTF-8 by default).
-    static let longestAnswer = 16_000
+    /// The longest answer posted, in UTF-8 bytes (a story's body may have 64 KB by default).
+    static let longestAnswerBytes = 60_000
 
     public init(options: Options, context: BotSetupContext) throws {
-        let settings = try AssistantSettings(options)
+        let settings = try AssistantSettings(options, callTimeout: context.callTimeout)
         var commands = BotCommands()
         let command = options.command ?? "ask"
-        try commands.command(named: command, "<question...>", "Asks the assistant (\(options.model)); it sees the room's last messages.") {
-            arguments, context in
-            try await settings.answer(arguments["question"] ?? "", context: context)
+        try commands.command(named: command, text: "question", "Asks the assistant (\(options.model)); it sees the room's last messages.") {
+            question, context in
+            try await settings.answer(question, context: context)
         }
         if options.answer_mentions ?? true { commands.answerMentions(with: command) }
         self.commands = commands

@@ -84,6 +84,7 @@ enum AssistantFailure: Error, Sendable, Equatable {
     case malformed(String)
     case timedOut(seconds: Int)
     case unreachable(String)
+    case noHistory(String)
 
     /// What the room is told.
     var roomText: String {
@@ -96,6 +97,7 @@ enum AssistantFailure: Error, Sendable, Equatable {
         case .malformed: "The assistant's service sent an answer that could not be read."
         case .timedOut(let seconds): "The assistant did not answer within \(seconds) s; try again later."
         case .unreachable(let reason): "The assistant's service could not be reached (\(reason))."
+        case .noHistory: "The assistant could not read the room's recent messages; try again in a moment."
         }
     }
 
@@ -106,6 +108,7 @@ enum AssistantFailure: Error, Sendable, Equatable {
         case .malformed(let reason): reason
         case .timedOut(let seconds): "no answer within \(seconds) s"
         case .unreachable(let reason): reason
+        case .noHistory(let reason): "the room's history could not be read: \(reason)"
         }
     }
 }

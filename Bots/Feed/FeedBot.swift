@@ -19,7 +19,7 @@ public struct FeedBot: Bot {
         public var report_failures_after: Int?
         /// Hosts that may resolve to loopback or private addresses (refused otherwise).
         public var allow_hosts: [String]?
-        /// Time allowed for one read in seconds (default 20, 1 to 120).
+        /// Time allowed for one read in seconds (default 20, at least 1 and less than the entry's `timeout`).
         public var timeout_seconds: Int?
     }
 
@@ -36,15 +36,15 @@ public struct FeedBot: Bot {
         guard !options.feeds.isEmpty else { throw BotOptionError(key: "feeds", reason: "give at least one feed") }
         let feeds = try options.feeds.enumerated().map { try FeedSettings($1, at: $0) }
         for (index, feed) in feeds.enumerated() where feeds[..<index].contains(where: { $0.url == feed.url }) {
-            throw BotOptionError(key: "feeds[\(index)].url", reason: "'\(feed.url)' is listed twice")
+            throw BotOptionError(key: "feeds[\(index)].url", reason: "'\(feed.shownURL)' is listed twice")
         }
         self.feeds = feeds
+        let timeout = try OptionBounds.callOutTimeout(options.timeout_seconds, default: 20, within: context.callTimeout, key: "timeout_seconds")
         let reader = FeedReader(
             template: options.message ?? "{feed}: {title} {link}",
             maxPerRead: try OptionBounds.check(options.max_per_read, default: 5, in: 1...50, key: "max_per_read"),
             reportAfter: try OptionBounds.check(options.report_failures_after, default: 3, in: 0...100, key: "report_failures_after"),
-            policy: Self.policy(allowHosts: options.allow_hosts ?? [],
-                                timeout: try OptionBounds.check(options.timeout_seconds, default: 20, in: 1...120, key: "timeout_seconds")))
+            policy: Self.policy(allowHosts: options.allow_hosts ?? [], timeout: timeout))
         guard !reader.template.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw BotOptionError(key: "message", reason: "must not be empty")
         }
@@ -56,18 +56,32 @@ public struct FeedBot: Bot {
         commands.command("feeds", "Lists the feeds, when each was read and when it is read next.") { _, context in
             try await context.reply(try await reader.status(of: feeds, context: context))
         }
+        // A read whose call failed (the call's timeout, a storage fault) leaves no next read: this puts it back.
+        commands.every(.seconds(Int64(Self.scheduleCheck)), "Keeps every feed's next read scheduled.") { context in
+            try await Self.scheduleMissingReads(of: feeds, context: context)
+        }
         self.commands = commands
     }
+
+    /// How often, in seconds, feeds without a next read are looked for.
+    static let scheduleCheck = 300
 
     /// Starts reading each feed that has no read scheduled (a feed new to the room file, or the first start), and
     /// forgets the reads of feeds no longer listed.
     public func handle(_ event: BotEvent, context: BotContext) async throws {
         guard case .instanceStarted = event else { return }
         let wanted = Set(feeds.map(FeedReader.jobKey))
-        let scheduled = try await context.scheduledJobs(prefix: FeedReader.jobPrefix)
-        for job in scheduled where !wanted.contains(job.key) { try await context.cancelJob(job.key) }
-        let present = Set(scheduled.map(\.key))
+        for job in try await context.scheduledJobs(prefix: FeedReader.jobPrefix) where !wanted.contains(job.key) {
+            try await context.cancelJob(job.key)
+        }
+        try await Self.scheduleMissingReads(of: feeds, context: context)
+    }
+
+    /// Schedules a read now for each of `feeds` that has none.
+    static func scheduleMissingReads(of feeds: [FeedSettings], context: BotContext) async throws {
+        let present = Set(try await context.scheduledJobs(prefix: FeedReader.jobPrefix).map(\.key))
         for feed in feeds where !present.contains(FeedReader.jobKey(for: feed)) {
+            context.logger.debug("feed read scheduled", metadata: ["feed": "\(feed.shownURL)"])
             try await context.schedule(at: context.now, key: FeedReader.jobKey(for: feed))
         }
     }

@@ -5,18 +5,25 @@ import Foundation
 enum FeedDate {
     static func parse(_ text: String) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
-        if let first = text.first, first.isNumber, text.contains("T") || text.count == 10 {
-            return rfc3339(text)
+        if text.wholeMatch(of: /\d{4}-\d{2}-\d{2}.*/) != nil {
+            return rfc3339(text) ?? rfc822(text)
         }
-        return rfc822(text)
+        return rfc822(text) ?? rfc3339(text)
     }
 
+    /// RFC 3339, also with a space for the `T` and, without a zone, read as UTC.
     private static func rfc3339(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         if text.count == 10 {
             formatter.formatOptions = [.withFullDate]
             return formatter.date(from: text)
         }
+        var text = text
+        if text.count > 10, text[text.index(text.startIndex, offsetBy: 10)] == " " {
+            text.replaceSubrange(text.index(text.startIndex, offsetBy: 10)...text.index(text.startIndex, offsetBy: 10), with: "T")
+        }
+        let time = text.dropFirst(11)
+        if !time.contains(where: { $0 == "Z" || $0 == "z" || $0 == "+" || $0 == "-" }) { text += "Z" }
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)
@@ -27,11 +34,14 @@ enum FeedDate {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(secondsFromGMT: 0)
         // The day's name is optional in RFC 822, and some feeds leave out the seconds.
-        let body = text.split(separator: ",", maxSplits: 1).count == 2 ? String(text.split(separator: ",", maxSplits: 1)[1]) : text
-        for format in ["d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss zzz", "d MMM yyyy HH:mm Z", "d MMM yyyy HH:mm zzz",
-                       "d MMM yy HH:mm:ss Z", "d MMM yy HH:mm:ss zzz"] {
+        let parts = text.split(separator: ",", maxSplits: 1)
+        let body = (parts.count == 2 ? String(parts[1]) : text).trimmingCharacters(in: .whitespaces)
+        // RFC 822 allows two-digit years, which a four-digit pattern would read as the first century.
+        let words = body.split(separator: " ")
+        let year = words.count > 2 && words[2].count == 2 ? "yy" : "yyyy"
+        for format in ["d MMM \(year) HH:mm:ss Z", "d MMM \(year) HH:mm:ss zzz", "d MMM \(year) HH:mm Z", "d MMM \(year) HH:mm zzz"] {
             formatter.dateFormat = format
-            if let date = formatter.date(from: body.trimmingCharacters(in: .whitespaces)) { return date }
+            if let date = formatter.date(from: body) { return date }
         }
         return nil
     }

@@ -82,6 +82,7 @@ private final class FeedXMLReader: NSObject, XMLParserDelegate {
     /// What an item's elements said, before it is turned into an ``FeedDocument/Item``.
     private struct ItemFields {
         var title = "", link: String?, alternateLink: String?, id: String?, published: String?, updated: String?, author: String?
+        var guidIsNotPermalink = false
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -117,7 +118,10 @@ private final class FeedXMLReader: NSObject, XMLParserDelegate {
                 if rel == "alternate", let href = attributes["href"], fields.alternateLink == nil { fields.alternateLink = href }
                 if fields.link == nil, let href = attributes["href"] { fields.link = href }
             case (own, "link"): begin(.link, depth: depth)
-            case ("", "guid") where kind == .rss, (Self.atom, "id"): begin(.id, depth: depth)
+            case ("", "guid") where kind == .rss:
+                fields.guidIsNotPermalink = attributes["isPermaLink"]?.lowercased() == "false"
+                begin(.id, depth: depth)
+            case (Self.atom, "id"): begin(.id, depth: depth)
             case ("", "pubDate") where kind == .rss, (Self.atom, "published"), (Self.dublinCore, "date"): begin(.date, depth: depth)
             case (Self.atom, "updated"): begin(.date, depth: depth)
             case ("", "author") where kind == .rss, (Self.dublinCore, "creator"): begin(.author, depth: depth)
@@ -129,6 +133,8 @@ private final class FeedXMLReader: NSObject, XMLParserDelegate {
         if isItem {
             itemDepth = depth
             fields = ItemFields()
+            // An RSS 1.0 item is identified by its rdf:about.
+            if kind == .rdf { fields.id = attributes["rdf:about"] ?? attributes["about"] }
             return
         }
         // The feed's title: <feed><title> (Atom), <rss><channel><title>, <rdf:RDF><channel><title>.
@@ -178,16 +184,19 @@ private final class FeedXMLReader: NSObject, XMLParserDelegate {
     }
 
     private func item(from fields: ItemFields) -> FeedDocument.Item {
-        let link = fields.alternateLink ?? fields.link
+        // An RSS guid that is a permalink (the default) is the item's link when it has no <link>.
+        let guidLink = fields.id.flatMap { $0.lowercased().hasPrefix("http") && !fields.guidIsNotPermalink ? $0 : nil }
+        let link = fields.alternateLink ?? fields.link ?? guidLink
         let dateText = fields.published ?? fields.updated
         let date = dateText.flatMap(FeedDate.parse)
-        let id = fields.id ?? link ?? "\(fields.title)|\(dateText ?? "")"
+        // Without an id, items that share a page (a changelog's entries, say) are told apart by their titles.
+        let id = fields.id ?? "\(link ?? "")|\(fields.title)"
         return FeedDocument.Item(id: id, title: fields.title.isEmpty ? "(untitled)" : fields.title, link: link,
                                  author: fields.author, date: date)
     }
 
-    /// `html` as text: tags dropped (Atom titles of type `html` or `xhtml`).
+    /// `html` as text (Atom titles of type `html` or `xhtml`): tags dropped, then the entities of the markup decoded.
     static func strippingTags(_ html: String) -> String {
-        html.replacing(/<[^>]*>/, with: "")
+        HTMLEntities.decode(html.replacing(/<[^>]*>/, with: ""))
     }
 }

@@ -22,7 +22,7 @@ struct FeedReader: Sendable {
         do {
             let items = try await fetch(feed, state: &state, context: context)
             if state.failureReported {
-                try await context.reply("\(name(of: feed, state: state)): the feed can be read again.")
+                await say("\(name(of: feed, state: state)): the feed can be read again.", context: context)
             }
             state.failures = 0
             state.failingSince = nil
@@ -42,8 +42,8 @@ struct FeedReader: Sendable {
             ])
             if reportAfter > 0, state.failures == reportAfter, let since = state.failingSince {
                 state.failureReported = true
-                try await context.reply("\(name(of: feed, state: state)): the feed cannot be read since \(WallTimeText.utc(since)) "
-                                        + "(\(state.failures) tries): \(reason). Still trying.")
+                await say("\(name(of: feed, state: state)): the feed cannot be read since \(WallTimeText.utc(since)) "
+                          + "(\(state.failures) tries): \(reason). Still trying.", context: context)
             }
         }
         try await context.storage.set(key, to: state)
@@ -74,13 +74,25 @@ struct FeedReader: Sendable {
         let shown = items.suffix(maxPerRead)
         if items.count > shown.count {
             let more = items.count - shown.count
-            try await context.reply("\(name): \(more) more new item\(more == 1 ? "" : "s") not shown (\(feed.shownURL))", alert: feed.alert)
+            await say("\(name): \(more) more new item\(more == 1 ? "" : "s") not shown (\(feed.shownURL))", alert: feed.alert, context: context)
         }
         for item in shown {
+            // A relative link (Atom allows them) is read against the feed's own URL.
+            let link = item.link.flatMap { URL(string: $0, relativeTo: URL(string: feed.url))?.absoluteString } ?? item.link ?? ""
             let text = Placeholders.fill(template, with: [
-                "{feed}": name, "{title}": item.title, "{link}": item.link ?? "", "{author}": item.author ?? "",
+                "{feed}": name, "{title}": item.title, "{link}": link, "{author}": item.author ?? "",
             ]).trimmingCharacters(in: .whitespaces)
-            try await context.reply(text, alert: feed.alert)
+            await say(text, alert: feed.alert, context: context)
+        }
+    }
+
+    /// Posts `text`; a post that fails is logged and not tried again, so the items read stay seen and the read is
+    /// not repeated (an item is posted at most once). Cancellation (the call's timeout) still ends the call.
+    private func say(_ text: String, alert: Bool = false, context: BotContext) async {
+        do {
+            try await context.reply(text, alert: alert)
+        } catch {
+            context.logger.error("feed post failed", metadata: ["error": "\(error)", "text": "\(text.prefix(200))"])
         }
     }
 

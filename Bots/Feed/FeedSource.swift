@@ -30,14 +30,7 @@ struct FeedSettings: Sendable {
     let firstRead: Int
     let alert: Bool
     /// The URL as the room and the log see it: without its query or user name (either may hold a token).
-    var shownURL: String {
-        guard var parts = URLComponents(string: url) else { return url }
-        parts.query = nil
-        parts.user = nil
-        parts.password = nil
-        parts.fragment = nil
-        return parts.string ?? url
-    }
+    var shownURL: String { ShownURL.of(url) }
 
     /// The stable short name of the feed's URL that keys its stored state and its job.
     let key: String
@@ -45,7 +38,7 @@ struct FeedSettings: Sendable {
     init(_ source: FeedSource, at index: Int) throws {
         let lowered = source.url.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), URL(string: source.url)?.host != nil else {
-            throw BotOptionError(key: "feeds[\(index)].url", reason: "must be an http:// or https:// URL, got '\(source.url)'")
+            throw BotOptionError(key: "feeds[\(index)].url", reason: "must be an http:// or https:// URL, got '\(ShownURL.of(source.url))'")
         }
         url = source.url
         if let name = source.name, name.trimmingCharacters(in: .whitespaces).isEmpty {

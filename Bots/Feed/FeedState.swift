@@ -32,7 +32,11 @@ struct FeedState: Codable, Sendable {
     /// of those `admits` lets through.
     mutating func take(_ document: FeedDocument, firstRead: Int,
                        admits: (FeedDocument.Item) -> Bool) -> [FeedDocument.Item] {
-        let digests = document.items.map { FeedSettings.digest($0.id) }
+        // An item listed twice in one document counts once.
+        var unique: Set<String> = []
+        let listed = document.items.map { ($0, FeedSettings.digest($0.id)) }.filter { unique.insert($0.1).inserted }
+        let document = FeedDocument(title: document.title, items: listed.map(\.0))
+        let digests = listed.map(\.1)
         let fresh: [FeedDocument.Item]
         if primed {
             let known = Set(seen)

@@ -61,13 +61,17 @@ import Testing
         #expect(try Echo(from: CommandArgumentsDecoder(arguments: arguments, declaration: echo)).text == ["hello", "--world", "x y"])
     }
 
-    @Test func aSoleRestOfLineParameterTakesTheTextAsWritten() throws {
-        let ask = try CommandDeclaration("ask <question...>")
+    @Test func aCommandDeclaredToTakeTextAsWrittenReadsNoOptionsAndNeedsNoPairedQuotes() throws {
+        var ask = try CommandDeclaration("ask <question...>")
+        // Any other rest-of-line command still reads its words strictly.
+        #expect(throws: CommandUsageError("a quote (') is never closed")) { try ask.arguments(from: "'tis"[...]) }
+        ask.takesTextAsWritten = true
         let arguments = try ask.arguments(from: " 'tis the --force \"day\"?  "[...])
         #expect(arguments["question"] == "'tis the --force \"day\"?")
         #expect(arguments.words("question") == ["'tis", "the", "--force", "\"day\"?"])
         #expect(throws: CommandUsageError("<question...> is missing")) { try ask.arguments(from: "   "[...]) }
-        let optional = try CommandDeclaration("note [<text...>]")
+        var optional = try CommandDeclaration("note [<text...>]")
+        optional.takesTextAsWritten = true
         #expect(try optional.arguments(from: ""[...])["text"] == nil)
     }
 

@@ -77,11 +77,46 @@ import Testing
                     .init(role: "assistant", content: "The runner ran out of disk."),
                     .init(role: "user", content: "tester: and now?"),
                 ])
-                // The room's own commands keep their mentions.
+                // The room's own commands keep their mentions; "help me …" is a question.
                 try await harness.send("@bot help")
                 let help = try await harness.nextReply()
                 #expect(help.messageContent.contains("@bot <anything else>: goes to !ask."))
+                try await harness.expectNoReply(within: 0.3)
                 #expect(stub.requests.count == 2)
+                answers.withLock { $0 = ["Try the runbook."] }
+                try await harness.send("@bot help me restart the runner")
+                try await harness.expectReply("Try the runbook.")
+                try await harness.expectNoReply(within: 0.3)
+                #expect(try Self.sent(try #require(stub.requests.last)).messages.last?.content == "tester: help me restart the runner")
+            }
+        }
+    }
+
+    @Test func aMentionOfAnotherBotsCommandStaysThatCommand() async throws {
+        try await withHTTPStub(answering: { _ in Self.completion("from the model") }) { stub in
+            try await withTestServer { server in
+                let fixture = try HostFixture(server: server, rooms: ["help-desk.yaml": """
+                    room: help-desk
+                    endpoint: sip:echobot@contoso.com
+                    bots:
+                      - type: echo
+                      - type: assistant
+                        url: \(stub.url("/v1/chat/completions"))
+                        model: m
+                        allow_hosts: [127.0.0.1]
+                    """])
+                try await fixture.withHostAndClient { _, _ in
+                    let (_, session) = try await server.join("alice", "help-desk")
+                    let messages = session.messages
+                    try await session.sendChatMessage("@echobot echo hello there")
+                    let echoed = await first(messages, within: 5) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+                    #expect(echoed?.messageContent == "hello there")
+                    try await session.sendChatMessage("@echobot what is up?")
+                    let answered = await first(messages, within: 5) { $0.messageAuthor.value == "sip:echobot@contoso.com" }
+                    #expect(answered?.messageContent == "from the model")
+                    #expect(stub.requests.count == 1)
+                    #expect(try Self.sent(try #require(stub.requests.first)).messages.last?.content == "alice: what is up?")
+                }
             }
         }
     }
@@ -150,9 +185,11 @@ import Testing
         ("url: ftp://x/v1\nmodel: m", "url: must be an http:// or https:// URL, got 'ftp://x/v1'"),
         ("url: http://x/v1\nmodel: ' '", "model: must name a model"),
         ("url: http://x/v1\nmodel: m\ntemperature: 3", "temperature: must be between 0 and 2, got 3.0"),
-        ("url: http://x/v1\nmodel: m\nstory_after: 50", "story_after: must be between 100 and 8000, got 50"),
+        ("url: http://x/v1\nmodel: m\nstory_after: 50", "story_after: must be between 100 and 2000, got 50"),
         ("url: http://x/v1\nmodel: m\napi_key: sk-inline", "a secret is never written inline"),
         ("url: http://x/v1", "model"),
+        ("url: http://x/v1\nmodel: m\ntimeout_seconds: 40", "timeout_seconds: must be at least 1 and less than the bot's timeout (30 s"),
+        ("url: 'http://x/v1?key=sk-in-the-url'\nmodel: m\ntimeout_seconds: 0", "timeout_seconds: must be at least 1"),
     ])
     func badOptionsAreRefusedWithTheirKey(options: String, reason: String) async throws {
         let error = await #expect(throws: (any Error).self) { try await withBotHarness(AssistantBot.self, options: options) { _ in } }

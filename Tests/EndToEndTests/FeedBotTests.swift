@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Synchronization
 import Testing
+import YAMLConfig
 
 /// The `feed` bot against real HTTP servers serving RSS and Atom as blogs and status pages do: new items posted once
 /// (across restarts too), conditional GETs, a title filter, a cap per read, and failures logged, retried and told.
@@ -204,9 +205,20 @@ import Testing
         ("feeds: [{url: 'https://a.example/f'}, {url: 'https://a.example/f'}]", "feeds[1].url: 'https://a.example/f' is listed twice"),
         ("feeds: [{url: 'https://a.example/f', first_read: 50}]", "feeds[0].first_read: must be between 0 and 20, got 50"),
         ("feeds: [{url: 'https://a.example/f'}]\nmax_per_read: 0", "max_per_read: must be between 1 and 50, got 0"),
+        ("feeds: [{url: 'https://a.example/f'}]\ntimeout_seconds: 30", "timeout_seconds: must be at least 1 and less than the bot's timeout (30 s"),
+        ("feeds: [{url: 'ftp://user:pw@a.example/f?token=t0k3n'}]", "feeds[0].url: must be an http:// or https:// URL, got 'ftp://a.example/f'"),
     ])
     func badOptionsAreRefusedWithTheirKey(options: String, reason: String) async throws {
         let error = await #expect(throws: (any Error).self) { try await withBotHarness(FeedBot.self, options: options) { _ in } }
         #expect("\(error.map { "\($0)" } ?? "")".contains(reason), "\(String(describing: error))")
+        #expect(!"\(error.map { "\($0)" } ?? "")".contains("t0k3n"))
+    }
+
+    @Test func aNestedOptionErrorNamesItsLine() async throws {
+        let options = "feeds:\n  - url: https://a.example/f\n  - url: https://b.example/f\n    every: 10s"
+        let error = await #expect(throws: ConfigError.self) { try await withBotHarness(FeedBot.self, options: options) { _ in } }
+        #expect(error?.key == "bots[0].feeds[1].every", "\(String(describing: error))")
+        // The harness's room file: room, endpoint, an empty line, bots, the entry's type, then the options.
+        #expect(error?.line == 9, "\(String(describing: error))")
     }
 }

@@ -60,4 +60,7 @@ public struct BotSetupContext: Sendable {
     /// The endpoint the instance posts as.
     public let endpointUri: String
     public let logger: Logger
+    /// How long one call of the instance may run before it is cancelled (the room file's `timeout`, 30 s by default):
+    /// a bot whose own waits (a call-out's timeout, say) must end within it.
+    public internal(set) var callTimeout: Duration = SupervisionPolicy().timeout
 }

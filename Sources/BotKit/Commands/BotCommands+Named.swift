@@ -23,6 +23,17 @@ extension BotCommands {
         command(try Self.declaration(named: name, parameters, optionKey: optionKey), summary, aliases: aliases, as: type, run)
     }
 
+    /// Declares a command named by the bot's options whose one parameter, `text`, takes the rest of the line as
+    /// written: `ask <question...>` reads no options from it, and quotes need not pair up (`!ask what's --force?`).
+    /// For free text such as a question; `run` gets the text, which is required.
+    public mutating func command(
+        named name: String, optionKey: String = "command", text parameter: String, _ summary: String,
+        aliases: [String] = [], _ run: @escaping @Sendable (String, BotContext) async throws -> Void
+    ) throws(BotOptionError) {
+        command(try Self.declaration(named: name, "<\(parameter)...>", optionKey: optionKey), takingTextAs: parameter, summary,
+                aliases: aliases, run)
+    }
+
     /// The declaration text for `name` and `parameters`, or the option error that names `optionKey`.
     private static func declaration(named name: String, _ parameters: String, optionKey: String) throws(BotOptionError) -> String {
         do {

@@ -102,6 +102,17 @@ public struct BotCommands: Sendable {
         commands.append(Command(declaration: parsed, summary: summary, aliases: aliases.map { $0.lowercased() }, run: run))
     }
 
+    /// Declares a command whose one parameter takes the rest of the line as written (see
+    /// ``command(named:optionKey:text:_:aliases:_:)``).
+    mutating func command(_ declaration: String, takingTextAs parameter: String, _ summary: String, aliases: [String],
+                          _ run: @escaping @Sendable (String, BotContext) async throws -> Void) {
+        guard var parsed = read(declaration, aliases: aliases) else { return }
+        parsed.takesTextAsWritten = true
+        commands.append(Command(declaration: parsed, summary: summary, aliases: aliases.map { $0.lowercased() }) { arguments, context in
+            try await run(arguments[parameter] ?? "", context)
+        })
+    }
+
     /// Answers messages that are not commands and match `pattern` (a Swift regular expression, searched anywhere in
     /// the message). The first matching pattern of a bot wins.
     public mutating func hears(

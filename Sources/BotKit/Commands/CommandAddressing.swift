@@ -20,6 +20,15 @@ package struct CommandAddressing: Sendable, Equatable {
         var arguments: Substring
         /// The whole text after the bot's name when the message addresses it by name; nil for the prefix.
         var mention: Substring? = nil
+
+        /// Whether this names one of the room's commands (`words`, with `help` when the room has help): `help`
+        /// counts only alone or before a command's name (`@echobot help deploy`, not `@echobot help me with …`).
+        func isRoomCommand(_ words: Set<String>) -> Bool {
+            guard words.contains(word) else { return false }
+            guard word == "help" else { return true }
+            guard let topic = arguments.split(whereSeparator: \.isWhitespace).first else { return true }
+            return words.contains(topic.lowercased())
+        }
     }
 
     /// The command `text` gives, or nil when it addresses no bot. A bare mention asks for help.

@@ -52,10 +52,10 @@ extension CommandDeclaration {
         return first == "--help" || first == "-h"
     }
 
-    /// Reads the text after the command word against the declaration. A command whose one parameter is a
-    /// rest-of-line one (`ask <question...>`) takes the text as written: no options, and quotes need not pair up.
+    /// Reads the text after the command word against the declaration. A command declared to take its text as
+    /// written (`ask <question...>`) reads no options from it, and its quotes need not pair up.
     func arguments(from text: Substring) throws(CommandUsageError) -> CommandArguments {
-        if parameters.count == 1, case .positional(let name, let optional, true)? = parameters.first {
+        if takesTextAsWritten, case .positional(let name, let optional, true)? = parameters.first {
             let written = text.trimmingWhitespace()
             guard !written.isEmpty else {
                 if optional { return CommandArguments(values: [:]) }

@@ -41,6 +41,8 @@ public struct CommandDeclaration: Sendable, Equatable, CustomStringConvertible {
     /// The command word, lowercased.
     public let name: String
     public let parameters: [Parameter]
+    /// Whether its one rest-of-line parameter takes the text as written (``BotCommands/command(named:optionKey:text:_:aliases:_:)``).
+    package var takesTextAsWritten = false
 
     /// Reads a declaration; the error says which part cannot be read and why.
     public init(_ text: String) throws(CommandDeclarationError) {

@@ -21,7 +21,7 @@ extension BotInstance {
                 return (.command(command.declaration.name), commandCall(command, invocation.arguments, word: invocation.word, context))
             }
             // A mention with words no command of the room declares goes to the command that answers mentions.
-            if let text = invocation.mention, !roomCommandWords.contains(invocation.word),
+            if let text = invocation.mention, !invocation.isRoomCommand(roomCommandWords),
                let name = commands.mentionCommand, let command = commands.command(calledBy: name) {
                 return (.command(command.declaration.name), commandCall(command, text, word: name, context))
             }
@@ -59,6 +59,9 @@ extension BotInstance {
     static func help(_ help: CommandHelp, answerUnknown: Bool) -> BotInstance {
         BotInstance(typeName: "help", name: HelpInstance.name, commands: BotCommands()) { message, context in
             guard let invocation = context.addressing.invocation(in: message.messageContent) else { return }
+            if invocation.mention != nil, help.mentionsAnswered, !invocation.isRoomCommand(help.words) {
+                return  // "@echobot help me with …" is a question for the bot that answers mentions.
+            }
             if invocation.word == "help" {
                 let topic = invocation.arguments.split(whereSeparator: \.isWhitespace).first.map(String.init)
                 guard let topic else {

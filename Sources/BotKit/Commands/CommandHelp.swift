@@ -15,6 +15,10 @@ struct CommandHelp: Sendable {
     /// The command that answers mentions with words no command declares, if a bot of the room has one.
     var mentionCommand: String?
     var mentionsAnswered: Bool { mentionCommand != nil }
+    /// Every command word of the room, with `help`.
+    var words: Set<String> {
+        Set(entries.flatMap { [$0.command.declaration.name] + $0.command.aliases } + ["help"])
+    }
 
     /// The whole list, for `!help`.
     var overview: String {

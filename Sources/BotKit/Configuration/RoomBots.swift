@@ -25,8 +25,11 @@ struct RoomBots {
             let defaults = hostFile.node(at: [K("defaults"), K(entry.type)])
             let node = BotDefaults.layer(entryNode, over: defaults)
             do {
-                var bot = try factory(yaml, node, at, context)
-                bot.supervision = try yaml.decode(SupervisionEntry.self, from: node, at: at).policy
+                let supervision = try yaml.decode(SupervisionEntry.self, from: node, at: at).policy
+                var setup = context
+                setup.callTimeout = supervision.timeout
+                var bot = try factory(yaml, node, at, setup)
+                bot.supervision = supervision
                 if let id = entry.id, bots.contains(where: { $0.name == id }) {
                     throw yaml.error(at: at + [K("id")], "another bot in this room is already named '\(id)'")
                 }
@@ -46,7 +49,8 @@ struct RoomBots {
                                    mentionCommand: bots.lazy.compactMap(\.commands.mentionCommand).first)
             bots.append(.help(help, answerUnknown: commands.answerUnknown))
         }
-        let words = Set(bots.flatMap { $0.commands.names.map(\.name) } + ["help"])
+        let hasHelp = bots.contains { $0.name == HelpInstance.name }
+        let words = Set(bots.flatMap { $0.commands.names.map(\.name) } + (hasHelp ? ["help"] : []))
         for index in bots.indices { bots[index].roomCommandWords = words }
         return bots
     }
