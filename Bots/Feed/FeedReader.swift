@@ -22,7 +22,7 @@ struct FeedReader: Sendable {
         do {
             let items = try await fetch(feed, state: &state, context: context)
             if state.failureReported {
-                await say("\(name(of: feed, state: state)): the feed can be read again.", context: context)
+                try await say("\(name(of: feed, state: state)): the feed can be read again.", context: context)
             }
             state.failures = 0
             state.failingSince = nil
@@ -42,7 +42,7 @@ struct FeedReader: Sendable {
             ])
             if reportAfter > 0, state.failures == reportAfter, let since = state.failingSince {
                 state.failureReported = true
-                await say("\(name(of: feed, state: state)): the feed cannot be read since \(WallTimeText.utc(since)) "
+                try await say("\(name(of: feed, state: state)): the feed cannot be read since \(WallTimeText.utc(since)) "
                           + "(\(state.failures) tries): \(reason). Still trying.", context: context)
             }
         }
@@ -74,7 +74,7 @@ struct FeedReader: Sendable {
         let shown = items.suffix(maxPerRead)
         if items.count > shown.count {
             let more = items.count - shown.count
-            await say("\(name): \(more) more new item\(more == 1 ? "" : "s") not shown (\(feed.shownURL))", alert: feed.alert, context: context)
+            try await say("\(name): \(more) more new item\(more == 1 ? "" : "s") not shown (\(feed.shownURL))", alert: feed.alert, context: context)
         }
         for item in shown {
             // A relative link (Atom allows them) is read against the feed's own URL.
@@ -82,15 +82,17 @@ struct FeedReader: Sendable {
             let text = Placeholders.fill(template, with: [
                 "{feed}": name, "{title}": item.title, "{link}": link, "{author}": item.author ?? "",
             ]).trimmingCharacters(in: .whitespaces)
-            await say(text, alert: feed.alert, context: context)
+            try await say(text, alert: feed.alert, context: context)
         }
     }
 
     /// Posts `text`; a post that fails is logged and not tried again, so the items read stay seen and the read is
     /// not repeated (an item is posted at most once). Cancellation (the call's timeout) still ends the call.
-    private func say(_ text: String, alert: Bool = false, context: BotContext) async {
+    private func say(_ text: String, alert: Bool = false, context: BotContext) async throws {
         do {
             try await context.reply(text, alert: alert)
+        } catch let error as CancellationError {
+            throw error
         } catch {
             context.logger.error("feed post failed", metadata: ["error": "\(error)", "text": "\(text.prefix(200))"])
         }
