@@ -49,6 +49,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ProcessLogging",
+            dependencies: ["YAMLConfig", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PersistentChatDirectory",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -174,6 +179,7 @@ let package = Package(
             name: "pchatd",
             dependencies: [
                 "PersistentChatServer",
+                "ProcessLogging",
                 "PersistentChatDirectory",
                 "YAMLConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -190,6 +196,7 @@ let package = Package(
                 "PersistentChatServer",
                 "CurlHTTP",
                 "YAMLConfig",
+                "ProcessLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -267,6 +274,11 @@ let package = Package(
         .testTarget(
             name: "BotKitTests",
             dependencies: ["BotKit", "YAMLConfig"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProcessLoggingTests",
+            dependencies: ["ProcessLogging", "YAMLConfig", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -28,7 +28,7 @@ struct RunHost: AsyncParsableCommand {
         } else if let interval = ConfigDuration.parse(watch), interval >= .milliseconds(100) {
             watchInterval = interval
         } else {
-            FileHandle.standardError.write(Data("bothost: --watch: expected a duration of 100ms or more, or off, got '\(watch)'\n".utf8))
+            options.fail("--watch: expected a duration of 100ms or more, or off, got '\(watch)'", logger: logger)
             throw ExitCode.failure
         }
         let configuration = try options.load(logger: logger)
@@ -68,7 +68,7 @@ struct RunHost: AsyncParsableCommand {
             await watcher?.value
             await host.stop()
         } catch {
-            FileHandle.standardError.write(Data("bothost: \(error)\n".utf8))
+            options.fail("\(error)", logger: logger)
             await embedded?.stop()
             await http.shutdown()
             throw ExitCode.failure

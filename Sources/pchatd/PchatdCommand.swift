@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PersistentChatDirectory
 import PersistentChatServer
+import ProcessLogging
 import YAMLConfig
 
 @main
@@ -24,8 +25,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Log format: text or json (one JSON object a line); default: server.yaml's log_format, else text.")
+    var logFormat: LogFormat?
+
     func run() async throws {
-        let logger = Logging.bootstrap(label: "pchatd", level: logLevel)
+        let format = ProcessLogging.format(option: logFormat, configurationFile: config)
+        let logger = ProcessLogging.bootstrap(label: "pchatd", level: logLevel, format: format)
         do {
             let server = try PersistentChatServer(configurationFile: config, logger: logger)
             let host = server.configuration.host
@@ -34,7 +39,7 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("pchatd listening", metadata: ["url": "\(scheme)://\(HostAndPort(host: host, port: port))"])
             }
         } catch {
-            FileHandle.standardError.write(Data("pchatd: \(error)\n".utf8))
+            ProcessLogging.fatal("\(error)", program: "pchatd", format: format, logger: logger)
             throw ExitCode.failure
         }
     }
@@ -74,7 +79,7 @@ struct CheckDirectory: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func run() async throws {
-        let logger = Logging.bootstrap(label: "pchatd", level: logLevel)
+        let logger = ProcessLogging.bootstrap(label: "pchatd", level: logLevel, format: .text)
         let configuration: ServerConfiguration
         do {
             configuration = try ServerConfigurationLoader.load(path: config)
@@ -89,15 +94,4 @@ struct CheckDirectory: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-enum Logging {
-    /// Logs to standard error at `level` and returns the root logger.
-    static func bootstrap(label: String, level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap { name in
-            var handler = StreamLogHandler.standardError(label: name)
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: label)
-    }
-}
+extension LogFormat: ExpressibleByArgument {}

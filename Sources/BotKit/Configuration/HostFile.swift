@@ -16,11 +16,13 @@ struct HostFile: Decodable {
     var webhooks: Webhooks?
     var queues: Queues?
     var storage: Storage?
+    /// How bothost writes its log (`--log-format` wins); read before the file is loaded.
+    var logFormat: LogFormat?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case tls
         case server, embedded, endpoints, rooms, invitations, ledger, reconnect, outbound, defaults, webhooks
-        case queues, storage
+        case queues, storage, logFormat = "log_format"
     }
 
     /// `server`: a running pchatd, or one run in the process.

@@ -15,10 +15,12 @@ struct ServerFile: Decodable {
     var systemUsers: [String]?
     var tls: TLSFiles?
     var insecurePlaintext: Bool?
+    /// How pchatd writes its log (`--log-format` wins); read before the file is loaded.
+    var logFormat: LogFormat?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, displayName = "display_name", listen, data, directory, limits, categories, rooms, systemUsers = "system_users"
-        case tls, insecurePlaintext = "insecure_plaintext"
+        case tls, insecurePlaintext = "insecure_plaintext", logFormat = "log_format"
     }
 
     init(from decoder: any Decoder) throws {
@@ -30,6 +32,7 @@ struct ServerFile: Decodable {
         }
         displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
         listen = try container.decodeIfPresent(HostAndPort.self, forKey: .listen)
+        logFormat = try container.decodeIfPresent(LogFormat.self, forKey: .logFormat)
         data = try container.decodeIfPresent(String.self, forKey: .data)
         directory = try container.decode(Directory.self, forKey: .directory)
         limits = try container.decodeIfPresent(ServerLimits.self, forKey: .limits)
