@@ -49,6 +49,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ServiceHealth",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ProcessLogging",
             dependencies: ["YAMLConfig", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -88,6 +93,7 @@ let package = Package(
                 "PersistentChatDirectory",
                 "LDAPDirectory",
                 "YAMLConfig",
+                "ServiceHealth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -137,6 +143,7 @@ let package = Package(
                 "PersistentChatDirectory",
                 "CurlHTTP",
                 "YAMLConfig",
+                "ServiceHealth",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -326,6 +333,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

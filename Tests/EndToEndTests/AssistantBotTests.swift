@@ -51,7 +51,7 @@ import Testing
                 try await harness.send("deploy failed at step 3", as: "other")
                 try await harness.send("I restarted the runner")
                 try await harness.send("!ask why did it fail?")
-                try await harness.expectReply("The runner ran out of disk.")
+                try await harness.expectReply("The runner ran out of disk.", within: 20)
                 let first = try #require(stub.requests.first)
                 #expect(first.method == .post)
                 #expect(first.path == "/v1/chat/completions")
@@ -69,7 +69,7 @@ import Testing
                 ])
                 // A mention is a question too; the bot's own answer goes back as the assistant's.
                 try await harness.send("@bot and now?")
-                try await harness.expectReply("Clean its cache and run step 3 again.")
+                try await harness.expectReply("Clean its cache and run step 3 again.", within: 20)
                 try await harness.expectNoReply(within: 0.3)
                 let second = try Self.sent(try #require(stub.requests.last))
                 #expect(Array(second.messages.suffix(3)) == [
@@ -79,13 +79,13 @@ import Testing
                 ])
                 // The room's own commands keep their mentions; "help me …" is a question.
                 try await harness.send("@bot help")
-                let help = try await harness.nextReply()
+                let help = try await harness.nextReply(within: 20)
                 #expect(help.messageContent.contains("@bot <anything else>: goes to !ask."))
                 try await harness.expectNoReply(within: 0.3)
                 #expect(stub.requests.count == 2)
                 answers.withLock { $0 = ["Try the runbook."] }
                 try await harness.send("@bot help me restart the runner")
-                try await harness.expectReply("Try the runbook.")
+                try await harness.expectReply("Try the runbook.", within: 20)
                 try await harness.expectNoReply(within: 0.3)
                 #expect(try Self.sent(try #require(stub.requests.last)).messages.last?.content == "tester: help me restart the runner")
             }
@@ -126,7 +126,7 @@ import Testing
         try await withHTTPStub(answering: { _ in Self.completion(long, finish: "length") }) { stub in
             try await withBotHarness(AssistantBot.self, options: Self.options(stub, "context_messages: 0")) { harness in
                 try await harness.send("!ask what should I do about the runner that keeps failing every night?")
-                let reply = try await harness.nextReply()
+                let reply = try await harness.nextReply(within: 20)
                 #expect(reply.storyTitle == "Answer to tester: what should I do about the runner that keeps failing every…")
                 #expect(reply.messageContent == long + " …(cut off)")
                 #expect(try Self.sent(try #require(stub.requests.first)).messages.count == 2)
@@ -161,7 +161,7 @@ import Testing
                     "The assistant did not answer within 1 s; try again later.",
                 ] {
                     try await harness.send("!ask is it up?")
-                    try await harness.expectReply(expected)
+                    try await harness.expectReply(expected, within: 20)
                 }
             }
         }
@@ -171,12 +171,12 @@ import Testing
         try await withHTTPStub(answering: { _ in Self.completion("Yes.") }) { stub in
             try await withBotHarness(AssistantBot.self, options: Self.options(stub), privacy: .secret) { harness in
                 try await harness.send("!ask may I?")
-                try await harness.expectReply("The assistant is off in this room: it is secret, and its room file does not allow sending its messages to the assistant's service (allow_in_secret_rooms).")
+                try await harness.expectReply("The assistant is off in this room: it is secret, and its room file does not allow sending its messages to the assistant's service (allow_in_secret_rooms).", within: 20)
                 #expect(stub.requests.isEmpty)
             }
             try await withBotHarness(AssistantBot.self, options: Self.options(stub, "allow_in_secret_rooms: true"), privacy: .secret) { harness in
                 try await harness.send("!ask may I?")
-                try await harness.expectReply("Yes.")
+                try await harness.expectReply("Yes.", within: 20)
             }
         }
     }

@@ -72,14 +72,17 @@ import YAMLConfig
 
     /// Waits (in real time) until the stub has had `count` requests.
     static func waitForRequests(_ stub: HTTPStub, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(Self.patience)
         while stub.requests.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(stub.requests.count == count)
     }
 
+    /// How long, in real seconds, a read or a reply may take on a loaded machine.
+    static let patience = 20.0
+
     /// Moves the bot's clock to `minutes` once its next read sleeps until then.
     static func advance(_ harness: BotTestHarness, to minutes: Double) async throws {
-        try await harness.clock.waitForSleeper(wakingAt: at(minutes))
+        try await harness.clock.waitForSleeper(wakingAt: at(minutes), within: patience)
         harness.clock.advance(toWallTime: at(minutes))
     }
 
@@ -92,10 +95,10 @@ import YAMLConfig
                 try await Self.waitForRequests(stub, 1)
                 try await harness.expectNoReply(within: 0.5)
                 try await harness.send("!feeds")
-                try await harness.expectReply("Contoso Blog (\(stub.url("/feed.xml"))): read 2026-01-05 00:00 UTC; next read 2026-01-05 00:10 UTC")
+                try await harness.expectReply("Contoso Blog (\(stub.url("/feed.xml"))): read 2026-01-05 00:00 UTC; next read 2026-01-05 00:10 UTC", within: Self.patience)
                 served.serve(Served(etag: "\"v2\"", body: Self.rss([("p3", "Release 2.0 &amp; more", 5), ("p2", "Hiring", -60), ("p1", "Hello", -120)])))
                 try await Self.advance(harness, to: 10)
-                try await harness.expectReply("Contoso Blog: Release 2.0 & more https://blog.example.com/p3")
+                try await harness.expectReply("Contoso Blog: Release 2.0 & more https://blog.example.com/p3", within: Self.patience)
                 #expect(stub.requests[1].headers[.ifNoneMatch] == "\"v1\"")
                 #expect(stub.requests[1].query == "token=private")
                 // Unchanged: the server answers 304 to the stored ETag, and nothing is posted.
@@ -107,7 +110,7 @@ import YAMLConfig
                 try await harness.restartHost()
                 served.serve(Served(etag: "\"v3\"", body: Self.rss([("p4", "Outage report", 25), ("p3", "Release 2.0", 5), ("p2", "Hiring", -60)])))
                 try await Self.advance(harness, to: 30)
-                try await harness.expectReply("Contoso Blog: Outage report https://blog.example.com/p4")
+                try await harness.expectReply("Contoso Blog: Outage report https://blog.example.com/p4", within: Self.patience)
                 try await harness.expectNoReply(within: 0.5)
                 #expect(stub.requests.count == 4)
             }
@@ -142,10 +145,10 @@ import YAMLConfig
                 allow_hosts: [127.0.0.1]
                 """
             try await withBotHarness(FeedBot.self, options: options) { harness in
-                let first = try await harness.nextReply()
+                let first = try await harness.nextReply(within: Self.patience)
                 #expect(first.messageContent == "Releases — Release 1.1 (security) by Security Team: https://releases.example.com/1.1")
                 #expect(first.isAlert)
-                let second = try await harness.nextReply()
+                let second = try await harness.nextReply(within: Self.patience)
                 #expect(second.messageContent == "Releases — Release 1.2 by Release Team: https://releases.example.com/1.2")
                 #expect(second.isAlert)
                 try await harness.expectNoReply(within: 0.5)
@@ -161,9 +164,9 @@ import YAMLConfig
                 try await Self.waitForRequests(stub, 1)
                 served.serve(Served(body: Self.rss((1...6).reversed().map { ("n\($0)", "News \($0)", Double($0)) })))
                 try await Self.advance(harness, to: 60)
-                try await harness.expectReply("Contoso Blog: 4 more new items not shown (\(stub.url("/feed.xml")))")
-                try await harness.expectReply("Contoso Blog: News 5 https://blog.example.com/n5")
-                try await harness.expectReply("Contoso Blog: News 6 https://blog.example.com/n6")
+                try await harness.expectReply("Contoso Blog: 4 more new items not shown (\(stub.url("/feed.xml")))", within: Self.patience)
+                try await harness.expectReply("Contoso Blog: News 5 https://blog.example.com/n5", within: Self.patience)
+                try await harness.expectReply("Contoso Blog: News 6 https://blog.example.com/n6", within: Self.patience)
             }
         }
     }
@@ -176,12 +179,12 @@ import YAMLConfig
                 try await Self.waitForRequests(stub, 1)
                 // Retried after 1 minute, then 2, 4, 8, never longer than the feed's interval.
                 try await Self.advance(harness, to: 1)
-                try await harness.expectReply("Status: the feed cannot be read since 2026-01-05 00:00 UTC (2 tries): the server answered HTTP 503. Still trying.")
+                try await harness.expectReply("Status: the feed cannot be read since 2026-01-05 00:00 UTC (2 tries): the server answered HTTP 503. Still trying.", within: Self.patience)
                 served.serve(Served(body: "<rss version=\"2.0\"><channel><title>Status"))
                 try await Self.advance(harness, to: 3)
                 try await Self.waitForRequests(stub, 3)
                 try await harness.send("!feeds")
-                try await harness.expectReply("Status (\(stub.url("/status.rss"))): failing since 2026-01-05 00:00 UTC: not well-formed XML: the document ends inside <title>; next read 2026-01-05 00:07 UTC")
+                try await harness.expectReply("Status (\(stub.url("/status.rss"))): failing since 2026-01-05 00:00 UTC: not well-formed XML: the document ends inside <title>; next read 2026-01-05 00:07 UTC", within: Self.patience)
                 served.serve(Served(body: "<!DOCTYPE html><html><body>Sign in</body></html>"))
                 try await Self.advance(harness, to: 7)
                 try await Self.waitForRequests(stub, 4)
@@ -189,8 +192,8 @@ import YAMLConfig
                 // Back: the room is told, and what came out while it failed, after the bot's start, is posted.
                 served.serve(Served(body: Self.rss([("i1", "Database failover", 4), ("i0", "Before the start", -30)])))
                 try await Self.advance(harness, to: 15)
-                try await harness.expectReply("Status: the feed can be read again.")
-                try await harness.expectReply("Status: Database failover https://blog.example.com/i1")
+                try await harness.expectReply("Status: the feed can be read again.", within: Self.patience)
+                try await harness.expectReply("Status: Database failover https://blog.example.com/i1", within: Self.patience)
                 try await Self.advance(harness, to: 25)
                 try await Self.waitForRequests(stub, 6)
             }

@@ -6,22 +6,22 @@ import Testing
 /// codec must agree with `JSONDecoder` on every input (the same frame, or a refusal with a message), never crash,
 /// never hang.
 @Suite struct ClientFrameFuzzTests {
-    @Test func seedsCoverEveryCommand() throws {
+    @Test func seedsCoverEveryCommand() async throws {
         let named = Set(try ClientFrameSeeds.frames().map(\.name))
         #expect(named == Set(CommandCatalog.names), "add a seed frame for each new command")
     }
 
-    @Test func seedsDecodeToThemselves() throws {
+    @Test func seedsDecodeToThemselves() async throws {
         for seed in try ClientFrameSeeds.encoded() {
             #expect(Self.check(seed) == nil)
             #expect(try FrameCodec().decodeClientFrame(String(decoding: seed, as: UTF8.self)).get().name.isEmpty == false)
         }
     }
 
-    @Test func damagedFramesAgreeWithJSONDecoder() throws {
+    @Test func damagedFramesAgreeWithJSONDecoder() async throws {
         let seeds = try ClientFrameSeeds.encoded()
         let mutator = FuzzMutator(vocabulary: ClientFrameSeeds.vocabulary)
-        FuzzRun.run("client frames", inputs: 6_000, make: { random in
+        await FuzzRun.run("client frames", inputs: 6_000, make: { random in
             mutator.mutate(random.pick(seeds), using: &random)
         }, check: Self.check)
     }

@@ -7,8 +7,8 @@ import Testing
     static let pieces = ["\"", "'", "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}", "\\", " ", "\t", "\n", "word", "don't",
                          "C:\\temp", "--flag", "-", "=", "e\u{301}", "\u{1F680}", "\u{0000}", "\u{200B}", "\u{3000}", "\r\n"]
 
-    @Test func randomArgumentsSplitOrAreRefusedClearly() {
-        FuzzRun.run("command tokenizer", inputs: 5_000, make: { random in
+    @Test func randomArgumentsSplitOrAreRefusedClearly() async {
+        await FuzzRun.run("command tokenizer", inputs: 5_000, make: { random in
             var text = ""
             for _ in 0..<Int.random(in: 0...24, using: &random) { text += random.pick(Self.pieces) }
             return Array(text.utf8)

@@ -15,10 +15,10 @@ import YAMLConfig
         "\nunknown_key: 1\n", "\nlimits: {message_size: 0}\n", "%YAML 1.2\n---\n", "---\n", "...\n", "#", "\u{FEFF}",
     ]
 
-    @Test func damagedServerFilesAreRefusedClearly() throws {
+    @Test func damagedServerFilesAreRefusedClearly() async throws {
         let seeds = [Array(try RepositoryFiles.text("config/server.yaml").utf8)]
         let mutator = FuzzMutator(vocabulary: Self.vocabulary)
-        FuzzRun.run("server.yaml", inputs: 1_200, make: { random in
+        await FuzzRun.run("server.yaml", inputs: 1_200, make: { random in
             mutator.mutate(random.pick(seeds), using: &random)
         }, check: { bytes in
             do throws(ConfigError) {
@@ -31,7 +31,7 @@ import YAMLConfig
         })
     }
 
-    @Test func damagedHostAndRoomFilesAreRefusedClearly() throws {
+    @Test func damagedHostAndRoomFilesAreRefusedClearly() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-host-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let rooms = folder.appendingPathComponent("rooms")
@@ -43,7 +43,7 @@ import YAMLConfig
         let logger = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
         let mutator = FuzzMutator(vocabulary: Self.vocabulary)
         let hostFile = folder.appendingPathComponent("host.yaml").path
-        FuzzRun.run("host.yaml and rooms", inputs: 600, make: { random in
+        await FuzzRun.run("host.yaml and rooms", inputs: 600, make: { random in
             let which = Int.random(in: 0..<seeds.count, using: &random)
             return [UInt8(which)] + mutator.mutate(seeds[which], using: &random)
         }, check: { input in

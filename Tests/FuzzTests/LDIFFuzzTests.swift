@@ -14,11 +14,11 @@ import Testing
         "objectGUID:: AAAA\n", "userAccountControl: 99999999999999999999\n", "\r\n",
     ]
 
-    @Test func damagedDirectoriesLoadOrAreRefusedClearly() throws {
+    @Test func damagedDirectoriesLoadOrAreRefusedClearly() async throws {
         let seeds = [Array(try RepositoryFiles.text("config/directory.ldif").utf8)]
         let mutator = FuzzMutator(vocabulary: Self.vocabulary)
         let logger = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
-        FuzzRun.run("LDIF", inputs: 1_500, make: { random in
+        await FuzzRun.run("LDIF", inputs: 1_500, make: { random in
             mutator.mutate(random.pick(seeds), using: &random)
         }, check: { bytes in
             let text = String(decoding: bytes, as: UTF8.self)

@@ -26,12 +26,12 @@ import Testing
         return frames
     }
 
-    @Test func damagedServerFramesAgreeWithJSONDecoder() throws {
+    @Test func damagedServerFramesAgreeWithJSONDecoder() async throws {
         let seeds = try Self.seeds()
         #expect(seeds.count == 7)
         let mutator = FuzzMutator(vocabulary: ClientFrameSeeds.vocabulary + [#""id":1,"#, #""ts":2,"#, #""code":200,"#,
                                                                             #""type":"rpl","#, #""type":"grpchat","#])
-        FuzzRun.run("server frames", inputs: 4_000, make: { random in
+        await FuzzRun.run("server frames", inputs: 4_000, make: { random in
             mutator.mutate(random.pick(seeds), using: &random)
         }, check: Self.check)
     }

@@ -40,7 +40,9 @@ struct SearchFixture {
         let sender = try #require(SIPURI(author))
         let post = PendingPost(roomId: room ?? roomId, author: sender, text: text, alert: false,
                                clientMessageId: nil, keep: keep, storyTitle: storyTitle)
-        let outcomes = try await store.commit([post], now: now)
+        let outcomes = try store.commit([post], now: now)
+        // A synchronous commit: the suite's in-process servers share the cooperative threads.
+        await Task.yield()
         guard case .stored(let id, _) = try #require(outcomes.first) else {
             Issue.record("post of '\(text)' was not stored")
             return 0

@@ -66,6 +66,13 @@ package struct HostConfiguration: Sendable {
         package var tls: TLSFiles? = nil
     }
 
+    /// The operations listener (host.yaml `metrics`): `/health` and `/ready`.
+    package struct OperationsSettings: Sendable, Equatable {
+        package var host: String
+        /// 0: any free port.
+        package var port: Int
+    }
+
     /// One room file.
     package struct Room: Sendable {
         package var file: String
@@ -104,6 +111,8 @@ package struct HostConfiguration: Sendable {
     package var storage = StorageLimits()
     /// The webhook listener; nil: bots' webhooks are not served.
     package var webhooks: WebhookSettings?
+    /// The operations listener; nil: none.
+    package var operations: OperationsSettings?
     package var rooms: [Room]
     package var sourceFile: String
 }

@@ -43,7 +43,9 @@ package enum HostConfigurationLoader {
                                  outboundPerRoom: (file.outbound?.room ?? .limited(Rate(count: 20, per: .seconds(1)))).rate,
                                  outboundPerServer: (file.outbound?.server ?? .limited(Rate(count: 200, per: .seconds(1)))).rate,
                                  queues: file.queues?.bounds ?? QueueBounds(), storage: file.storage?.limits ?? StorageLimits(),
-                                 webhooks: webhooks, rooms: rooms, sourceFile: path)
+                                 webhooks: webhooks,
+                                 operations: file.metrics.map { .init(host: $0.listen.host, port: $0.listen.port) },
+                                 rooms: rooms, sourceFile: path)
     }
 
     /// The endpoints, each listed once, with their passwords read.

@@ -1,6 +1,8 @@
 import CurlHTTP
+import Hummingbird
 import Logging
 import PersistentChat
+import ServiceHealth
 import YAMLConfig
 
 /// Runs the configured bots: one endpoint per identity, one session per room file, one ordered queue per bot.
@@ -35,6 +37,7 @@ package actor BotHost {
     private var reloading = false
     private var stopped = false
     private var webhookServer: HTTPListener?
+    private var operationsServer: HTTPListener?
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.
@@ -120,7 +123,34 @@ package actor BotHost {
             tasks.append(Task { await runner.run() })
         }
         recordRunningConfiguration()
+        try await startOperationsListener()
     }
+
+    /// Serves `/health` and `/ready` on host.yaml's `metrics.listen`, when it is given.
+    private func startOperationsListener() async throws(ConfigError) {
+        guard let settings = configuration.operations else { return }
+        let router = Router()
+        OperationsRoutes.add(to: router) { [self] in await readinessProblems() }
+        do {
+            operationsServer = try await HTTPListener.start(router, host: settings.host, port: settings.port, logger: logger)
+        } catch {
+            await stop()
+            throw ConfigError(file: configuration.sourceFile, key: "metrics.listen", reason: "\(error)")
+        }
+    }
+
+    /// What keeps the host from being ready: each endpoint not connected and each configured room not joined.
+    package func readinessProblems() -> [String] {
+        let connected = Set(connectedEndpoints)
+        var missing = configuration.endpoints.map(\.uri).filter { !connected.contains($0) }.map { "endpoint \($0): not connected" }
+        for room in configuration.rooms where rooms[room.file]?.link.current == nil {
+            missing.append("room \(room.room): not joined")
+        }
+        return missing
+    }
+
+    /// The port of the operations listener (`/health`, `/ready`), when host.yaml has `metrics`.
+    package var operationsPort: Int? { operationsServer?.port }
 
     private func recordRunningConfiguration() {
         if let error = RunningRecordFile.write(configuration) {
@@ -227,6 +257,8 @@ package actor BotHost {
         // The listener first: a webhook call under way is answered before its bot goes.
         await webhookServer?.stop()
         webhookServer = nil
+        await operationsServer?.stop()
+        operationsServer = nil
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         for runner in runners.values { await runner.endpoint?.terminate() }

@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import NIOCore
 import PersistentChatProtocol
+import ServiceHealth
 
 /// Serves protocol v1 on WebSocket connections at ``ProtocolLimits/webSocketPath``, and HTTP beside it.
 final class WebSocketListener: Sendable {
@@ -16,11 +17,12 @@ final class WebSocketListener: Sendable {
         self.tls = tls
     }
 
-    /// The Hummingbird application: chat connections, `GET /health` and the file routes.
+    /// The Hummingbird application: chat connections, `GET /health`, `GET /ready` and the file routes.
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let configuration = core.configuration
         let router = Router()
-        router.get("/health") { _, _ in "ok\n" }
+        let readiness = ReadinessProbe(core: core)
+        OperationsRoutes.add(to: router) { await readiness.missing() }
         FileRoutes(core: core).add(to: router)
         let core = core
         let tls = tls

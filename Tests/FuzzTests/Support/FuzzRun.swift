@@ -7,10 +7,14 @@ enum FuzzRun {
     /// The longest one input may take before it counts as a hang.
     static let hangLimit: Duration = .seconds(2)
 
+    /// Inputs run between two yields of the thread: the run shares Swift's few cooperative threads with the suite's
+    /// in-process servers, whose answers would otherwise wait for the whole run.
+    static let inputsPerYield = 20
+
     /// Runs `check` on `inputs` inputs (or for the configured time), each made by `make` from its own seed; records the
     /// seed of any input that fails or takes longer than ``hangLimit``.
     static func run(_ name: String, inputs: Int, make: (inout FuzzRandom) -> [UInt8],
-                    check: ([UInt8]) -> String?) {
+                    check: ([UInt8]) -> String?) async {
         let environment = ProcessInfo.processInfo.environment
         let seconds = environment["PCHAT_FUZZ_SECONDS"].flatMap(Double.init)
         let replay = environment["PCHAT_FUZZ_SEED"].flatMap { UInt64($0) }
@@ -39,6 +43,7 @@ enum FuzzRun {
             }
             seed += 1
             done += 1
+            if done % inputsPerYield == 0 { await Task.yield() }
         }
         if seconds != nil {
             FileHandle.standardError.write(Data("\(name): \(done) inputs\n".utf8))
