@@ -165,24 +165,28 @@ import Testing
 /// A bothost process never shows a bot's secret: not in `validate`, `--dry-run` or its log, even at debug level
 /// while the call it sends fails.
 @Suite struct SecretNeverShownTests {
+    /// A room whose `http` bot answers `!ticket NAME` with a PUT to `stub`, sending the secret of `TRACKER_TOKEN`.
+    static func ticketRoom(_ stub: HTTPStub) -> String {
+        """
+        room: team
+        endpoint: \(BotHTTPSafetyTests.bot)
+        bots:
+          - type: http
+            command: ticket
+            method: PUT
+            url: "\(stub.url("/tickets/{name}"))"
+            allow_hosts: ["127.0.0.1"]
+            api_key_env: TRACKER_TOKEN
+            headers: {Authorization: "Bearer {api_key}"}
+        """
+    }
+
     @Test func validateDryRunAndTheLogNeverShowTheSecret() async throws {
         let secret = "tok-very-secret-4711"
         let stub = try await HTTPStub.start { _ in .text("broken", status: .internalServerError) }
         defer { Task { await stub.stop() } }
         try await withTestServer { server in
-            let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-                room: team
-                endpoint: \(BotHTTPSafetyTests.bot)
-                bots:
-                  - type: http
-                    command: ticket
-                    method: PUT
-                    url: "\(stub.url("/tickets/{name}"))"
-                    allow_hosts: ["127.0.0.1"]
-                    api_key_env: TRACKER_TOKEN
-                    headers: {Authorization: "Bearer {api_key}"}
-                    body: {key: "{api_key}"}
-                """])
+            let fixture = try HostFixture(server: server, rooms: ["team.yaml": Self.ticketRoom(stub) + "\n    body: {key: \"{api_key}\"}"])
             let environment = ["TRACKER_TOKEN": secret]
             try await withBothost("validate", config: fixture.hostFile, environment: environment) { validate in
                 #expect(await validate.exitStatus() == 0, "\(validate.stderr)")

@@ -47,18 +47,8 @@ import Testing
         let token = "tok-json-log-5521"
         try await withHTTPStub(answering: { _ in .text("broken", status: .internalServerError) }) { stub in
             try await withTestServer { server in
-                let fixture = try HostFixture(server: server, rooms: ["team.yaml": """
-                    room: team
-                    endpoint: \(BotHTTPSafetyTests.bot)
-                    bots:
-                      - type: http
-                        command: ticket
-                        method: PUT
-                        url: "\(stub.url("/tickets/{name}"))"
-                        allow_hosts: ["127.0.0.1"]
-                        api_key_env: TRACKER_TOKEN
-                        headers: {Authorization: "Bearer {api_key}"}
-                    """], hostYAML: "log_format: json")
+                let fixture = try HostFixture(server: server, rooms: ["team.yaml": SecretNeverShownTests.ticketRoom(stub)],
+                                              hostYAML: "log_format: json")
                 try await withBothost(config: fixture.hostFile, ["--log-level", "debug"], environment: ["TRACKER_TOKEN": token]) { host in
                     #expect(await host.waitFor(.stdout, containing: "bothost is running"), "bothost did not start: \(host.stderr)")
                     let (_, session) = try await server.join("alice", "team")
