@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    @Test func pchatdIsNotReadyOnceItsDirectoryIsPastItsLifetime() async throws {
+        try await withSlapd { slapd in
+            try await withTestServer(slapd: slapd, adjust: { $0.cacheLifetime = .seconds(2) }) { server in
+                let base = "http://127.0.0.1:\(server.port)"
+                #expect(try await Self.get(base + "/ready").status == 200)
+                await slapd.stop()
+                let expired = await eventually(within: 20) { (try? await Self.get(base + "/ready"))?.status == 503 }
+                #expect(expired, "not ready once the directory could not be read within cache_lifetime")
+                let down = try await Self.get(base + "/ready")
+                #expect(Self.missing(down.body) == ["directory: it could not be read within cache_lifetime, so rights are not known"],
+                        "\(down.body)")
+                #expect(try await Self.get(base + "/health").status == 200)
+                try await slapd.start()
+                #expect(await eventually(within: 20) { (try? await Self.get(base + "/ready"))?.status == 200 })
+            }
+        }
+    }
+
     @Test func bothostIsReadyOnlyWhileConnectedAndInEveryRoom() async throws {
         try await withTestFolder { folder in
             try await withTestServer(folder: folder) { server in
