@@ -11,7 +11,7 @@ struct PchatdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchatd",
         abstract: "The Persistent Chat server.",
-        subcommands: [Serve.self, HashPassword.self, CheckDirectory.self],
+        subcommands: [Serve.self, Check.self, HashPassword.self, CheckDirectory.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -42,6 +42,27 @@ struct Serve: AsyncParsableCommand {
             ProcessLogging.fatal("\(error)", program: "pchatd", format: format, logger: logger)
             throw ExitCode.failure
         }
+    }
+}
+
+/// `pchatd check --config PATH` checks server.yaml whole, and the directory it names, without serving.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check server.yaml whole and load the directory it names, without opening the database or listening; exit 1 on any fault.")
+
+    @Option(help: "The server configuration file.")
+    var config = "config/server.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        let logger = ProcessLogging.bootstrap(label: "pchatd", level: logLevel, format: .text)
+        let report = await ConfigurationCheck.run(path: config, logger: logger)
+        for line in report.lines { print(line) }
+        for problem in report.problems { FileHandle.standardError.write(Data("pchatd: \(problem)\n".utf8)) }
+        if !report.isValid { throw ExitCode.failure }
+        print("\(config) is valid")
     }
 }
 

@@ -1,0 +1,50 @@
+import LDAPDirectory
+import Logging
+import PersistentChatDirectory
+import YAMLConfig
+
+/// `pchatd check`: server.yaml read whole, and the directory it names loaded and its principals resolved, as pchatd
+/// would at start, without opening the database or listening.
+public enum ConfigurationCheck {
+    /// What the check found, and what is wrong (each with file, line where known, key and reason).
+    public struct Report: Sendable {
+        public var lines: [String] = []
+        public var problems: [String] = []
+        public var isValid: Bool { problems.isEmpty }
+    }
+
+    /// Checks the server.yaml at `path`.
+    public static func run(path: String, logger: Logger) async -> Report {
+        var report = Report()
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfigurationLoader.load(path: path)
+        } catch {
+            report.problems.append("\(error)")
+            return report
+        }
+        let scheme = configuration.tls == nil ? "ws" : "wss"
+        report.lines.append("\(path): domain \(configuration.domain), \(configuration.categories.count) categories, "
+                            + "\(configuration.rooms.count) rooms, listening on \(scheme)://\(HostAndPort(host: configuration.host, port: configuration.port))")
+        let directory: Directory
+        switch configuration.directory {
+        case .ldif(let file):
+            do {
+                directory = try Directory.load(ldifAt: file, logger: logger)
+            } catch {
+                report.problems.append("\(ConfigError(file: path, key: "directory.ldif", reason: "\(error)"))")
+                return report
+            }
+        case .ldap(let settings):
+            do {
+                directory = try await ActiveDirectory(settings: settings, logger: logger).readDirectory()
+            } catch {
+                report.problems.append("\(ConfigError(file: path, key: "directory.ldap", reason: "the directory cannot be read: \(error)"))")
+                return report
+            }
+        }
+        report.lines.append("directory \(configuration.directory.summary): \(directory.allEntries.count) entries read")
+        report.problems += ConfiguredPrincipals.problems(in: configuration, directory: directory).map { "\($0)" }
+        return report
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `pchatd check`: server.yaml read whole and its directory loaded without serving; every fault named with its file,
+/// key and reason (and line where the file has one), exit 1.
+@Suite struct PchatdCheckTests {
+    @Test func aGoodFileIsReportedValid() async throws {
+        try await withTestFolder { folder in
+            let yaml = try ServerProcess.writeConfig(try TestServer.configuration(folder: folder), in: folder)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", yaml]) { check in
+                #expect(await check.exitStatus() == 0, "\(check.stderr)")
+                #expect(check.stdout.contains("entries read"), "\(check.stdout)")
+                #expect(check.stdout.contains("\(yaml) is valid"), "\(check.stdout)")
+                // Nothing is served or written: no data folder appears.
+                #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/pchat.sqlite").path))
+            }
+        }
+    }
+
+    @Test func faultsAreNamedWithFileLineAndKey() async throws {
+        try await withTestFolder { folder in
+            var configuration = try TestServer.configuration(folder: folder)
+            configuration.rooms[0].managers.append("sip:nobody@contoso.com")
+            let principals = try ServerProcess.writeConfig(configuration, in: folder)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", principals]) { check in
+                #expect(await check.exitStatus() == 1)
+                #expect(check.stderr.contains("rooms[0].managers"), "\(check.stderr)")
+                #expect(check.stderr.contains("sip:nobody@contoso.com"), "\(check.stderr)")
+            }
+            let bad = folder.appendingPathComponent("bad.yaml").path
+            try "domain: contoso.com\nlisten: nowhere\n".write(toFile: bad, atomically: true, encoding: .utf8)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", bad]) { check in
+                #expect(await check.exitStatus() == 1)
+                #expect(check.stderr.contains("\(bad):2: listen: expected HOST:PORT"), "\(check.stderr)")
+            }
+        }
+    }
+}
