@@ -42,6 +42,8 @@ import Testing
                 }
             }
             await onOwnThread { locked.wait() }
+            // The last probe's write answers for a second; past it, a new write is tried.
+            try await Task.sleep(for: .milliseconds(1_200))
             let blocked = try await Self.get(base + "/ready")
             release.signal()
             await holder.value

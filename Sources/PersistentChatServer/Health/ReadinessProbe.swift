@@ -4,13 +4,18 @@ import Synchronization
 
 /// Whether pchatd can serve (`GET /ready`): its database takes a write within ``writeLimit``, and its directory is
 /// loaded and not past its lifetime. One write is tried at a time; a probe that finds one still under way waits for it
-/// within the same limit.
+/// within the same limit. A write that committed less than ``reuseFor`` ago answers for the database, so a flood of
+/// probes on the chat port is not a flood of synced commits.
 final class ReadinessProbe: Sendable {
     /// How long the database may take to commit the probe's write.
     static let writeLimit: Duration = .seconds(2)
 
+    /// How long a committed probe write answers for the database.
+    static let reuseFor: Duration = .seconds(1)
+
     private let core: ServerCore
     private let inFlight = Mutex<Task<Void, any Error>?>(nil)
+    private let lastCommit = Mutex<ContinuousClock.Instant?>(nil)
 
     init(core: ServerCore) {
         self.core = core
@@ -28,6 +33,7 @@ final class ReadinessProbe: Sendable {
 
     /// Nil when a write commits within the limit; otherwise why not.
     private func databaseProblem() async -> String? {
+        if let last = lastCommit.withLock({ $0 }), ContinuousClock.now - last < Self.reuseFor { return nil }
         let write = inFlight.withLock { task -> Task<Void, any Error> in
             if let task { return task }
             let pool = core.store.pool
@@ -44,6 +50,7 @@ final class ReadinessProbe: Sendable {
             group.addTask {
                 do {
                     try await write.value
+                    self.lastCommit.withLock { $0 = .now }
                     return .some(nil)
                 } catch {
                     return .some("database: the write failed: \(error)")
