@@ -9,8 +9,9 @@ import PersistentChatProtocol
 final class LoopbackSocket: @unchecked Sendable {
     private let descriptor: Int32
 
-    /// Connects from `source` to `127.0.0.1:port`; reads and writes give up after `timeout` seconds.
-    init(port: Int, from source: String = "127.0.0.1", timeout: Int = 5) throws {
+    /// Connects from `source` to `127.0.0.1:port`; reads and writes give up after `timeout` seconds (20 by default: a
+    /// loaded two-core machine, not the server, is what makes an answer late).
+    init(port: Int, from source: String = "127.0.0.1", timeout: Int = 20) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw StalledSocketError("socket() failed: errno \(errno)") }
         var small: Int32 = 4096
