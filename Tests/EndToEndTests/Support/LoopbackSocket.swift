@@ -89,6 +89,17 @@ final class LoopbackSocket: @unchecked Sendable {
         return seen
     }
 
+    /// Reads until one of `needles` has come; everything read.
+    func read(untilAnyOf needles: [[UInt8]]) throws -> [UInt8] {
+        var seen: [UInt8] = []
+        while !needles.contains(where: { seen.containsBytes($0) }) {
+            let chunk = try readSome()
+            guard !chunk.isEmpty else { throw StalledSocketError("closed; got \(String(decoding: seen, as: UTF8.self))") }
+            seen += chunk
+        }
+        return seen
+    }
+
     /// Reads until the server closes (end of stream or reset); everything read. Throws when the socket is still open
     /// with nothing to read after the timeout.
     func readUntilClosed() throws -> [UInt8] {
@@ -127,7 +138,8 @@ final class LoopbackSocket: @unchecked Sendable {
     }
 }
 
-private extension Array where Element == UInt8 {
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes.
     func containsBytes(_ needle: [UInt8]) -> Bool {
         guard needle.count <= count else { return false }
         return (0...(count - needle.count)).contains { Array(self[$0..<($0 + needle.count)]) == needle }
