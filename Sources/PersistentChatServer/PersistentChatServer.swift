@@ -33,11 +33,7 @@ public final class PersistentChatServer: Sendable {
         switch configuration.directory {
         case .ldif(let path):
             directoryStamp = FileStamp(path: path)
-            do {
-                directory = try Directory.load(ldifAt: path, logger: logger)
-            } catch {
-                throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
-            }
+            directory = try ConfigurationCheck.ldifDirectory(at: path, of: configuration, logger: logger)
             if let problem = ConfiguredPrincipals.problems(in: configuration, directory: directory).first { throw problem }
             loader = .ldif(path: path)
         case .ldap(let settings):

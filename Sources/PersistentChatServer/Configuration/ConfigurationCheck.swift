@@ -30,9 +30,9 @@ public enum ConfigurationCheck {
         switch configuration.directory {
         case .ldif(let file):
             do {
-                directory = try Directory.load(ldifAt: file, logger: logger)
+                directory = try ldifDirectory(at: file, of: configuration, logger: logger)
             } catch {
-                report.problems.append("\(ConfigError(file: path, key: "directory.ldif", reason: "\(error)"))")
+                report.problems.append("\(error)")
                 return report
             }
         case .ldap(let settings):
@@ -46,5 +46,15 @@ public enum ConfigurationCheck {
         report.lines.append("directory \(configuration.directory.summary): \(directory.allEntries.count) entries read")
         report.problems += ConfiguredPrincipals.problems(in: configuration, directory: directory).map { "\($0)" }
         return report
+    }
+
+    /// The LDIF directory at `path`, as `configuration` names it; a file that does not load is a ``ConfigError`` for
+    /// `directory.ldif` (at start and in the check alike).
+    static func ldifDirectory(at path: String, of configuration: ServerConfiguration, logger: Logger) throws(ConfigError) -> Directory {
+        do {
+            return try Directory.load(ldifAt: path, logger: logger)
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "directory.ldif", reason: "\(error)")
+        }
     }
 }
