@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds with and its tests run: the libraries libcurl, SQLite, OpenLDAP and
 # libxml2 (FoundationXML reads feeds with it); the openssl command that makes test certificates; the time zone
-# database the schedule tests read; slapd and ldap-utils, the real LDAP server the directory tests start on loopback. Installs only what is missing; needs root
-# (or sudo) when something is.
+# database the schedule tests read; slapd and ldap-utils, the real LDAP server the directory tests start on loopback;
+# systemd, whose systemd-analyze checks the units in deploy/systemd (Scripts/check-systemd-units.sh); Debian's Python
+# Prometheus client, whose text-format parser the metrics tests read each scrape with. Installs only what is missing;
+# needs root (or sudo) when something is.
 set -euo pipefail
-packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev libxml2-dev openssl slapd ldap-utils tzdata)
+packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev libxml2-dev openssl slapd ldap-utils tzdata systemd python3-prometheus-client)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

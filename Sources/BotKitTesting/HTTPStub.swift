@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceHealth
 import Synchronization
 
 /// A real HTTP server on 127.0.0.1 for bots that call out: it answers every request with what the test says, and

@@ -12,17 +12,42 @@ public final class CurlHTTPClient: Sendable {
     private let logger: Logger
     private let driver: CurlMultiDriver
     /// The calls under way to each host.
-    let gates = HostGates()
+    let gates: HostGates
+    /// Told how each call ended; nil: no one.
+    private let observer: CallObserver?
+    /// The client this one observes calls for (it owns the driver); nil for a client made with ``init(policy:logger:)``.
+    private let base: CurlHTTPClient?
+
+    /// What an observer hears of each call: the final status (nil when the call threw) and how long it took.
+    public typealias CallObserver = @Sendable (_ status: Int?, _ duration: Duration) -> Void
 
     /// Creates a client and starts its driver thread.
     public init(policy: HTTPClientPolicy = HTTPClientPolicy(), logger: Logger) {
         self.policy = policy
         self.logger = logger
         driver = CurlMultiDriver(logger: logger)
+        gates = HostGates()
+        observer = nil
+        base = nil
+    }
+
+    private init(observing base: CurlHTTPClient, observer: @escaping CallObserver) {
+        policy = base.policy
+        logger = base.logger
+        driver = base.driver
+        gates = base.gates
+        self.observer = observer
+        self.base = base.base ?? base
     }
 
     deinit {
-        driver.requestShutdown()
+        if base == nil { driver.requestShutdown() }
+    }
+
+    /// A client that shares this one's driver, policy and per-host limits, and tells `observer` how each of its calls
+    /// ended (bothost's per-bot HTTP metrics). Shutting this client down shuts the shared driver down.
+    public func observed(by observer: @escaping CallObserver) -> CurlHTTPClient {
+        CurlHTTPClient(observing: self, observer: observer)
     }
 
     /// Sends `request`, following redirects, and returns the final response (any status).
@@ -30,7 +55,20 @@ public final class CurlHTTPClient: Sendable {
     /// - Parameter policy: Overrides the client's policy for this request.
     /// - Throws: ``CurlHTTPError``.
     public func execute(_ request: CurlHTTPRequest, policy: HTTPClientPolicy? = nil) async throws -> CurlHTTPResponse {
-        let policy = policy ?? self.policy
+        guard let observer else { return try await perform(request, policy: policy ?? self.policy) }
+        let started = ContinuousClock.now
+        do {
+            let response = try await perform(request, policy: policy ?? self.policy)
+            observer(response.status.code, ContinuousClock.now - started)
+            return response
+        } catch {
+            observer(nil, ContinuousClock.now - started)
+            throw error
+        }
+    }
+
+    /// Sends `request`, following redirects.
+    private func perform(_ request: CurlHTTPRequest, policy: HTTPClientPolicy) async throws -> CurlHTTPResponse {
         var current = request
         var target = try RequestTarget.parse(request.url)
         // The first hop's host is held for the whole call, redirects included; the wait for it is not the call's time.

@@ -17,6 +17,8 @@ public final class PersistentChatServer: Sendable {
     let tls: ServerTLS?
     /// Reloads the directory on ``reload()`` (SIGHUP) and when its file changes.
     let directoryReloader: DirectoryReloader
+    /// Answers `/ready` on the chat port and on the operations listener.
+    let readiness: ReadinessProbe
 
     /// Loads the directory, opens the database and creates configured categories and rooms.
     ///
@@ -60,6 +62,8 @@ public final class PersistentChatServer: Sendable {
         core = try ServerCore(configuration: configuration, directory: directory, activeDirectory: activeDirectory, store: store,
                               catalog: catalog, logger: logger)
         directoryReloader = DirectoryReloader(core: core, loader: loader, stamp: directoryStamp)
+        readiness = ReadinessProbe(core: core)
+        core.metrics.sampleHeld(core: core)
         logger.info("pchatd ready", metadata: [
             "database": "\(databasePath)", "rooms": "\(catalog.rooms.count)", "directory": "\(configuration.directory.summary)",
         ])
@@ -73,26 +77,31 @@ public final class PersistentChatServer: Sendable {
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         await loadDirectoryBeforeListening()
-        let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
-        try await ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger)).run()
+        try await ServiceGroup(configuration: .init(services: services(onListening: onListening), logger: logger)).run()
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully; reloads (``reload()``) on SIGHUP.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         await loadDirectoryBeforeListening()
-        let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
-        let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, HangUpService(server: self), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let services = [HangUpService(server: self)] + services(onListening: onListening)
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
-    /// Starts serving in the background and returns once the port is bound.
+    /// Starts serving in the background and returns once the chat port (and the operations listener's, with
+    /// `metrics.listen`) is bound.
     public func start() async throws -> RunningServer {
         await loadDirectoryBeforeListening()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = WebSocketListener(core: core, tls: tls).application { port in continuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger))
+        let (operationsPorts, operationsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let group = ServiceGroup(configuration: .init(services: services(onListening: { port in continuation.yield(port) },
+                                                                         onOperationsListening: { operationsContinuation.yield($0) }),
+                                                      logger: logger))
         let task = Task {
-            defer { continuation.finish() }
+            defer {
+                continuation.finish()
+                operationsContinuation.finish()
+            }
             try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
@@ -100,8 +109,31 @@ public final class PersistentChatServer: Sendable {
             _ = try await task.value
             throw ConfigError(file: configuration.sourceFile, key: "listen", reason: "the server stopped before listening")
         }
+        var operationsPort: Int?
+        if configuration.metricsListen != nil {
+            var operationsIterator = operationsPorts.makeAsyncIterator()
+            guard let bound = await operationsIterator.next() else {
+                _ = try await task.value
+                throw ConfigError(file: configuration.sourceFile, key: "metrics.listen", reason: "the server stopped before listening")
+            }
+            operationsPort = bound
+        }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return RunningServer(url: "\(tls == nil ? "ws" : "wss")://\(host):\(port)", port: port, group: group, task: task)
+        return RunningServer(url: "\(tls == nil ? "ws" : "wss")://\(host):\(port)", port: port, operationsPort: operationsPort,
+                             group: group, task: task)
+    }
+
+    /// The checkpointer, the directory's watcher, the operations listener (with `metrics.listen`) and the chat
+    /// listener, in the order they start.
+    private func services(onListening: @escaping @Sendable (Int) async -> Void,
+                          onOperationsListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
+        var services: [any Service] = [checkpointer, directoryWatcher]
+        if let address = configuration.metricsListen {
+            services.append(OperationsListener.application(core: core, readiness: readiness, address: address,
+                                                           onListening: onOperationsListening))
+        }
+        services.append(WebSocketListener(core: core, tls: tls, readiness: readiness).application(onListening: onListening))
+        return services
     }
 
     /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.
@@ -133,6 +165,8 @@ public struct RunningServer: Sendable {
     /// The address clients use, `ws://HOST:PORT`, or `wss://HOST:PORT` with `tls`.
     public let url: String
     public let port: Int
+    /// The operations listener's port (`/metrics`, `/health`, `/ready`), with server.yaml's `metrics.listen`.
+    public let operationsPort: Int?
     let group: ServiceGroup
     let task: Task<Void, any Error>
 

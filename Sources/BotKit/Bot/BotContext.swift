@@ -42,10 +42,14 @@ public struct BotContext: Sendable {
     let questions: QuestionDesk
     /// What this call reads and writes in storage; nil outside a handler call.
     var storageCall: StorageCall?
+    /// The instance's metrics (replies by outcome); nil outside a host.
+    let metrics: BotInstanceMetrics?
 
     init(room: ChatRoomSummary, endpointUri: String, logger: Logger, http: CurlHTTPClient, link: RoomLink,
          addressing: CommandAddressing, middleware: MiddlewareChain, throttles: [OutboundThrottle], window: ReplyWindow? = nil,
-         store: BotStore, instanceScope: StorageScope, sharedScope: StorageScope, clock: any BotClock, runsJobs: Bool) {
+         store: BotStore, instanceScope: StorageScope, sharedScope: StorageScope, clock: any BotClock, runsJobs: Bool,
+         metrics: BotInstanceMetrics? = nil) {
+        self.metrics = metrics
         self.room = room
         self.endpointUri = endpointUri
         self.logger = logger
@@ -138,6 +142,7 @@ public struct BotContext: Sendable {
 
     private func post(_ outbound: OutboundReply) async throws -> QueuedChatMessage {
         guard let reply = try await middleware.outbound(outbound, context: self) else {
+            metrics?.repliesHeldBack.increment()
             throw ReplyHeldBack()
         }
         let clientMessageId = replies?.next()
@@ -159,9 +164,14 @@ public struct BotContext: Sendable {
         replies?.track(queued)
         let logger = logger
         let window = window
+        let metrics = metrics
         queued.whenAcknowledged { result in
             window?.release()
-            if case .failure(let error) = result {
+            switch result {
+            case .success:
+                metrics?.repliesSent.increment()
+            case .failure(let error):
+                metrics?.repliesRefused.increment()
                 logger.error("reply not stored", metadata: ["error": "\(error)"])
             }
         }

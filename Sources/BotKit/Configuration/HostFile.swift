@@ -18,18 +18,12 @@ struct HostFile: Decodable {
     var storage: Storage?
     /// How bothost writes its log (`--log-format` wins); read before the file is loaded.
     var logFormat: LogFormat?
-    var metrics: Metrics?
+    var metrics: MetricsSetting?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case tls
         case server, embedded, endpoints, rooms, invitations, ledger, reconnect, outbound, defaults, webhooks
         case queues, storage, logFormat = "log_format", metrics
-    }
-
-    /// `metrics`: the operations listener's address.
-    struct Metrics: Decodable {
-        var listen: HostAndPort
-        enum CodingKeys: String, CodingKey, CaseIterable { case listen }
     }
 
     /// `server`: a running pchatd, or one run in the process.

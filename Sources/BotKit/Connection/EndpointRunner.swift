@@ -10,6 +10,7 @@ final class EndpointRunner: Sendable {
     private let backoff: ReconnectBackoff
     private let clock: any BotClock
     private let logger: Logger
+    private let metrics: HostMetrics?
     private let state: Mutex<State>
     /// Runs for as long as each connection lasts (the host's intake of invitations), cancelled when it ends.
     private let whileConnected: @Sendable (PersistentChatEndpoint) async -> Void
@@ -26,7 +27,7 @@ final class EndpointRunner: Sendable {
 
     /// `first` is the endpoint established at start-up; `rooms` come with their sessions from start-up's joins.
     init(configuration: HostConfiguration.Endpoint, first: PersistentChatEndpoint, rooms: [(RoomRunner, ChatRoomSession?)],
-         backoff: ReconnectBackoff, clock: any BotClock, logger: Logger,
+         backoff: ReconnectBackoff, clock: any BotClock, logger: Logger, metrics: HostMetrics? = nil,
          whileConnected: @escaping @Sendable (PersistentChatEndpoint) async -> Void = { _ in },
          makeEndpoint: @escaping @Sendable () -> PersistentChatEndpoint) {
         self.configuration = configuration
@@ -34,6 +35,8 @@ final class EndpointRunner: Sendable {
         self.backoff = backoff
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
+        metrics?.reconnects(configuration.uri)
         self.makeEndpoint = makeEndpoint
         var state = State(endpoint: first)
         for (room, session) in rooms {
@@ -63,6 +66,7 @@ final class EndpointRunner: Sendable {
             guard !Task.isCancelled else { return }
             state.withLock { $0.endpoint = nil }
             logger.warning("connection lost; reconnecting", metadata: ["endpoint": "\(configuration.uri)"])
+            metrics?.reconnecting(endpoint: configuration.uri)
             guard let next = await reconnect() else { return }
             endpoint = next
         }

@@ -38,6 +38,8 @@ package actor BotHost {
     private var stopped = false
     private var webhookServer: HTTPListener?
     private var operationsServer: HTTPListener?
+    /// What `/metrics` serves.
+    package let metrics = HostMetrics()
 
     /// `clock` times handler calls, circuit-breaker cool-downs, rate limits and reconnect waits. `middleware` runs in
     /// every room, after the room file's permissions and rate limits.
@@ -111,7 +113,7 @@ package actor BotHost {
         }
         for (endpoint, chat) in established {
             let runner = EndpointRunner(configuration: endpoint, first: chat, rooms: joined[endpoint.uri] ?? [],
-                                        backoff: configuration.reconnect, clock: clock, logger: logger,
+                                        backoff: configuration.reconnect, clock: clock, logger: logger, metrics: metrics,
                                         whileConnected: { [self] connection in
                                             await intakeInvitations(endpoint: endpoint.uri, through: connection)
                                         }) { [serverURL, platform, trust = configuration.serverTrust] in
@@ -126,11 +128,12 @@ package actor BotHost {
         try await startOperationsListener()
     }
 
-    /// Serves `/health` and `/ready` on host.yaml's `metrics.listen`, when it is given.
+    /// Serves `/metrics`, `/health` and `/ready` on host.yaml's `metrics.listen`, when it is given.
     private func startOperationsListener() async throws(ConfigError) {
         guard let settings = configuration.operations else { return }
         let router = Router()
-        OperationsRoutes.add(to: router) { [self] in await readinessProblems() }
+        metrics.registry.addSampler { [weak self] in await self?.sampleHeldMetrics() }
+        OperationsRoutes.add(to: router, metrics: metrics.registry) { [self] in await readinessProblems() }
         do {
             operationsServer = try await HTTPListener.start(router, host: settings.host, port: settings.port, logger: logger)
         } catch {
@@ -149,7 +152,12 @@ package actor BotHost {
         return missing
     }
 
-    /// The port of the operations listener (`/health`, `/ready`), when host.yaml has `metrics`.
+    /// Sets the instances' queue depths, breaker states and lags for a scrape.
+    private func sampleHeldMetrics() {
+        metrics.setHeld(orderedRooms.flatMap(\.supervisors).map { ($0.statistics, $0.lag) })
+    }
+
+    /// The port of the operations listener (`/metrics`, `/health`, `/ready`), when host.yaml has `metrics`.
     package var operationsPort: Int? { operationsServer?.port }
 
     private func recordRunningConfiguration() {
@@ -349,11 +357,15 @@ package actor BotHost {
             var botLogger = roomLogger
             botLogger[metadataKey: "bot"] = "\(bot.name)"
             guard let store else { throw ConfigError(file: room.file, key: "room", reason: "the host has not started") }
-            let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: http, link: link,
+            let instanceMetrics = metrics.instance(room: summary.name, bot: bot.name)
+            let observedHTTP = http.observed { status, duration in
+                instanceMetrics.httpCall(status: status.map(String.init) ?? "error", duration: duration)
+            }
+            let context = BotContext(room: summary, endpointUri: room.endpoint, logger: botLogger, http: observedHTTP, link: link,
                                      addressing: room.addressing, middleware: middleware, throttles: throttles, window: window,
                                      store: store, instanceScope: .instance(room: summary.chatRoomUri.description, bot: bot.name),
                                      sharedScope: .shared(type: bot.typeName), clock: clock,
-                                     runsJobs: bot.commands.jobHandler != nil)
+                                     runsJobs: bot.commands.jobHandler != nil, metrics: instanceMetrics)
             let binding = ledger.map { LedgerBinding(ledger: $0, room: summary.chatRoomUri.description) }
             let start: HandledLedger.Entry
             do {
@@ -364,7 +376,7 @@ package actor BotHost {
                 throw ConfigError(file: room.file, key: "room", reason: "the ledger cannot be read for \(bot.name): \(error)")
             }
             supervisors.append(BotSupervisor(name: bot.name, instance: bot, context: context, clock: clock, start: start, ledger: binding,
-                                             bounds: configuration.queues))
+                                             bounds: configuration.queues, metrics: instanceMetrics))
         }
         return RoomRunner(configuration: room, summary: summary, newest: newest, link: link, supervisors: supervisors, logger: roomLogger,
                           routes: webhookRoutes)

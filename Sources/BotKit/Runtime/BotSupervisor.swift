@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PersistentChat
 import Synchronization
@@ -24,12 +25,17 @@ final class BotSupervisor: Sendable {
     private let records: AsyncStream<LedgerRecord>.Continuation
     /// Told when the instance, behind, has room again: the room runner then catches it up from history.
     private let catchUpDue = Mutex<(@Sendable () -> Void)?>(nil)
+    /// The instance's counters and timers.
+    let metrics: BotInstanceMetrics
+    /// When each message the instance holds and has not finished was posted, by id: how far behind it is.
+    private let unfinished = Mutex<[Int64: Date]>([:])
 
     /// `start` is where the instance stands in the room (from the ledger); `ledger`, when given, is told of each
     /// message the instance finishes.
     init(name: String, instance: BotInstance, context: BotContext, clock: any BotClock, start: HandledLedger.Entry,
-         ledger: LedgerBinding?, bounds: QueueBounds = QueueBounds()) {
+         ledger: LedgerBinding?, bounds: QueueBounds = QueueBounds(), metrics: BotInstanceMetrics) {
         self.name = name
+        self.metrics = metrics
         self.ledger = ledger
         let policy = instance.supervision
         state = Mutex(SupervisorState(
@@ -48,6 +54,7 @@ final class BotSupervisor: Sendable {
             // (and so whose replies) came first.
             for await record in finishedMessages {
                 await record.replies?.settled()
+                unfinished.withLock { _ = $0.removeValue(forKey: record.messageId) }
                 if let ledger {
                     ledger.ledger.recordSoon(room: ledger.room, bot: name, handled: record.messageId, watermark: record.watermark)
                 }
@@ -93,6 +100,7 @@ final class BotSupervisor: Sendable {
             // An answer to a question the bot asked goes no further; it is finished at once.
             if context.questions.take(message) { return (offer, state.answered(message.messageId)) }
             // Under the lock: messages offered from two sequences at once reach the queue in the order admitted.
+            unfinished.withLock { $0[message.messageId] = message.timestamp }
             queue.yield(.message(message))
             return (offer, nil)
         }
@@ -202,6 +210,12 @@ final class BotSupervisor: Sendable {
     /// The highest message id the instance has been handed: history catch-up starts after it.
     var resumePoint: Int64 { state.withLock { $0.cursor.highestAdmitted } }
 
+    /// The age of the oldest message the instance holds and has not finished; zero when it holds none.
+    var lag: Duration {
+        guard let oldest = unfinished.withLock({ $0.values.min() }) else { return .zero }
+        return .milliseconds(max(0, Int64(Date().timeIntervalSince(oldest) * 1000)))
+    }
+
     /// Whether the breaker has the instance disabled.
     var isDisabled: Bool { state.withLock { $0.isDisabled } }
 
@@ -299,9 +313,11 @@ final class BotSupervisor: Sendable {
                 let storage = context.storageCallForHandler()
                 call.storageCall = storage
                 _ = group.addTaskUnlessCancelled { [self, call] in
+                    let started = ContinuousClock.now
                     let outcome = await HandlerCall.run(timeout: policy.timeout, clock: clock, abandoned: abandoned) {
                         try await instance.handle(message, call)
                     }
+                    metrics.finished(outcome, after: ContinuousClock.now - started)
                     let asking = context.questions.takeInterrupted(message.messageId)
                     if case .stopped = outcome {
                         storage.abandon()

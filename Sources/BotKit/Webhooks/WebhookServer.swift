@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceHealth
 import PersistentChat
 import PersistentChatDirectory
 import Synchronization
@@ -70,6 +71,7 @@ private struct WebhookDispatch: RouterMiddleware {
         }
         call.headers[.authorization] = nil
         let response = await Self.run(route, call)
+        route.supervisor.metrics.webhookCall(status: response.status.code)
         var answer = Self.answer(response.status, response.body)
         if response.status == .serviceUnavailable { answer.headers[.retryAfter] = "\(Self.retryAfterSeconds)" }
         return answer

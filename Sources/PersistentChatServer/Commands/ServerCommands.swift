@@ -8,17 +8,34 @@ enum ServerCommands {
 
     /// Establishing, ending and using a connection's room sessions.
     static let session: [CommandHandler] = [
-        .opening(EstablishRequest.self) { request, connection throws(ErrorPayload) in try await connection.establish(request) },
+        .opening(EstablishRequest.self) { request, connection throws(ErrorPayload) in
+            let metrics = connection.core.metrics
+            do throws(ErrorPayload) {
+                let reply = try await connection.establish(request)
+                metrics.signIn("accepted")
+                return reply
+            } catch {
+                metrics.signIn(ServerMetrics.signInOutcome(of: error))
+                throw error
+            }
+        },
         .core(ServerInfoRequest.self) { _, _, core in core.serverInfo },
         .connection(TerminateRequest.self) { _, _, _, connection in await connection.terminate() },
         .connection(JoinRequest.self) { request, _, caller, connection throws(ErrorPayload) in
-            .reply(try await connection.join(request, caller: caller))
+            .reply(try await connection.core.metrics.timed(connection.core.metrics.joinDuration) { () throws(ErrorPayload) in
+                try await connection.join(request, caller: caller)
+            })
         },
         .connection(LeaveRequest.self) { request, _, _, connection throws(ErrorPayload) in
             .reply(try await connection.leave(request.room))
         },
         .connection(PostRequest.self) { request, seq, caller, connection throws(ErrorPayload) in
-            try await connection.post(request, seq: seq, author: caller.uri)
+            do throws(ErrorPayload) {
+                return try await connection.post(request, seq: seq, author: caller.uri)
+            } catch {
+                connection.core.metrics.postRefused(error.detail.rawValue)
+                throw error
+            }
         },
         .connection(HiddenParticipantsRequest.self) { request, _, _, connection throws(ErrorPayload) in
             .reply(try await connection.participants(request))
@@ -39,9 +56,15 @@ enum ServerCommands {
     ]
 
     static let history: [CommandHandler] = [
-        .core(HistoryRequest.self) { request, caller, core throws(ErrorPayload) in try await core.history(request, user: caller.entry) },
+        .core(HistoryRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.metrics.timed(core.metrics.historyDuration) { () throws(ErrorPayload) in
+                try await core.history(request, user: caller.entry)
+            }
+        },
         .core(QueryHistoryRequest.self) { request, caller, core throws(ErrorPayload) in
-            try await core.queryHistory(request, caller: caller)
+            try await core.metrics.timed(core.metrics.searchDuration) { () throws(ErrorPayload) in
+                try await core.queryHistory(request, caller: caller)
+            }
         },
     ]
 

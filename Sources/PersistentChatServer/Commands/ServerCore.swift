@@ -33,11 +33,14 @@ final class ServerCore: Sendable {
     let codec = FrameCodec()
     /// Every command's handler, by command type.
     let commands: CommandTable
+    /// What `/metrics` serves.
+    let metrics: ServerMetrics
 
     /// Throws ``CommandTableProblems`` when a catalogued command has no handler or several.
     init(configuration: ServerConfiguration, directory: Directory, activeDirectory: ActiveDirectory? = nil, store: ChatStore,
-         catalog: RoomCatalog, logger: Logger) throws {
+         catalog: RoomCatalog, metrics: ServerMetrics = ServerMetrics(), logger: Logger) throws {
         commands = try CommandTable.build(ServerCommands.handlers).get()
+        self.metrics = metrics
         self.configuration = configuration
         // An LDAP directory starts empty and expired: rights are decided once it has been read.
         directories = DirectoryHolder(directory, expires: activeDirectory == nil ? nil : .now)
@@ -46,8 +49,9 @@ final class ServerCore: Sendable {
         catalogState = CatalogState(catalog)
         let access = AccessControl(directories: directories)
         self.access = access
-        hub = RoomHub(participantUpdateLimit: configuration.limits.participantUpdateLimit)
-        committer = MessageCommitter(store: store, hub: hub, maxBatch: configuration.limits.commitBatch, logger: logger)
+        hub = RoomHub(participantUpdateLimit: configuration.limits.participantUpdateLimit, deliveries: metrics.deliveries)
+        committer = MessageCommitter(store: store, hub: hub, maxBatch: configuration.limits.commitBatch, metrics: metrics,
+                                     logger: logger)
         storage = FileStorage(dataDirectory: configuration.dataDirectory)
         fileTokens = FileTokens(lifetimeMinutes: configuration.limits.fileTokenMinutes, storage: storage,
                                 perUser: configuration.limits.perUser)

@@ -27,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSFiles?
     /// `insecure_plaintext`: allows plain text on an address that is not loopback (a TLS proxy in front).
     public var insecurePlaintext = false
+    /// `metrics.listen`: the operations listener (`/metrics`, `/health`, `/ready`); nil: none (`/health` and `/ready`
+    /// are still served on the chat port).
+    public var metricsListen: HostAndPort?
 
     public init(domain: String, displayName: String, host: String, port: Int, dataDirectory: String,
                 directoryLDIF: String, limits: ServerLimits = ServerLimits(), categories: [CategoryDefinition],

@@ -27,6 +27,7 @@ public enum ServerConfigurationLoader {
         configuration.directory = try directorySource(file.directory, yaml: yaml, resolve: resolve)
         configuration.tls = file.tls?.resolved(resolve)
         configuration.insecurePlaintext = file.insecurePlaintext ?? false
+        configuration.metricsListen = file.metrics?.listen
         try ListenSecurity.check(configuration, yaml: yaml)
         return configuration
     }

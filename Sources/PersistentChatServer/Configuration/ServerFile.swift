@@ -17,10 +17,12 @@ struct ServerFile: Decodable {
     var insecurePlaintext: Bool?
     /// How pchatd writes its log (`--log-format` wins); read before the file is loaded.
     var logFormat: LogFormat?
+    /// `metrics.listen`: where `/metrics`, `/health` and `/ready` are served on a listener of their own.
+    var metrics: MetricsSetting?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, displayName = "display_name", listen, data, directory, limits, categories, rooms, systemUsers = "system_users"
-        case tls, insecurePlaintext = "insecure_plaintext", logFormat = "log_format"
+        case tls, insecurePlaintext = "insecure_plaintext", logFormat = "log_format", metrics
     }
 
     init(from decoder: any Decoder) throws {
@@ -41,5 +43,6 @@ struct ServerFile: Decodable {
         systemUsers = try container.decodeIfPresent([String].self, forKey: .systemUsers)
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
         insecurePlaintext = try container.decodeIfPresent(Bool.self, forKey: .insecurePlaintext)
+        metrics = try container.decodeIfPresent(MetricsSetting.self, forKey: .metrics)
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 import PersistentChatDirectory
 import PersistentChatProtocol
@@ -19,9 +20,17 @@ actor RoomHub {
     private var quietRooms: Set<Int64> = []
     private let participantUpdateLimit: Int
     private let codec = FrameCodec()
+    /// Counts each message handed to a session.
+    private let deliveries: Counter?
 
-    init(participantUpdateLimit: Int) {
+    init(participantUpdateLimit: Int, deliveries: Counter? = nil) {
         self.participantUpdateLimit = participantUpdateLimit
+        self.deliveries = deliveries
+    }
+
+    /// Signed-in endpoints, distinct users among them, and joined sessions, now.
+    var heldCounts: (endpoints: Int, users: Int, sessions: Int) {
+        (endpoints.values.reduce(0) { $0 + $1.count }, endpoints.count, rooms.values.reduce(0) { $0 + $1.count })
     }
 
     // MARK: Endpoints
@@ -129,6 +138,7 @@ actor RoomHub {
     func deliver(roomId: Int64, frame: ByteBuffer) {
         guard let sessions = rooms[roomId] else { return }
         Outbox.send(frame, toAll: sessions.values.lazy.map(\.outbox))
+        deliveries?.increment(by: sessions.count)
     }
 
     /// Delivers several rooms' frames, in order.

@@ -61,6 +61,7 @@ struct FileRoutes: Sendable {
                 throw ErrorPayload(.fileUploadFailed, .internalError, "the file could not be written")
             }
             written = Int64(body.readableBytes)
+            core.metrics.fileBytesIn.increment(by: body.readableBytes)
             guard held + written == grant.size else {
                 await core.fileTokens.endChunk(token, bytes: written)
                 return Self.json(FileChunkReceipt(received: held + written))
@@ -129,6 +130,7 @@ struct FileRoutes: Sendable {
         let length = max(0, end - start + 1)
         let storage = core.storage
         let logger = core.logger
+        let bytesOut = core.metrics.fileBytesOut
         // Streamed in small reads, so a large file never sits in memory.
         return Response(status: status, headers: headers, body: ResponseBody(contentLength: Int(length)) { writer in
             var offset = start
@@ -143,6 +145,7 @@ struct FileRoutes: Sendable {
                 }
                 guard !data.isEmpty else { break }
                 try await writer.write(ByteBuffer(bytes: data))
+                bytesOut.increment(by: data.count)
                 offset += Int64(data.count)
             }
             try await writer.finish(nil)

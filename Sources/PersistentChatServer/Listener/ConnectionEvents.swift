@@ -28,15 +28,19 @@ final class ConnectionEvents: Sendable {
     }
 
     private let logger: Logger
+    private let metrics: ServerMetrics?
     private let state = Mutex(State())
 
-    init(logger: Logger) {
+    init(logger: Logger, metrics: ServerMetrics? = nil) {
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Counts `event` (from `address`, when known); logs now if no line went out in the last ``interval``, else once
     /// it has passed.
     func record(_ event: Event, address: String? = nil) {
+        metrics?.connectionLimitEvent(event.rawValue)
+        if event == .tooSlow { metrics?.slowClientDisconnects.increment() }
         let now = ContinuousClock.now
         let action = state.withLock { state -> (line: Logger.Metadata?, flushAfter: Duration?) in
             state.recent[event, default: 0] += 1

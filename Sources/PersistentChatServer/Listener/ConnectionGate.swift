@@ -35,6 +35,9 @@ final class ConnectionGate: Sendable {
         self.events = events
     }
 
+    /// The sockets open now.
+    var openCount: Int { state.withLock { $0.total } }
+
     /// Admits `channel` (just accepted) and releases its place when it closes; the refusal when a cap is reached.
     func admit(_ channel: any Channel) -> Refusal? {
         let key = channel.remoteAddress.flatMap(Self.sourceKey)

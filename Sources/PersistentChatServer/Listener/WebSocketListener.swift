@@ -10,24 +10,27 @@ import ServiceHealth
 final class WebSocketListener: Sendable {
     let core: ServerCore
     let tls: ServerTLS?
+    let readiness: ReadinessProbe
     private let connectionIds = Mutex(0)
 
-    init(core: ServerCore, tls: ServerTLS?) {
+    init(core: ServerCore, tls: ServerTLS?, readiness: ReadinessProbe) {
         self.core = core
         self.tls = tls
+        self.readiness = readiness
     }
 
     /// The Hummingbird application: chat connections, `GET /health`, `GET /ready` and the file routes.
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let configuration = core.configuration
         let router = Router()
-        let readiness = ReadinessProbe(core: core)
+        let readiness = readiness
         OperationsRoutes.add(to: router) { await readiness.missing() }
         FileRoutes(core: core).add(to: router)
         let core = core
         let tls = tls
-        let events = ConnectionEvents(logger: core.logger)
+        let events = ConnectionEvents(logger: core.logger, metrics: core.metrics)
         let admission = ConnectionAdmission(limits: configuration.limits.connections, events: events)
+        core.metrics.openSockets.withLock { $0 = { admission.gate.openCount } }
         let server = HTTPServerBuilder { responder in
             ChatChildChannel(responder: responder, frameSize: configuration.limits.frameSize, tls: tls, admission: admission) {
                 let id = self.connectionIds.withLock { value in

@@ -48,7 +48,7 @@ final class ChatStore: Sendable {
     let databaseId: String
     /// The root category's URI, stable across restarts.
     let rootCategoryId: UUID
-    private let path: String
+    let path: String
     /// Committed message transactions, counted for `commitCount`.
     let commits = Mutex(0)
     /// Set by `WALCheckpointer` when the write-ahead log should start over; the next commit does it.

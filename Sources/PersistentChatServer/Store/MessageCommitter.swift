@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import PersistentChatProtocol
+import ServiceHealth
 
 /// Group commit: posts queue up while a transaction is being written and are committed together in the next one.
 ///
@@ -22,11 +23,13 @@ actor MessageCommitter {
     private let hub: RoomHub
     private let maxBatch: Int
     private let logger: Logger
+    private let metrics: ServerMetrics?
     private var pending: [Entry] = []
     private var flushing = false
     private let codec = FrameCodec()
 
-    init(store: ChatStore, hub: RoomHub, maxBatch: Int, logger: Logger) {
+    init(store: ChatStore, hub: RoomHub, maxBatch: Int, metrics: ServerMetrics? = nil, logger: Logger) {
+        self.metrics = metrics
         self.store = store
         self.hub = hub
         self.maxBatch = maxBatch
@@ -51,8 +54,12 @@ actor MessageCommitter {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             let now = Date().millisecondsSince1970
+            let started = ContinuousClock.now
             do {
                 let outcomes = try await Self.commit(batch.map(\.post), now: now, in: store)
+                metrics?.commitDuration.record(since: started)
+                metrics?.commitBatchSize.record(batch.count)
+                metrics?.postsAccepted.increment(by: batch.count)
                 var frames: [(roomId: Int64, frame: ByteBuffer)] = []
                 frames.reserveCapacity(batch.count)
                 var results: [(Promise<Outcome>, Outcome)] = []
@@ -77,6 +84,7 @@ actor MessageCommitter {
                 }
             } catch {
                 logger.error("commit of \(batch.count) posts failed: \(error)")
+                for _ in batch { metrics?.postRefused("database") }
                 let failure = ErrorPayload(.databaseConnection, .internalError, "the message could not be stored; nothing was kept")
                 for entry in batch {
                     entry.promise.fulfill(.failure(failure))

@@ -47,10 +47,11 @@ struct TestServer: Sendable {
     ]
 
     /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
-    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil,
+    fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil, operations: Bool = false,
                                   slapd: Slapd? = nil, adjust: (inout LDAPDirectorySettings) -> Void = { _ in }) async throws -> TestServer {
         var configuration = try configuration(folder: folder, limits: limits, port: port)
         configuration.tls = tls
+        if operations { configuration.metricsListen = HostAndPort(host: "127.0.0.1", port: 0) }
         if let slapd {
             var settings = try slapd.settings()
             adjust(&settings)
@@ -133,16 +134,19 @@ func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLim
 }
 
 /// ``withTestServer(folder:port:limits:tls:directory:_:)`` with the directory read from `slapd` when given, with its
-/// settings (``Slapd/settings(tls:refresh:)``) changed by `adjust`.
+/// settings (``Slapd/settings(tls:refresh:)``) changed by `adjust`; `operations` adds the operations listener
+/// (`metrics.listen` on a free loopback port, ``RunningServer/operationsPort``).
 func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
-                            slapd: Slapd?, adjust: (inout LDAPDirectorySettings) -> Void = { _ in },
+                            operations: Bool = false, slapd: Slapd?, adjust: (inout LDAPDirectorySettings) -> Void = { _ in },
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
     guard let folder else {
         return try await withTestFolder { folder in
-            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, adjust: adjust, body)
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, operations: operations, slapd: slapd,
+                                     adjust: adjust, body)
         }
     }
-    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, adjust: adjust)
+    let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, operations: operations,
+                                            slapd: slapd, adjust: adjust)
     return try await withCleanUp {
         try await body(server)
     } cleanUp: {

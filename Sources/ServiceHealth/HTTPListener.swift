@@ -2,11 +2,10 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
-import PersistentChat
 import ServiceLifecycle
 
-/// A Hummingbird router served on an address in a service group of its own, until ``stop()``: the webhook listener,
-/// and the test harness's HTTP stub.
+/// A Hummingbird router served on an address in a service group of its own, until ``stop()``: the daemons' operations
+/// listeners, bothost's webhook listener, and the test harness's HTTP stub.
 package final class HTTPListener: Sendable {
     /// The port it listens on (the one chosen, when asked for port 0).
     package let port: Int
