@@ -9,8 +9,8 @@ import YAMLConfig
 
 /// The Persistent Chat server (`pchatd`): directory, rooms, durable history and live delivery over WebSocket.
 public final class PersistentChatServer: Sendable {
-    /// The configuration the server runs with.
-    public let configuration: ServerConfiguration
+    /// The configuration in force (a reload, ``reloadConfiguration()``, may replace its categories, rooms and limits).
+    public var configuration: ServerConfiguration { core.configuration }
     let core: ServerCore
     let logger: Logger
     /// The certificate served when server.yaml has `tls`; ``reloadCertificate()`` renews it.
@@ -24,7 +24,6 @@ public final class PersistentChatServer: Sendable {
     ///
     /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder.
     public init(configuration: ServerConfiguration, logger: Logger) throws {
-        self.configuration = configuration
         self.logger = logger
         tls = try configuration.tls.map { files throws(ConfigError) in
             try ServerTLS(files: files, sourceFile: configuration.sourceFile, logger: logger)

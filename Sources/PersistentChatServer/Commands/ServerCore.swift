@@ -3,10 +3,12 @@ import LDAPDirectory
 import Logging
 import PersistentChatDirectory
 import PersistentChatProtocol
+import Synchronization
 
 /// The server's shared state and the commands that do not depend on one connection.
 final class ServerCore: Sendable {
-    let configuration: ServerConfiguration
+    /// server.yaml as in force: a reload (``PersistentChatServer/reloadConfiguration()``) replaces it whole.
+    private let configurationInForce: Mutex<ServerConfiguration>
     /// The directory in force, swapped whole by a reload (``DirectoryReloader``).
     let directories: DirectoryHolder
     let store: ChatStore
@@ -41,7 +43,7 @@ final class ServerCore: Sendable {
          catalog: RoomCatalog, metrics: ServerMetrics = ServerMetrics(), logger: Logger) throws {
         commands = try CommandTable.build(ServerCommands.handlers).get()
         self.metrics = metrics
-        self.configuration = configuration
+        configurationInForce = Mutex(configuration)
         // An LDAP directory starts empty and expired: rights are decided once it has been read.
         directories = DirectoryHolder(directory, expires: activeDirectory == nil ? nil : .now)
         self.store = store
@@ -62,6 +64,14 @@ final class ServerCore: Sendable {
         self.activeDirectory = activeDirectory
         management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
                                     domain: configuration.domain, logger: logger)
+    }
+
+    /// server.yaml as in force now.
+    var configuration: ServerConfiguration { configurationInForce.withLock { $0 } }
+
+    /// Puts `new` in force (its restart-only settings are those in force already).
+    func replaceConfiguration(with new: ServerConfiguration) {
+        configurationInForce.withLock { $0 = new }
     }
 
     /// The catalog as it is now.

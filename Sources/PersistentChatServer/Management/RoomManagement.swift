@@ -15,6 +15,12 @@ actor RoomManagement {
     private let domain: String
     private let logger: Logger
 
+    /// Runs `reload` (the store's rooms and categories set from a configuration, and the catalog read back) between two
+    /// room changes, so none is lost from the catalog it returns, and puts that catalog in force.
+    func replaceCatalog(_ reload: () throws -> RoomCatalog) throws {
+        catalog.replace(with: try reload())
+    }
+
     init(store: ChatStore, catalog: CatalogState, access: AccessControl, hub: RoomHub, domain: String, logger: Logger) {
         self.store = store
         self.catalog = catalog

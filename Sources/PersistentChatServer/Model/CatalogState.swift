@@ -9,6 +9,9 @@ final class CatalogState: Sendable {
     /// A consistent snapshot.
     var current: RoomCatalog { box.withLock { $0 } }
 
+    /// Replaces the whole catalog (a configuration reload).
+    func replace(with catalog: RoomCatalog) { box.withLock { $0 = catalog } }
+
     /// Stores a room's new state.
     func upsert(_ room: ChatRoomRecord) { box.withLock { $0.upsert(room) } }
 }

@@ -31,7 +31,7 @@ final class HangUpService: Service {
     func run() async throws {
         defer { source.withLock { $0?.cancel() } }
         for await _ in hangUps.cancelOnGracefulShutdown() {
-            server.logger.notice("SIGHUP: reloading the directory and the certificate")
+            server.logger.notice("SIGHUP: reloading the directory, the certificate and server.yaml")
             await server.reload()
         }
     }
