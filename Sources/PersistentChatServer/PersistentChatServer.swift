@@ -17,10 +17,14 @@ public final class PersistentChatServer: Sendable {
     let tls: ServerTLS?
     /// Reloads the directory on ``reload()`` (SIGHUP) and when its file changes.
     let directoryReloader: DirectoryReloader
+    /// The data folder's lock, held from start-up until a run ends, so no second pchatd and no restore uses the
+    /// folder meanwhile.
+    let dataLock: DataFolderLock
 
     /// Loads the directory, opens the database and creates configured categories and rooms.
     ///
-    /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder.
+    /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder, or a data
+    /// folder that another pchatd (or a restore) holds.
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
@@ -47,6 +51,11 @@ public final class PersistentChatServer: Sendable {
             throw ConfigError(file: configuration.sourceFile, key: "data",
                               reason: "cannot create data folder \(configuration.dataDirectory): \(error.localizedDescription)")
         }
+        do {
+            dataLock = try DataFolderLock(dataDirectory: configuration.dataDirectory, purpose: "pchatd")
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "data", reason: error.description)
+        }
         let databasePath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("pchat.sqlite").path
         try DataFolder.prepareDatabase(databasePath, logger: logger)
         let store = try ChatStore(path: databasePath)
@@ -72,6 +81,8 @@ public final class PersistentChatServer: Sendable {
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try holdDataFolder()
+        defer { dataLock.release() }
         await loadDirectoryBeforeListening()
         let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
         try await ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger)).run()
@@ -79,6 +90,8 @@ public final class PersistentChatServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully; reloads (``reload()``) on SIGHUP.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try holdDataFolder()
+        defer { dataLock.release() }
         await loadDirectoryBeforeListening()
         let app = WebSocketListener(core: core, tls: tls).application(onListening: onListening)
         let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, HangUpService(server: self), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -87,12 +100,17 @@ public final class PersistentChatServer: Sendable {
 
     /// Starts serving in the background and returns once the port is bound.
     public func start() async throws -> RunningServer {
+        try holdDataFolder()
         await loadDirectoryBeforeListening()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = WebSocketListener(core: core, tls: tls).application { port in continuation.yield(port) }
         let group = ServiceGroup(configuration: .init(services: [checkpointer, directoryWatcher, app], logger: logger))
+        let lock = dataLock
         let task = Task {
-            defer { continuation.finish() }
+            defer {
+                continuation.finish()
+                lock.release()
+            }
             try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
@@ -102,6 +120,15 @@ public final class PersistentChatServer: Sendable {
         }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return RunningServer(url: "\(tls == nil ? "ws" : "wss")://\(host):\(port)", port: port, group: group, task: task)
+    }
+
+    /// Takes the data folder's lock again when an earlier run of this server let it go.
+    private func holdDataFolder() throws(ConfigError) {
+        do {
+            try dataLock.hold()
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "data", reason: error.description)
+        }
     }
 
     /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.
