@@ -60,6 +60,47 @@ struct Restore: ParsableCommand {
     }
 }
 
+/// `pchatd export --output FILE [--room NAME…] [--since DATE] [--files DIR] --config PATH`: messages as JSON Lines.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every message (author, time, kind, story title, parts, file links) as one JSON object a line.")
+
+    @Option(help: "The JSON Lines file to write (replaced once the export is complete).")
+    var output: String
+
+    @Option(name: .customLong("room"), help: "Export only this room (repeat for more); default: every room.")
+    var rooms: [String] = []
+
+    @Option(help: "Only messages received at or after this time: YYYY-MM-DD (UTC) or ISO 8601, e.g. 2026-01-05T09:30:00Z.")
+    var since: String?
+
+    @Option(help: "Copy the uploaded files the messages link to into this folder, each named by its key.")
+    var files: String?
+
+    @Option(help: "The server configuration file; its data folder is read.")
+    var config = "config/server.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func run() throws {
+        let (configuration, logger) = try DataCommand.prepare(config: config, logLevel: logLevel)
+        let progress = TerminalProgress()
+        let summary = try DataCommand.reporting(progress) {
+            var export = MessageExport(dataDirectory: configuration.dataDirectory, domain: configuration.domain,
+                                       output: output, logger: logger)
+            export.rooms = rooms
+            export.since = try since.map { try ExportDate.parse($0) }
+            export.filesDirectory = files
+            return try export.run(progress: progress.update)
+        }
+        var line = "exported \(summary.messages) messages to \(summary.output)"
+        if let files { line += "; \(summary.filesCopied) files copied to \(files) (\(summary.filesPresent) already there)" }
+        print(line)
+        if !summary.missingFiles.isEmpty { print("\(summary.missingFiles.count) linked files were missing from the data folder") }
+    }
+}
+
 /// What the data commands share: reading server.yaml, logging, and reporting a failure.
 enum DataCommand {
     /// Loads server.yaml and sets up logging; everything the command creates is private to its user.
