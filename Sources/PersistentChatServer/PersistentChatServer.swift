@@ -19,10 +19,14 @@ public final class PersistentChatServer: Sendable {
     let directoryReloader: DirectoryReloader
     /// Answers `/ready` on the chat port and on the operations listener.
     let readiness: ReadinessProbe
+    /// The data folder's lock, held from start-up until a run ends, so no second pchatd and no restore uses the
+    /// folder meanwhile.
+    let dataLock: DataFolderLock
 
     /// Loads the directory, opens the database and creates configured categories and rooms.
     ///
-    /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder.
+    /// Throws ``ConfigError`` naming the file, key and reason for a bad directory, principal or data folder, or a data
+    /// folder that another pchatd (or a restore) holds.
     public init(configuration: ServerConfiguration, logger: Logger) throws {
         self.logger = logger
         tls = try configuration.tls.map { files throws(ConfigError) in
@@ -47,6 +51,11 @@ public final class PersistentChatServer: Sendable {
         } catch {
             throw ConfigError(file: configuration.sourceFile, key: "data",
                               reason: "cannot create data folder \(configuration.dataDirectory): \(error.localizedDescription)")
+        }
+        do {
+            dataLock = try DataFolderLock(dataDirectory: configuration.dataDirectory, purpose: "pchatd")
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "data", reason: error.description)
         }
         let databasePath = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("pchat.sqlite").path
         try DataFolder.prepareDatabase(databasePath, logger: logger)
@@ -75,12 +84,16 @@ public final class PersistentChatServer: Sendable {
 
     /// Serves until the task is cancelled or a graceful shutdown is triggered; calls `onListening` with the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try holdDataFolder()
+        defer { dataLock.release() }
         await loadDirectoryBeforeListening()
         try await ServiceGroup(configuration: .init(services: services(onListening: onListening), logger: logger)).run()
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully; reloads (``reload()``) on SIGHUP.
     public func runUntilSignalled(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try holdDataFolder()
+        defer { dataLock.release() }
         await loadDirectoryBeforeListening()
         let services = [HangUpService(server: self)] + services(onListening: onListening)
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -90,16 +103,19 @@ public final class PersistentChatServer: Sendable {
     /// Starts serving in the background and returns once the chat port (and the operations listener's, with
     /// `metrics.listen`) is bound.
     public func start() async throws -> RunningServer {
+        try holdDataFolder()
         await loadDirectoryBeforeListening()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let (operationsPorts, operationsContinuation) = AsyncStream.makeStream(of: Int.self)
         let group = ServiceGroup(configuration: .init(services: services(onListening: { port in continuation.yield(port) },
                                                                          onOperationsListening: { operationsContinuation.yield($0) }),
                                                       logger: logger))
+        let lock = dataLock
         let task = Task {
             defer {
                 continuation.finish()
                 operationsContinuation.finish()
+                lock.release()
             }
             try await group.run()
         }
@@ -133,6 +149,15 @@ public final class PersistentChatServer: Sendable {
         }
         services.append(WebSocketListener(core: core, tls: tls, readiness: readiness).application(onListening: onListening))
         return services
+    }
+
+    /// Takes the data folder's lock again when an earlier run of this server let it go.
+    private func holdDataFolder() throws(ConfigError) {
+        do {
+            try dataLock.hold()
+        } catch {
+            throw ConfigError(file: configuration.sourceFile, key: "data", reason: error.description)
+        }
     }
 
     /// Stops after the listener (services stop in reverse order), so its last checkpoint sees every commit.

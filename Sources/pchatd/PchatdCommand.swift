@@ -11,7 +11,7 @@ struct PchatdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pchatd",
         abstract: "The Persistent Chat server.",
-        subcommands: [Serve.self, Check.self, HashPassword.self, CheckDirectory.self],
+        subcommands: [Serve.self, Check.self, HashPassword.self, CheckDirectory.self, Backup.self, Restore.self, Export.self],
         defaultSubcommand: Serve.self)
 }
 
