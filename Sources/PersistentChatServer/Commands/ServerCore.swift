@@ -133,6 +133,20 @@ final class ServerCore: Sendable {
         return (room, category, permissions)
     }
 
+    /// Recomputes every joined session's rights from the catalog and the directory in force (after a reload), ending
+    /// those no longer allowed in their room; returns how many rooms were refreshed.
+    func refreshAllSessions() async -> Int {
+        let state = catalogState
+        let access = access
+        return await hub.refreshAll(
+            room: { id in
+                let catalog = state.current
+                guard let room = catalog.rooms[id], let category = catalog.categories[room.categoryId] else { return nil }
+                return (room, category)
+            },
+            permissions: { access.permissions(of: $0, in: $1, category: $2) })
+    }
+
     /// Runs a database read, turning failures into a `DatabaseConnection` error.
     func read<T>(_ body: () async throws -> T) async throws(ErrorPayload) -> T {
         do {

@@ -96,7 +96,9 @@ final class ServerMetrics: Sendable {
         let database = registry.gauge("pchat_database_bytes")
         let log = registry.gauge("pchat_wal_bytes")
         let databasePath = core.store.path
-        registry.addSampler {
+        // Weakly: the core holds these metrics, so a strong capture would keep both alive for ever.
+        registry.addSampler { [weak core] in
+            guard let core else { return }
             let held = await core.hub.heldCounts
             endpoints.set(held.endpoints)
             established.set(held.endpoints)

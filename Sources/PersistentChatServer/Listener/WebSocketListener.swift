@@ -30,7 +30,9 @@ final class WebSocketListener: Sendable {
         let tls = tls
         let events = ConnectionEvents(logger: core.logger, metrics: core.metrics)
         let admission = ConnectionAdmission(limits: configuration.limits.connections, events: events)
-        core.metrics.openSockets.withLock { $0 = { admission.gate.openCount } }
+        // Weakly: the gate's events hold these metrics.
+        let openSockets: @Sendable () -> Int = { [weak gate = admission.gate] in gate?.openCount ?? 0 }
+        core.metrics.openSockets.withLock { $0 = openSockets }
         let server = HTTPServerBuilder { responder in
             ChatChildChannel(responder: responder, frameSize: configuration.limits.frameSize, tls: tls, admission: admission) {
                 let id = self.connectionIds.withLock { value in

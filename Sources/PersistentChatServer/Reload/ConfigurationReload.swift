@@ -43,15 +43,7 @@ extension PersistentChatServer {
         }
         core.replaceConfiguration(with: new)
         let catalog = core.catalog
-        let state = core.catalogState
-        let access = core.access
-        let refreshed = await core.hub.refreshAll(
-            room: { id in
-                let catalog = state.current
-                guard let room = catalog.rooms[id], let category = catalog.categories[room.categoryId] else { return nil }
-                return (room, category)
-            },
-            permissions: { access.permissions(of: $0, in: $1, category: $2) })
+        let refreshed = await core.refreshAllSessions()
         logger.notice("configuration reloaded", metadata: [
             "file": "\(path)", "categories": "\(new.categories.count)", "rooms": "\(new.rooms.count)",
             "rooms_in_catalog": "\(catalog.rooms.count)", "rooms_refreshed": "\(refreshed)",

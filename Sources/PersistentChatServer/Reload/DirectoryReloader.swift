@@ -89,14 +89,7 @@ actor DirectoryReloader {
         for (user, reason) in signOuts.users {
             logger.notice("sessions ended by the directory reload", metadata: ["user": "\(user)", "reason": "\(reason.detail)"])
         }
-        let access = core.access
-        let rooms = await core.hub.refreshAll(
-            room: { id in
-                let catalog = catalog.current
-                guard let room = catalog.rooms[id], let category = catalog.categories[room.categoryId] else { return nil }
-                return (room, category)
-            },
-            permissions: { access.permissions(of: $0, in: $1, category: $2) })
+        let rooms = await core.refreshAllSessions()
         logger.log(level: path == nil && signOuts.connections == 0 ? .info : .notice, "directory reloaded", metadata: [
             "source": "\(core.configuration.directory.summary)", "cause": "\(cause)", "entries": "\(new.allEntries.count)",
             "users_signed_out": "\(signOuts.users.count)", "sessions_ended": "\(signOuts.connections)", "rooms_refreshed": "\(rooms)",
