@@ -203,6 +203,8 @@ public final class BotTestHarness: Sendable {
             let messages = session.messages
             let heard = heard
             Task { for await message in messages { heard.append(message) } }
+            // What the bot posted as it started, before the tester listened (a first read, a greeting), from the history.
+            for message in (try? await session.getRecentChatHistory(50)) ?? [] { heard.append(message) }
         }
         people.withLock { $0[user] = session }
         return session
@@ -241,7 +243,14 @@ private final class Transcript: Sendable {
 
     var lastSent: Int64 { state.withLock { $0.after } }
 
-    func append(_ message: ChatMessage) { state.withLock { $0.messages.append(message) } }
+    /// Keeps `message` in id order; one heard twice (live and from the history) is kept once.
+    func append(_ message: ChatMessage) {
+        state.withLock { state in
+            guard !state.messages.contains(where: { $0.messageId == message.messageId }) else { return }
+            let index = state.messages.lastIndex { $0.messageId < message.messageId }.map { $0 + 1 } ?? 0
+            state.messages.insert(message, at: index)
+        }
+    }
 
     func mark(after id: Int64) { state.withLock { $0.after = max($0.after, id) } }
 
