@@ -7,15 +7,19 @@ final class TerminalProgress {
     private let enabled = isatty(STDERR_FILENO) != 0
     private var shown = false
     private var last = ContinuousClock.now - .seconds(1)
+    private var lastLine = ""
 
     /// Shows `progress` (when the last update is a tenth of a second old, or the stage is done).
     func update(_ progress: BackupProgress) {
         guard enabled else { return }
         let now = ContinuousClock.now
         guard now - last >= .milliseconds(100) || progress.completed >= progress.total else { return }
+        let line = Self.line(progress)
+        guard line != lastLine else { return }
         last = now
+        lastLine = line
         shown = true
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(Self.line(progress))".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
     }
 
     /// Ends the progress line, so what follows starts on a line of its own.

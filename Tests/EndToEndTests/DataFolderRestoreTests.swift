@@ -136,9 +136,28 @@ import YAMLConfig
             #expect(refused.code == 1)
             #expect(refused.stderr.contains("\(damaged.path) is not a pchatd backup: its database"), "\(refused.stderr)")
 
+            // A copy that fails halfway (a "file" that cannot be read, counted in the manifest) leaves the data folder
+            // as it was: the half-made folder beside it is removed.
+            let broken = folder.appendingPathComponent("broken")
+            try FileManager.default.copyItem(at: backup, to: broken)
+            let odd = broken.appendingPathComponent("files/\(UUID().uuidString.lowercased())")
+            try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: false)
+            let manifestFile = broken.appendingPathComponent("backup.json")
+            var manifest = try JSONDecoder().decode(BackupManifest.self, from: Data(contentsOf: manifestFile))
+            manifest.files += 1
+            manifest.fileBytes += try #require(try FileManager.default.attributesOfItem(atPath: odd.path)[.size] as? Int).int64
+            try JSONEncoder().encode(manifest).write(to: manifestFile)
+            let halfway = try await runPchatd(["restore", broken.path, "--config", config, "--replace"])
+            #expect(halfway.code == 1)
+            #expect(halfway.stderr.contains("read \(odd.path)"), "\(halfway.stderr)")
+
             // Each refusal left the data folder as it was, and nothing beside it.
             #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/pchat.sqlite")) == before)
             #expect(try Self.leftovers(folder).isEmpty)
         }
     }
+}
+
+private extension Int {
+    var int64: Int64 { Int64(self) }
 }

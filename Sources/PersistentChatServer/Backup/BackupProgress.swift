@@ -10,10 +10,13 @@ public struct BackupProgress: Sendable, Equatable {
         case messages
     }
 
+    /// What is being copied now.
     public var stage: Stage
+    /// Pages, bytes or messages done, and how many there are in all.
     public var completed: Int64
     public var total: Int64
 
+    /// A report of `completed` of `total` in `stage`.
     public init(stage: Stage, completed: Int64, total: Int64) {
         self.stage = stage
         self.completed = completed

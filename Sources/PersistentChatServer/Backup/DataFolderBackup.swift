@@ -27,11 +27,13 @@ public struct DataFolderBackup: Sendable {
     public struct Summary: Sendable {
         /// The backup's folder.
         public var destination: String
+        /// What `backup.json` records: counts, identity, schema.
         public var manifest: BackupManifest
         /// Files the database names that were gone from the data folder when they were to be copied.
         public var missingFiles: [String]
     }
 
+    /// A backup of `dataDirectory` into the new folder `destination`; warnings go to `logger`.
     public init(dataDirectory: String, destination: String, logger: Logger) {
         self.dataDirectory = dataDirectory
         self.destination = destination

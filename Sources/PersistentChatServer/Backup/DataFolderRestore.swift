@@ -23,12 +23,15 @@ public struct DataFolderRestore: Sendable {
 
     /// What a restore put in place.
     public struct Summary: Sendable {
+        /// The data folder, now the backup's.
         public var dataDirectory: String
+        /// The restored backup's `backup.json`.
         public var manifest: BackupManifest
         /// Whether a data folder with a database was replaced.
         public var replaced: Bool
     }
 
+    /// A restore of the backup `source` into `dataDirectory`, replacing a database there only when `replace`.
     public init(source: String, dataDirectory: String, replace: Bool = false, logger: Logger) {
         self.source = source
         self.dataDirectory = dataDirectory

@@ -18,6 +18,7 @@ public struct ExportedMessage: Codable, Sendable, Equatable {
 
     /// A file link among the parts.
     public struct File: Codable, Sendable, Equatable {
+        /// The uploaded file's name and size in bytes.
         public var name: String
         public var size: Int64
         /// The link, `ma-filelink://DOMAIN/KEY`.
@@ -30,6 +31,7 @@ public struct ExportedMessage: Codable, Sendable, Equatable {
 
     /// Server-assigned, increasing across the server.
     public var id: Int64
+    /// The room's name and `ma-chan://` URI.
     public var room: String
     public var roomUri: String
     /// The author's SIP URI.
@@ -39,9 +41,11 @@ public struct ExportedMessage: Codable, Sendable, Equatable {
     /// The same time in milliseconds since 1970.
     public var ts: Int64
     public var kind: Kind
+    /// Whether it was sent as an alert.
     public var alert: Bool
     /// The plain text (a story's body; a formatted message's parts as text).
     public var text: String
+    /// A story's title.
     public var storyTitle: String?
     /// The formatted parts as on the wire; a plain message has one text part.
     public var parts: [MessagePartPayload]

@@ -28,6 +28,7 @@ public struct MessageExport: Sendable {
 
     /// What an export wrote.
     public struct Summary: Sendable {
+        /// The file written, and the messages in it.
         public var output: String
         public var messages: Int
         /// Files copied to the files folder now, and those already there.
@@ -37,6 +38,8 @@ public struct MessageExport: Sendable {
         public var missingFiles: [String]
     }
 
+    /// An export of every message in `dataDirectory` to `output`; set ``rooms``, ``since`` and ``filesDirectory`` to
+    /// narrow or extend it.
     public init(dataDirectory: String, domain: String, output: String, logger: Logger) {
         self.dataDirectory = dataDirectory
         self.domain = domain
