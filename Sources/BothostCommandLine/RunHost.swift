@@ -53,7 +53,16 @@ struct RunHost: AsyncParsableCommand {
                                platform: CollaborationPlatform(applicationName: "bothost", logger: logger), http: http,
                                middleware: HostExtensions.current.middleware)
             try await host.start()
-            FileHandle.standardOutput.write(Data((Banner.text(configuration: configuration, url: url, embedded: embedded != nil) + "\n").utf8))
+            switch options.format {
+            case .text:
+                FileHandle.standardOutput.write(Data((Banner.text(configuration: configuration, url: url, embedded: embedded != nil) + "\n").utf8))
+            case .json:
+                // A log shipper reads every line as JSON: the banner is a record too.
+                logger.notice("bothost is running", metadata: [
+                    "url": "\(url)", "embedded": "\(embedded != nil)",
+                    "rooms": .array(configuration.rooms.map { .string("\($0.room): \($0.botTypes.joined(separator: ", "))") }),
+                ])
+            }
             let reloader = ConfigurationReloader(host: host, configuration: configuration, registry: HostExtensions.current.registry, logger: logger)
             let watcher = watchInterval.map { interval in Task { await reloader.watch(every: interval) } }
             for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm, .sighup) {

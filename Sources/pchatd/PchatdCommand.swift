@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
             try await server.runUntilSignalled { port in
                 logger.notice("pchatd listening", metadata: ["url": "\(scheme)://\(HostAndPort(host: host, port: port))"])
             }
+            logger.notice("pchatd stopped: connections closed and the database checkpointed")
         } catch {
             ProcessLogging.fatal("\(error)", program: "pchatd", format: format, logger: logger)
             throw ExitCode.failure

@@ -50,13 +50,14 @@ import Testing
                 let fixture = try HostFixture(server: server, rooms: ["team.yaml": SecretNeverShownTests.ticketRoom(stub)],
                                               hostYAML: "log_format: json")
                 try await withBothost(config: fixture.hostFile, ["--log-level", "debug"], environment: ["TRACKER_TOKEN": token]) { host in
-                    #expect(await host.waitFor(.stdout, containing: "bothost is running"), "bothost did not start: \(host.stderr)")
+                    #expect(await host.waitFor(.stderr, containing: #""message":"bothost is running""#), "bothost did not start: \(host.stderr)")
                     let (_, session) = try await server.join("alice", "team")
                     let messages = session.messages
                     try await session.sendChatMessage("!ticket printer")
                     #expect(await first(messages) { $0.messageAuthor.value == BotHTTPSafetyTests.bot }?.messageContent == "printer: HTTP 500")
                     host.interrupt()
                     #expect(await host.exitStatus() == 0)
+                    #expect(host.stdout.isEmpty, "in JSON, nothing but records is written: \(host.stdout)")
                     let records = Self.records(host.stderr)
                     #expect(records.contains { ($0["message"] as? String)?.contains("joined room") == true }, "\(host.stderr)")
                     for secret in [token, TestDirectory.password] {

@@ -35,4 +35,27 @@ import Testing
             }
         }
     }
+
+    @Test func theTLSPairIsLoadedAndAKeyThatDoesNotMatchIsAFault() async throws {
+        try await withTestFolder { folder in
+            let ca = try await TestCA.make(in: folder, name: "Check CA")
+            let certificate = folder.appendingPathComponent("server.crt").path
+            let key = folder.appendingPathComponent("server.key").path
+            try await ca.issue(commonName: "localhost", names: ["DNS:localhost"], serial: 1, certificate: certificate, key: key)
+            let yaml = try ServerProcess.writeConfig(try TestServer.configuration(folder: folder), in: folder)
+            let tls = try String(contentsOfFile: yaml, encoding: .utf8) + "tls: {certificate: \(certificate), key: \(key)}\n"
+            try tls.write(toFile: yaml, atomically: true, encoding: .utf8)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", yaml]) { check in
+                #expect(await check.exitStatus() == 0, "\(check.stderr)")
+                #expect(check.stdout.contains("TLS certificate \(certificate) and key \(key) loaded"), "\(check.stdout)")
+            }
+            // The CA's key is not the certificate's: pchatd could not serve with this pair, and check says so.
+            try tls.replacingOccurrences(of: "key: \(key)", with: "key: \(ca.key)").write(toFile: yaml, atomically: true, encoding: .utf8)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", yaml]) { check in
+                #expect(await check.exitStatus() == 1)
+                #expect(check.stderr.contains("tls"), "\(check.stderr)")
+                #expect(!check.stdout.contains("is valid"), "\(check.stdout)")
+            }
+        }
+    }
 }

@@ -3,14 +3,19 @@ import Logging
 import PersistentChatDirectory
 import YAMLConfig
 
-/// `pchatd check`: server.yaml read whole, and the directory it names loaded and its principals resolved, as pchatd
-/// would at start, without opening the database or listening.
+/// `pchatd check`: server.yaml read whole, its TLS pair loaded, and the directory it names loaded and its principals
+/// resolved, as pchatd would at start, without opening the database or listening.
 public enum ConfigurationCheck {
     /// What the check found, and what is wrong (each with file, line where known, key and reason).
     public struct Report: Sendable {
         public var lines: [String] = []
         public var problems: [String] = []
         public var isValid: Bool { problems.isEmpty }
+    }
+
+    /// `1 room`, `2 rooms`.
+    private static func counted(_ count: Int, _ one: String, _ many: String) -> String {
+        "\(count) \(count == 1 ? one : many)"
     }
 
     /// Checks the server.yaml at `path`.
@@ -24,8 +29,17 @@ public enum ConfigurationCheck {
             return report
         }
         let scheme = configuration.tls == nil ? "ws" : "wss"
-        report.lines.append("\(path): domain \(configuration.domain), \(configuration.categories.count) categories, "
-                            + "\(configuration.rooms.count) rooms, listening on \(scheme)://\(HostAndPort(host: configuration.host, port: configuration.port))")
+        report.lines.append("\(path): domain \(configuration.domain), \(counted(configuration.categories.count, "category", "categories")), "
+                            + "\(counted(configuration.rooms.count, "room", "rooms")), listening on \(scheme)://\(HostAndPort(host: configuration.host, port: configuration.port))")
+        if let files = configuration.tls {
+            // Loaded as pchatd loads them: a pair it could not read, or that does not match, fails here too.
+            do {
+                _ = try ServerTLS(files: files, sourceFile: path, logger: logger)
+                report.lines.append("TLS certificate \(files.certificate) and key \(files.key) loaded")
+            } catch {
+                report.problems.append("\(error)")
+            }
+        }
         let directory: Directory
         switch configuration.directory {
         case .ldif(let file):
