@@ -39,7 +39,7 @@ package enum ConfigurationReport {
     /// host.yaml, or the start plan when none runs.
     package static func dryRun(_ configuration: HostConfiguration) -> String {
         var text = describe(configuration)
-        if let running = RunningRecordFile.read(forHostFile: configuration.sourceFile) {
+        if let running = RunningRecordFile.read(for: configuration) {
             let plan = ReloadPlan(from: running, to: ConfigurationRecord(configuration))
             text += "\nbothost runs from this host.yaml (pid \(running.pid ?? 0)); a reload would:\n" + plan.description
         } else {

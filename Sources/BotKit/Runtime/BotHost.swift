@@ -272,7 +272,7 @@ package actor BotHost {
         for runner in runners.values { await runner.endpoint?.terminate() }
         for room in orderedRooms { await room.stop() }
         await flushLedger()
-        if !tasks.isEmpty { RunningRecordFile.remove(forHostFile: configuration.sourceFile) }
+        if !tasks.isEmpty { RunningRecordFile.remove(for: configuration) }
         tasks.removeAll()
         runners.removeAll()
         rooms.removeAll()
