@@ -12,14 +12,10 @@ struct Backup: ParsableCommand {
     @Argument(help: "The folder to create for the backup (it must not exist).")
     var destination: String
 
-    @Option(help: "The server configuration file; its data folder is backed up.")
-    var config = "config/server.yaml"
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    @OptionGroup var folder: DataFolderOptions
 
     func run() throws {
-        let (configuration, logger) = try DataCommand.prepare(config: config, logLevel: logLevel)
+        let (configuration, logger) = try folder.prepare()
         let progress = TerminalProgress()
         let summary = try DataCommand.reporting(progress) {
             try DataFolderBackup(dataDirectory: configuration.dataDirectory, destination: destination, logger: logger)
@@ -39,17 +35,13 @@ struct Restore: ParsableCommand {
     @Argument(help: "The backup folder (made by pchatd backup).")
     var source: String
 
-    @Option(help: "The server configuration file; its data folder is restored.")
-    var config = "config/server.yaml"
-
     @Flag(help: "Replace a data folder that holds a database (its contents are deleted).")
     var replace = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    @OptionGroup var folder: DataFolderOptions
 
     func run() throws {
-        let (configuration, logger) = try DataCommand.prepare(config: config, logLevel: logLevel)
+        let (configuration, logger) = try folder.prepare()
         let progress = TerminalProgress()
         let summary = try DataCommand.reporting(progress) {
             try DataFolderRestore(source: source, dataDirectory: configuration.dataDirectory, replace: replace, logger: logger)
@@ -77,14 +69,10 @@ struct Export: ParsableCommand {
     @Option(help: "Copy the uploaded files the messages link to into this folder, each named by its key.")
     var files: String?
 
-    @Option(help: "The server configuration file; its data folder is read.")
-    var config = "config/server.yaml"
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    @OptionGroup var folder: DataFolderOptions
 
     func run() throws {
-        let (configuration, logger) = try DataCommand.prepare(config: config, logLevel: logLevel)
+        let (configuration, logger) = try folder.prepare()
         let progress = TerminalProgress()
         let summary = try DataCommand.reporting(progress) {
             var export = MessageExport(dataDirectory: configuration.dataDirectory, domain: configuration.domain,
@@ -101,10 +89,16 @@ struct Export: ParsableCommand {
     }
 }
 
-/// What the data commands share: reading server.yaml, logging, and reporting a failure.
-enum DataCommand {
+/// The options the data commands share: the server.yaml whose data folder they use, and the log level.
+struct DataFolderOptions: ParsableArguments {
+    @Option(help: "The server configuration file; its data folder is the one backed up, restored or read.")
+    var config = "config/server.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
     /// Loads server.yaml and sets up logging; everything the command creates is private to its user.
-    static func prepare(config: String, logLevel: Logger.Level) throws -> (ServerConfiguration, Logger) {
+    func prepare() throws -> (ServerConfiguration, Logger) {
         let logger = ProcessLogging.bootstrap(label: "pchatd", level: logLevel, format: .text)
         // Backups, restored folders and exports hold every message: no group or other access, as the data folder.
         umask(0o077)
@@ -115,7 +109,10 @@ enum DataCommand {
             throw ExitCode.failure
         }
     }
+}
 
+/// How the data commands end: a failure ends the progress line and is written as `pchatd: REASON`, with exit 1.
+enum DataCommand {
     /// Runs `body`; its failure ends the progress line, is written as `pchatd: REASON`, and exits 1.
     static func reporting<T>(_ progress: TerminalProgress, _ body: () throws -> T) throws -> T {
         do {
