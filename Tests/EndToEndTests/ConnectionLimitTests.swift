@@ -1,6 +1,7 @@
 #if os(Linux)
 import Foundation
 import PersistentChat
+import PersistentChatDirectory
 import PersistentChatProtocol
 @testable import PersistentChatServer
 import Testing
@@ -93,40 +94,54 @@ import Testing
         }
     }
 
-    @Test func commandsPiledUpBeforeEstablishIsAnsweredCloseTheConnection() async throws {
-        try await withTestServer { server in
-            // One write: the establish and twelve more commands arrive together, before any answer. On a loaded
-            // machine the establish can be answered (on another thread) between two frames of that one read, and the
-            // rest then arrive established: such a try must answer all of them, and another try is made (three at most).
-            let limit = ChatConnectionHandler.commandsBeforeEstablish
-            let expected = Self.closeFrame(code: 1008, reasonPrefix: "more than \(limit) commands sent before establish was answered")
-            let answeredAll = Array(#""seq":13"#.utf8)
-            var refused = false
-            for _ in 1...3 where !refused {
-                let greedy = try LoopbackSocket(port: server.port)
-                try greedy.upgrade()
-                var burst = MaskedFrame.bytes(opcode: 0x1, payload: Array(RawClient.establish("bob").utf8))
-                for seq in 2...13 {
-                    burst += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
-                }
-                try greedy.send(burst)
-                let seen = try await onOwnThread { Result { try greedy.read(untilAnyOf: [expected, answeredAll]) } }.get()
-                refused = seen.containsBytes(expected)
-                if refused { _ = try await onOwnThread { Result { try greedy.readUntilClosed() } }.get() }
-            }
-            #expect(refused, "three bursts before establish was answered, and none was cut off")
+    /// The test directory with `sip:slow@contoso.com`, whose password is hashed with PBKDF2-SHA256 at full cost: its
+    /// sign-in takes long enough for every frame of one read to be taken before `establish` is answered.
+    static func directoryWithASlowSignIn() -> String {
+        var slow = DirectoryLDIFBuilder(password: TestDirectory.password)
+        slow.addUser("CN=Slow,OU=Staff,DC=contoso,DC=com", sipAddress: "sip:slow@contoso.com", displayName: "Slow")
+        return TestDirectory.ldif + "\n" + slow.ldif.replacingOccurrences(of: "version: 1\n\n", with: "")
+    }
 
-            // A client that waits for the answer may then send as many as it likes.
-            let patient = try LoopbackSocket(port: server.port)
-            try patient.upgrade()
-            try patient.sendText(RawClient.establish("bob"))
-            _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":1"#.utf8)) } }.get()
-            var commands: [UInt8] = []
-            for seq in 2...13 {
-                commands += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
+    @Test func commandsPiledUpBeforeEstablishIsAnsweredCloseTheConnection() async throws {
+        try await withTestFolder { folder in
+            // Hashed on a thread of its own: the full-cost hash would hold a cooperative thread.
+            let directory = await onOwnThread { Self.directoryWithASlowSignIn() }
+            try directory.write(to: folder.appendingPathComponent("directory.ldif"), atomically: true, encoding: .utf8)
+            try await withTestServer(folder: folder) { server in
+                // One write: the establish and twelve more commands arrive together, before any answer. The sign-in's
+                // costly hash keeps establish from being answered (on another thread) between two frames of that one read;
+                // should a loaded machine still manage it, the rest arrive established: such a try must answer all of them,
+                // and another try is made (three at most).
+                let limit = ChatConnectionHandler.commandsBeforeEstablish
+                let expected = Self.closeFrame(code: 1008, reasonPrefix: "more than \(limit) commands sent before establish was answered")
+                let answeredAll = Array(#""seq":13"#.utf8)
+                var refused = false
+                for _ in 1...3 where !refused {
+                    let greedy = try LoopbackSocket(port: server.port)
+                    try greedy.upgrade()
+                    var burst = MaskedFrame.bytes(opcode: 0x1, payload: Array(RawClient.establish("slow").utf8))
+                    for seq in 2...13 {
+                        burst += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
+                    }
+                    try greedy.send(burst)
+                    let seen = try await onOwnThread { Result { try greedy.read(untilAnyOf: [expected, answeredAll]) } }.get()
+                    refused = seen.containsBytes(expected)
+                    if refused { _ = try await onOwnThread { Result { try greedy.readUntilClosed() } }.get() }
+                }
+                #expect(refused, "three bursts before establish was answered, and none was cut off")
+
+                // A client that waits for the answer may then send as many as it likes.
+                let patient = try LoopbackSocket(port: server.port)
+                try patient.upgrade()
+                try patient.sendText(RawClient.establish("bob"))
+                _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":1"#.utf8)) } }.get()
+                var commands: [UInt8] = []
+                for seq in 2...13 {
+                    commands += MaskedFrame.bytes(opcode: 0x1, payload: Array(#"{"v":1,"type":"cmd","seq":\#(seq),"cmd":"serverInfo","data":{}}"#.utf8))
+                }
+                try patient.send(commands)
+                _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":13"#.utf8)) } }.get()
             }
-            try patient.send(commands)
-            _ = try await onOwnThread { Result { try patient.read(until: Array(#""seq":13"#.utf8)) } }.get()
         }
     }
 
