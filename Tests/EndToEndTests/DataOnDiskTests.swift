@@ -26,15 +26,8 @@ import Testing
     static func upload(to url: String, folder: URL, name: String = "report.txt") async throws -> FileUploadResult {
         let source = folder.appendingPathComponent(name)
         try Data("quarterly numbers\n".utf8).write(to: source)
-        let endpoint = PersistentChatEndpoint(serverAddress: url, endpoint: UserEndpoint(
-            platform: CollaborationPlatform(applicationName: "test"), ownerUri: "sip:alice@contoso.com", password: TestDirectory.password))
-        return try await withCleanUp {
-            try await endpoint.establish()
-            let session = ChatRoomSession(endpoint: endpoint)
-            try await session.join(name: "team", history: 0)
-            return try await session.uploadFile(ChatRoomFileUploadJob(fileToUpload: source))
-        } cleanUp: {
-            await endpoint.terminate()
+        return try await DataFolderRestoreTests.asAlice(url) { session in
+            try await session.uploadFile(ChatRoomFileUploadJob(fileToUpload: source))
         }
     }
 
