@@ -116,8 +116,12 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedWebClient"]
         ),
+        // Writes the web client's files into pchatd at build time (Plugins/EmbedWebClient).
+        .executableTarget(name: "embed-web-client", swiftSettings: strict),
+        .plugin(name: "EmbedWebClient", capability: .buildTool(), dependencies: ["embed-web-client"]),
         .target(
             name: "PersistentChat",
             dependencies: [

@@ -3,10 +3,11 @@
 # libxml2 (FoundationXML reads feeds with it); the openssl command that makes test certificates; the time zone
 # database the schedule tests read; slapd and ldap-utils, the real LDAP server the directory tests start on loopback;
 # systemd, whose systemd-analyze checks the units in deploy/systemd (Scripts/check-systemd-units.sh); Debian's Python
-# Prometheus client, whose text-format parser the metrics tests read each scrape with. Installs only what is missing;
+# Prometheus client, whose text-format parser the metrics tests read each scrape with; chromium and chromium-driver,
+# the headless browser the web client's tests drive over WebDriver on loopback. Installs only what is missing;
 # needs root (or sudo) when something is.
 set -euo pipefail
-packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev libxml2-dev openssl slapd ldap-utils tzdata systemd python3-prometheus-client)
+packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev libxml2-dev openssl slapd ldap-utils tzdata systemd python3-prometheus-client chromium chromium-driver fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -9,6 +9,26 @@ import Testing
     /// The texts of one room's result.
     private static func texts(_ result: ChatHistoryResult?) -> [String] { result?.messages.map(\.messageContent) ?? [] }
 
+    @Test func recentHistoryPagesBackBeforeAMessageWithoutGapsOrRepeats() async throws {
+        try await withTestServer { server in
+            let (alice, team) = try await server.join("alice", "team")
+            for number in 0..<25 { try await team.sendChatMessage("message \(number)") }
+            let services = alice.persistentChatServices
+            var pages: [[String]] = []
+            var page = try await services.getRecentChatHistory(room: .name("team"), count: 10)
+            while !page.isEmpty {
+                pages.append(page.map(\.messageContent))
+                guard let oldest = page.first?.messageId else { break }
+                page = try await services.getRecentChatHistory(room: .name("team"), count: 10, before: oldest)
+            }
+            #expect(pages.map(\.count) == [10, 10, 5])
+            #expect(pages.reversed().flatMap { $0 } == (0..<25).map { "message \($0)" })
+            // An id below every message is an empty page, not an error.
+            let none = try await services.getRecentChatHistory(room: .name("team"), count: 10, before: 1)
+            #expect(none.isEmpty)
+        }
+    }
+
     @Test func severalRoomsAreSearchedWithoutJoining() async throws {
         try await withTestServer { server in
             let (alice, team) = try await server.join("alice", "team")

@@ -29,10 +29,11 @@ public struct PersistentChatServices: Sendable {
         return reply.rooms.map(ChatRoomSnapshot.init)
     }
 
-    /// The last `count` messages of a room the caller may read, oldest first, without joining it.
-    public func getRecentChatHistory(room: RoomReference, count: Int) async throws(PersistentChatError) -> [ChatMessage] {
+    /// The last `count` messages of a room the caller may read, oldest first, without joining it; with `before`, the
+    /// last `count` whose id is below it (the page before the oldest message a client holds).
+    public func getRecentChatHistory(room: RoomReference, count: Int, before: Int64? = nil) async throws(PersistentChatError) -> [ChatMessage] {
         guard count >= 1 else { throw .invalidArgument("count must be at least 1, got \(count)") }
-        let reply = try await endpoint.connectionOrThrow().request(HistoryRequest(room: room, last: count))
+        let reply = try await endpoint.connectionOrThrow().request(HistoryRequest(room: room, last: count, before: before))
         return reply.messages.map(ChatMessage.init)
     }
 

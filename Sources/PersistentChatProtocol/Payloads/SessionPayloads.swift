@@ -246,9 +246,12 @@ public struct PostReply: Codable, Sendable, Equatable {
 public struct HistoryRequest: Codable, Sendable, Equatable {
     public var room: RoomReference
     public var last: Int
-    public init(room: RoomReference, last: Int) {
+    /// When set, the last messages with an id below this one: the page before the oldest a client holds.
+    public var before: Int64?
+    public init(room: RoomReference, last: Int, before: Int64? = nil) {
         self.room = room
         self.last = last
+        self.before = before
     }
 }
 

@@ -32,14 +32,15 @@ extension ServerCore {
         return leading(messages.reversed(), within: &budget).reversed()
     }
 
-    /// The last messages of a room the user may read.
+    /// The last messages of a room the user may read, or the last ones before a message id (paging back).
     func history(_ request: HistoryRequest, user: DirectoryEntry) async throws(ErrorPayload) -> HistoryReply {
         let room = try readableRoom(request.room, user: user)
         let limit = configuration.limits.searchLimit
         guard (1...limit).contains(request.last) else {
             throw ErrorPayload(.invalidArgument, .invalidArgument, "last must be between 1 and \(limit), got \(request.last)")
         }
-        let recent = try await read { try await self.store.recentMessages(roomId: room.id, count: request.last) }
+        let before = request.before ?? .max
+        let recent = try await read { try await self.store.recentMessages(roomId: room.id, count: request.last, before: before) }
         return HistoryReply(messages: payloads(Self.newestWithinReply(recent), room: room))
     }
 

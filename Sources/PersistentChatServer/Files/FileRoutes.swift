@@ -113,7 +113,7 @@ struct FileRoutes: Sendable {
             return Self.failure(error)
         }
         var (from, to) = (Int64(0), grant.size - 1)
-        var headers: HTTPFields = [.contentType: "application/octet-stream", .acceptRanges: "bytes"]
+        var headers = Self.downloadHeaders(fileName: grant.fileName)
         var status = HTTPResponse.Status.ok
         if let range = request.headers[.range] {
             guard let parsed = Self.parseRange(range, size: grant.size) else {
@@ -150,6 +150,20 @@ struct FileRoutes: Sendable {
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// RFC 5987 `attr-char`: what `filename*` may carry unencoded.
+    private static let attributeCharacters = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+
+    /// A download is always an attachment of no type a browser would render, with a policy that forbids it to run
+    /// anything even if opened: a file uploaded to a room never executes in the web client's origin.
+    static func downloadHeaders(fileName: String) -> HTTPFields {
+        let ascii = String(fileName.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: Self.attributeCharacters) ?? ascii
+        return [.contentType: "application/octet-stream", .acceptRanges: "bytes",
+                .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                .xContentTypeOptions: "nosniff", .contentSecurityPolicy: "default-src 'none'; sandbox"]
     }
 
     /// `bytes=FROM-TO`, `bytes=FROM-` or `bytes=-LAST` within the file.

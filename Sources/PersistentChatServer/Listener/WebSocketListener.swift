@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -19,13 +20,15 @@ final class WebSocketListener: Sendable {
         self.readiness = readiness
     }
 
-    /// The Hummingbird application: chat connections, `GET /health`, `GET /ready` and the file routes.
+    /// The Hummingbird application: chat connections, `GET /health`, `GET /ready`, the file routes and the web client.
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         let configuration = core.configuration
         let router = Router()
         let readiness = readiness
         OperationsRoutes.add(to: router) { await readiness.missing() }
         FileRoutes(core: core).add(to: router)
+        let assets = (ProcessInfo.processInfo.environment["PCHATD_WEB_CLIENT_ASSETS"]).flatMap { try? WebClientAssets.load(folder: $0) }
+        WebClientRoutes(assets: assets ?? WebClientAssets.embeddedCopy, frameOrigins: { [] }).add(to: router)
         let core = core
         let tls = tls
         let events = ConnectionEvents(logger: core.logger, metrics: core.metrics)

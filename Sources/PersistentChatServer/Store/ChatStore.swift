@@ -139,13 +139,13 @@ final class ChatStore: Sendable {
 
     // MARK: Messages
 
-    /// The last `count` messages of a room, oldest first.
-    func recentMessages(roomId: Int64, count: Int) async throws -> [StoredMessage] {
+    /// The last `count` messages of a room with an id below `before`, oldest first.
+    func recentMessages(roomId: Int64, count: Int, before: Int64 = .max) async throws -> [StoredMessage] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, room_id, author, text, alert, ts, client_message_id, story_title, parts FROM messages
-                WHERE room_id = ? ORDER BY id DESC LIMIT ?
-                """, arguments: [roomId, count]).reversed().map(Self.message)
+                WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?
+                """, arguments: [roomId, before, count]).reversed().map(Self.message)
         }
     }
 
