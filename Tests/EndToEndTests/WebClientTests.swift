@@ -1,0 +1,260 @@
+import Foundation
+import PersistentChat
+import PersistentChatServer
+import Testing
+
+/// The web client in a real headless Chromium against a real pchatd over loopback: live order across browsers and the
+/// SDK, scroll-back, what secret rooms and auditoriums show, files, a bot's reply, sign-in refusals, and screenshots
+/// of each main view under `.build/test-output/WebClientTests/`.
+@Suite(.serialized) struct WebClientTests {
+    static let suite = "WebClientTests"
+
+    @Test func twoBrowsersAndAnSDKClientSeeEachOthersPostsLiveInOrder() async throws {
+        try await withTestServer { server in
+            let (_, sdk) = try await server.join("alice", "team")
+            try await withBrowsers(count: 2) { browsers in
+                let alice = WebClientPage(browsers[0], server: server, suite: Self.suite)
+                let bob = WebClientPage(browsers[1], server: server, suite: Self.suite)
+                try await alice.submitSignIn("alice")
+                try await alice.screenshot("sign-in")
+                try await alice.signIn("alice")
+                try await bob.signIn("bob")
+                try await alice.openRoom("team")
+                try await bob.openRoom("team")
+                try await alice.post("hello from alice's browser")
+                try await bob.waitForMessage("hello from alice's browser")
+                try await bob.post("hello from bob's browser")
+                try await alice.waitForMessage("hello from bob's browser")
+                _ = try await sdk.sendChatMessage("hello from the SDK")
+                let expected = ["hello from alice's browser", "hello from bob's browser", "hello from the SDK"]
+                let stored = try await sdk.getRecentChatHistory(3)
+                #expect(stored.map(\.messageContent) == expected)
+                for page in [alice, bob] {
+                    let shown = try await page.waitForMessage("hello from the SDK")
+                    #expect(shown.map(\.body) == expected, "\(shown)")
+                    #expect(shown.map(\.id) == stored.map(\.messageId))
+                }
+                // The SDK client heard both browsers, live.
+                let heard = try await sdk.getRecentChatHistory(3).map(\.messageAuthor.value)
+                #expect(heard == ["sip:alice@contoso.com", "sip:bob@contoso.com", "sip:alice@contoso.com"])
+                try await alice.screenshot("room")
+                #expect(try await alice.foreignRequests().isEmpty)
+                #expect(try await alice.consoleProblems().isEmpty)
+            }
+        }
+    }
+
+    @Test func scrollingBackOverFiveHundredMessagesShowsEachOnceInOrder() async throws {
+        try await withTestServer { server in
+            let (_, sdk) = try await server.join("bob", "team")
+            let count = 520
+            for number in 1...count { _ = try await sdk.sendChatMessage("line \(number)") }
+            try await withBrowser { browser in
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.signIn("alice")
+                try await page.openRoom("team")
+                try await page.waitForMessage("line \(count)")
+                let all = try await browser.waitFor("every message after scrolling back", timeout: .seconds(60)) {
+                    _ = try await browser.executeScript("document.querySelector('#messages').scrollTop = 0")
+                    let shown = try await page.messages()
+                    return shown.count >= count && shown.first?.body == "line 1" ? shown : nil
+                }
+                #expect(all.map(\.body) == (1...count).map { "line \($0)" })
+                #expect(Set(all.map(\.id)).count == all.count)
+                #expect(all.map(\.id) == all.map(\.id).sorted())
+                // Scrolling on adds nothing: there is nothing older.
+                _ = try await browser.executeScript("document.querySelector('#messages').scrollTop = 0")
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(try await page.messages().count == count)
+            }
+        }
+    }
+
+    @Test func aSecretRoomNeverShowsForANonMemberAndAnAuditoriumSaysWhyTheBoxIsOff() async throws {
+        try await withTestServer { server in
+            let (_, secret) = try await server.join("alice", "support-team")
+            let secretURI = try #require(secret.chatRoomUri).description
+            try await withBrowser { browser in
+                let bob = WebClientPage(browser, server: server, suite: Self.suite)
+                try await bob.signIn("bob")
+                try await browser.navigate(to: bob.base + "/#/browse")
+                let criteria = try await browser.waitForElement("form#browse input[name=criteria]")
+                try await criteria.sendKeys("team" + Keys.enter)
+                let found = try await browser.waitFor("browse results", timeout: .seconds(15)) {
+                    let rows = try await browser.findAll("ul#browse-results > li[data-room-uri]")
+                    return rows.isEmpty ? nil : rows
+                }
+                var names: [String] = []
+                for row in found { names.append(try await row.text) }
+                #expect(names.contains { $0.contains("team") })
+                #expect(!names.contains { $0.contains("support-team") }, "\(names)")
+                try await bob.screenshot("browse")
+                // Its address leads nowhere either.
+                try await browser.navigate(to: bob.base + "/#/room/" + WebClientPage.encoded(secretURI))
+                try await browser.waitUntil("the client to say there is no such room", timeout: .seconds(15)) {
+                    let text = try await browser.find("body").text.lowercased()
+                    return text.contains("no such room") || text.contains("does not exist")
+                }
+                #expect(try await browser.find("body").text.contains("support-team") == false)
+
+                try await bob.openRoom(uri: try Self.uri(of: "announcements", server), name: "announcements")
+                let box = try await browser.waitForElement("form#composer textarea[name=text]")
+                try await browser.waitUntil("the composer to be disabled") { try await !box.isEnabled }
+                let note = try await browser.find("#composer-note").text
+                #expect(note.lowercased().contains("presenter"), "\(note)")
+                try await bob.screenshot("auditorium")
+            }
+        }
+    }
+
+    @Test func aFileUploadedInTheBrowserIsDownloadedByPchatWithTheSameBytes() async throws {
+        try await withTestServer { server in
+            let bytes = (0..<(2 * 1024 * 1024 + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+            let file = server.folder.appendingPathComponent("quarterly report.bin")
+            try Data(bytes).write(to: file)
+            try await withBrowser { browser in
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.signIn("alice")
+                try await page.openRoom("team")
+                try await browser.find("input#file-input").setFile(file)
+                let link = try await browser.waitForElement("#messages a.file-link", timeout: .seconds(30))
+                #expect(try await link.text.contains("quarterly report.bin"))
+                try await page.screenshot("file")
+            }
+            let messageId = try #require(try await server.connect("bob").persistentChatServices
+                .getRecentChatHistory(room: .name("team"), count: 1).first?.messageId)
+            let target = server.folder.appendingPathComponent("downloaded.bin")
+            let run = try await PchatProcess.run(["download", "team", String(messageId), "-o", target.path,
+                                                  "--server", server.url, "--user", "sip:bob@contoso.com"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try Data(contentsOf: target) == Data(bytes))
+        }
+    }
+
+    @Test func anEchoBotsReplyAppearsInTheBrowser() async throws {
+        try await withTestServer { server in
+            let room = """
+                room: team
+                endpoint: sip:echobot@contoso.com
+                bots:
+                  - type: echo
+                """
+            try await HostFixture(server: server, rooms: ["team.yaml": room]).withHost { _ in
+                try await withBrowser { browser in
+                    let page = WebClientPage(browser, server: server, suite: Self.suite)
+                    try await page.signIn("alice")
+                    try await page.openRoom("team")
+                    try await page.post("!echo hello from the browser")
+                    let shown = try await page.waitForMessage("hello from the browser", timeout: .seconds(30))
+                    let reply = try #require(shown.last)
+                    #expect(reply.body == "hello from the browser")
+                    #expect(reply.author.contains("Echo") || reply.author.contains("echobot"), "\(reply)")
+                }
+            }
+        }
+    }
+
+    @Test func aWrongPasswordADisabledUserAndThrottlingEachShowTheirMessage() async throws {
+        var limits = ServerLimits()
+        limits.signIn.failures = 2
+        try await withTestServer(limits: limits) { server in
+            try await withBrowser { browser in
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.submitSignIn("carol", password: "not her password")
+                let wrong = try await page.signInError()
+                #expect(wrong.lowercased().contains("password"), "\(wrong)")
+                try await page.screenshot("sign-in-refused")
+                try await page.submitSignIn("dave")
+                try await browser.waitUntil("the disabled-account message", timeout: .seconds(15)) {
+                    try await page.signInError().lowercased().contains("disabled")
+                }
+                try await page.submitSignIn("carol", password: "still not her password")
+                try await page.submitSignIn("carol", password: "and again not")
+                try await browser.waitUntil("the throttling message", timeout: .seconds(15)) {
+                    let text = try await page.signInError().lowercased()
+                    return text.contains("too many") || text.contains("try again")
+                }
+                let throttled = try await page.signInError()
+                #expect(throttled.contains { $0.isNumber }, "the wait is named: \(throttled)")
+                let shownUser = try await browser.find("#whoami").text
+                #expect(shownUser.isEmpty, "nobody is signed in")
+            }
+        }
+    }
+
+    @Test func searchFindsAMessageAndLeadsToItInItsRoom() async throws {
+        try await withTestServer { server in
+            let (_, team) = try await server.join("bob", "team")
+            _ = try await team.sendChatMessage("the deploy window opens at noon")
+            _ = try await team.sendChatMessage("lunch anyone?")
+            try await withBrowser { browser in
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.signIn("alice")
+                try await browser.navigate(to: page.base + "/#/search")
+                let query = try await browser.waitForElement("form#search input[name=q]")
+                try await query.sendKeys("deploy window" + Keys.enter)
+                let link = try await browser.waitForElement("ol#search-results > li a.result-link", timeout: .seconds(15))
+                #expect(try await browser.find("ol#search-results").text.contains("the deploy window opens at noon"))
+                #expect(try await browser.findAll("ol#search-results > li").count == 1)
+                try await page.screenshot("search")
+                try await link.click()
+                try await browser.waitUntil("the room view of team") { try await browser.find("h2#room-name").text.contains("team") }
+                try await page.waitForMessage("the deploy window opens at noon")
+            }
+        }
+    }
+
+    @Test func aManagerChangesTheDescriptionAndAddsAMemberWithThePicker() async throws {
+        try await withTestServer { server in
+            let carol = try await server.connect("carol")
+            try await withBrowser { browser in
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.signIn("alice")
+                try await page.openRoom("help-desk")
+                let manage = try await browser.waitForElement("a#manage-link")
+                try await manage.click()
+                let form = try await browser.waitForElement("form#manage", timeout: .seconds(15))
+                let description = try await form.find("textarea[name=description]")
+                try await browser.waitUntil("the current description") { try await description.property("value").string == "open help" }
+                try await description.clear()
+                try await description.sendKeys("help for everyone, managed in the browser")
+                let search = try await browser.waitForElement("input.principal-search[data-role=member]")
+                try await search.sendKeys("Carol")
+                let option = try await browser.waitForElement("li.principal-option[data-reference='sip:carol@contoso.com']", timeout: .seconds(15))
+                try await option.click()
+                try await browser.waitForElement("ul#role-member > li[data-reference='sip:carol@contoso.com']")
+                try await page.screenshot("manage")
+                try await form.find("button[type=submit]").click()
+                try await browser.waitUntil("the saved notice", timeout: .seconds(15)) { try await browser.find("#manage-saved").isDisplayed }
+            }
+            let room = try await carol.persistentChatServices.chatRoomManagementServices.getChatRoom(named: "help-desk")
+            #expect(room.description == "help for everyone, managed in the browser")
+            let members = try await carol.persistentChatServices.chatRoomManagementServices
+                .getMembers(room.chatRoomUri).map(\.principal.reference)
+            #expect(members.contains("sip:carol@contoso.com"))
+        }
+    }
+
+    @Test func aPhoneSizedScreenShowsTheRoomAndHidesTheListBehindAToggle() async throws {
+        try await withTestServer { server in
+            try await withBrowser { browser in
+                try await browser.setViewport(width: 390, height: 844)
+                let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await page.signIn("alice")
+                try await page.screenshot("phone-rooms")
+                try await page.openRoom("team")
+                try await page.post("from a phone")
+                try await page.waitForMessage("from a phone")
+                let overflow = try await browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth")
+                #expect(overflow.bool == false, "nothing is wider than the screen")
+                try await page.screenshot("phone-room")
+            }
+        }
+    }
+
+    /// The URI of a configured room, asked of the server as alice.
+    static func uri(of room: String, _ server: TestServer) async throws -> String {
+        let alice = try await server.connect("alice")
+        return try await alice.persistentChatServices.chatRoomManagementServices.getChatRoom(named: room).chatRoomUri.description
+    }
+}
