@@ -103,6 +103,7 @@ let package = Package(
                 "LDAPDirectory",
                 "YAMLConfig",
                 "ServiceHealth",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -24,6 +24,8 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let identityMoved = ErrorDetail(rawValue: "identity.moved")
     /// Too many failed sign-ins from this address (or for this account from it): wait `retryAfterMs`, then try again.
     public static let identityThrottled = ErrorDetail(rawValue: "identity.throttled")
+    /// A session token that is unknown, expired, revoked or another user's (`InvalidToken`).
+    public static let identityInvalidSessionToken = ErrorDetail(rawValue: "identity.invalidSessionToken")
 
     // Protocol.
     public static let malformedFrame = ErrorDetail(rawValue: "protocol.malformedFrame")
@@ -76,6 +78,8 @@ public struct ErrorDetail: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let notSystemUser = ErrorDetail(rawValue: "user.notSystemUser")
     /// The principal is not a directory group.
     public static let notAGroup = ErrorDetail(rawValue: "principal.notAGroup")
+    /// No add-in of that name is registered in server.yaml.
+    public static let noSuchAddIn = ErrorDetail(rawValue: "addIn.noSuchAddIn")
 
     // History, preferences, files.
     /// The search text has no letter or digit to search for.

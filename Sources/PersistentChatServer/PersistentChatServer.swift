@@ -63,8 +63,8 @@ public final class PersistentChatServer: Sendable {
         try UploadRecovery(store: store, storage: FileStorage(dataDirectory: configuration.dataDirectory), logger: logger).run()
         try store.reconcile(categories: configuration.categories, rooms: configuration.rooms,
                             now: Date().millisecondsSince1970)
-        let catalog = RoomCatalog(categories: try store.loadCategories(domain: configuration.domain),
-                                  rooms: try store.loadRooms(domain: configuration.domain))
+        let catalog = try store.loadCatalog(configuration)
+        try store.pruneSessionTokens(now: Date().millisecondsSince1970)
         var activeDirectory: ActiveDirectory?
         if case .ldap(let directory) = loader { activeDirectory = directory }
         core = try ServerCore(configuration: configuration, directory: directory, activeDirectory: activeDirectory, store: store,

@@ -42,8 +42,13 @@ import YAMLConfig
         ("limits: {colour: red}\n", "limits.colour", "unknown key"),
     ])
     func topLevelErrors(extra: String, key: String, reason: String) {
-        #expect {
-            _ = try load(Self.valid + extra)
+        expectRefusal(of: Self.valid + extra, key: key, reason: reason)
+    }
+
+    /// Expects `yaml` to be refused with an error naming the file, `key` and its line, whose reason contains `reason`.
+    func expectRefusal(of yaml: String, key: String, reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            _ = try load(yaml)
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
             return error.file == "/etc/pchat/server.yaml" && error.key == key && error.reason.contains(reason) && error.line != nil
@@ -59,12 +64,7 @@ import YAMLConfig
         ("  - {category: Help}\n", "rooms[1].name", "required key is missing"),
     ])
     func roomErrors(room: String, key: String, reason: String) {
-        #expect {
-            _ = try load(Self.valid + room)
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.key == key && error.reason.contains(reason)
-        }
+        expectRefusal(of: Self.valid + room, key: key, reason: reason)
     }
 
     @Test func aPrincipalMissingFromTheDirectoryStopsTheServer() async throws {

@@ -83,8 +83,36 @@ public final class PersistentChatEndpoint: Sendable {
     /// The active session for a room URI.
     public func session(for uri: ChatRoomURI) -> ChatRoomSession? { box.withLock { $0.sessions[uri] } }
 
-    /// Connects and identifies; an endpoint can be established once.
-    public func establish() async throws(PersistentChatError) {
+    /// Connects and identifies with the endpoint's password; an endpoint can be established once.
+    ///
+    /// - Parameter issueSessionToken: also ask for a session token (``sessionToken``), to establish another endpoint
+    ///   later without the password (``establish(sessionToken:issueSessionToken:)``).
+    public func establish(issueSessionToken: Bool = false) async throws(PersistentChatError) {
+        try await establish(.password(innerEndpoint.password), issueSessionToken: issueSessionToken)
+    }
+
+    /// Connects and identifies with a session token from an earlier establish instead of the password (the endpoint's
+    /// `password` is not sent). A token that is unknown, expired, revoked or another user's is refused with
+    /// `InvalidToken` / `identity.invalidSessionToken`; the directory's rules apply as for a password.
+    ///
+    /// - Parameter issueSessionToken: also ask for a fresh token (``sessionToken``).
+    public func establish(sessionToken: String, issueSessionToken: Bool = false) async throws(PersistentChatError) {
+        guard !sessionToken.isEmpty else { throw .invalidArgument("the session token is empty") }
+        try await establish(.sessionToken(sessionToken), issueSessionToken: issueSessionToken)
+    }
+
+    /// The session token issued at establish, when it asked for one.
+    public var sessionToken: PersistentChatSessionToken? {
+        box.withLock { $0.reply?.sessionToken.map(PersistentChatSessionToken.init) }
+    }
+
+    /// Revokes a session token of the signed-in user (signing out the client that holds it); the server answers an
+    /// unknown token, or another user's, the same way and leaves it as it is.
+    public func revokeSessionToken(_ token: String) async throws(PersistentChatError) {
+        _ = try await connectionOrThrow().request(RevokeSessionTokenRequest(token: token))
+    }
+
+    private func establish(_ credential: EstablishRequest.Credential, issueSessionToken: Bool) async throws(PersistentChatError) {
         try box.withLock { state throws(PersistentChatError) in
             guard state.state == .idle else {
                 throw .invalidState("an endpoint is established once; this one is \(state.state.rawValue)")
@@ -100,7 +128,8 @@ public final class PersistentChatEndpoint: Sendable {
         do throws(PersistentChatError) {
             try await connection.open(frameSizeLimit: 16 * 1024 * 1024, trust: serverTrust)
             let reply = try await connection.request(EstablishRequest(
-                user: innerEndpoint.ownerUri, password: innerEndpoint.password, client: platform.applicationName))
+                user: innerEndpoint.ownerUri, credential: credential, client: platform.applicationName,
+                issueSessionToken: issueSessionToken))
             box.withLock { state in
                 state.connection = connection
                 state.reply = reply

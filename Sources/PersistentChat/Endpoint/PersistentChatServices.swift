@@ -100,6 +100,18 @@ public struct PersistentChatServices: Sendable {
         try await request(GetPreferenceRequest(label: label, sequenceId: sequenceId, provideDefault: provideDefault)).bundle
     }
 
+    /// The add-ins registered on the server (Lync `GetAllAddIns`), for ``ChatRoomSettings/addIn`` and
+    /// ``ChatRoomInformation/addIn``.
+    public func getAllAddIns() async throws(PersistentChatError) -> [PersistentChatAddIn] {
+        try await request(GetAllAddInsRequest()).addIns
+    }
+
+    /// The rooms the caller may see whose add-in is the one named (ignoring case) (Lync `FindChatRoomsUsingAddIn`); a
+    /// name no add-in has is refused with `NoSuchNode` / `addIn.noSuchAddIn`.
+    public func findChatRoomsUsingAddIn(_ addInName: String) async throws(PersistentChatError) -> [ChatRoomSnapshot] {
+        try await request(FindRoomsUsingAddInRequest(addIn: addInName)).rooms.map(ChatRoomSnapshot.init)
+    }
+
     /// Stores a bundle whose `sequenceId` is the stored one (0 for a new label); returns the new sequence id.
     public func setPreferenceBundle(_ bundle: PersistentChatPreferenceBundle) async throws(PersistentChatError) -> Int {
         try await request(SetPreferenceRequest(bundle: bundle)).sequenceId

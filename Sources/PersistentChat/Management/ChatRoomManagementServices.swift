@@ -13,7 +13,7 @@ public struct ChatRoomManagementServices: Sendable {
             name: settings.name, category: settings.parentCategoryUri, description: settings.description,
             behavior: settings.isAuditorium ? .auditorium : .normal, visibleOnlyToMembers: settings.visibleOnlyToMembers,
             privacy: settings.privacy, invitations: settings.sendInvitationsToMembers, disabled: settings.isDisabled,
-            members: settings.members)).uri
+            members: settings.members, addIn: settings.addIn?.name)).uri
     }
 
     /// Creates a closed room with default settings.
@@ -21,7 +21,8 @@ public struct ChatRoomManagementServices: Sendable {
         try await createChatRoom(ChatRoomSettings(name: name, parentCategoryUri: parentCategoryUri))
     }
 
-    /// Replaces a room's settings and, atomically, any role list given (nil: unchanged). Managers only.
+    /// Replaces a room's settings (its add-in included) and, atomically, any role list given (nil: unchanged).
+    /// Managers only.
     public func updateChatRoom(
         _ information: ChatRoomInformation, members: [PersistentChatPrincipalSummary]? = nil,
         managers: [PersistentChatPrincipalSummary]? = nil, presenters: [PersistentChatPrincipalSummary]? = nil
@@ -30,7 +31,8 @@ public struct ChatRoomManagementServices: Sendable {
             room: information.chatRoomUri, name: information.name, description: information.description,
             privacy: information.privacy, behavior: information.isAuditorium ? .auditorium : .normal,
             disabled: information.isDisabled, invitations: information.sendInvitationsToMembers,
-            members: members?.map(\.reference), managers: managers?.map(\.reference), presenters: presenters?.map(\.reference)))
+            members: members?.map(\.reference), managers: managers?.map(\.reference), presenters: presenters?.map(\.reference),
+            addIn: information.addIn?.name ?? ""))
     }
 
     /// A room's full settings by URI.

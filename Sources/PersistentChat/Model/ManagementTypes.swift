@@ -14,6 +14,8 @@ public typealias PersistentChatUserGroup = UserGroupPayload
 public typealias PersistentChatPreferenceBundle = PreferenceBundlePayload
 /// A history search (Lync `ChatHistoryQueryOptions`).
 public typealias ChatHistoryQueryOptions = HistoryQueryPayload
+/// An add-in registered on the server (Lync `PersistentChatAddIn`): `id`, `name` and the page's `url`.
+public typealias PersistentChatAddIn = AddInPayload
 
 /// Who changed something and when (Lync `AuditData`).
 public struct AuditData: Sendable, Equatable {
@@ -66,6 +68,8 @@ public struct ChatRoom: Sendable, Equatable {
     public var sendInvitationsToMembers: InheritedChatRoomInviteProperty
     /// Who created and last changed the room, and when.
     public var changeHistory: AuditData
+    /// The add-in clients show beside the room; nil when it has none.
+    public var addIn: PersistentChatAddIn?
 
     /// The summary used to join.
     public var summary: ChatRoomSummary { ChatRoomSummary(chatRoomUri: chatRoomUri, name: name, description: description) }
@@ -87,6 +91,7 @@ public struct ChatRoom: Sendable, Equatable {
         changeHistory = AuditData(
             createdBy: payload.createdBy, createdOn: Date(millisecondsSince1970: payload.createdOn),
             updatedBy: payload.updatedBy, updatedOn: Date(millisecondsSince1970: payload.updatedOn))
+        addIn = payload.addIn
     }
 }
 
@@ -108,6 +113,8 @@ public struct ChatRoomSettings: Sendable, Equatable {
     public var sendInvitationsToMembers: ChatRoomInvitationSetting = .inherit
     /// Extra members besides the creator (SIP URIs or distinguished names).
     public var members: [String] = []
+    /// The room's add-in, one of ``PersistentChatServices/getAllAddIns()``; nil for none.
+    public var addIn: PersistentChatAddIn?
 
     /// Settings with Lync's defaults: closed, normal, enabled, invitations inherited.
     public init(name: String, parentCategoryUri: CategoryURI) {
@@ -130,6 +137,8 @@ public struct ChatRoomInformation: Sendable, Equatable {
     public var isAuditorium: Bool
     public var isDisabled: Bool
     public var sendInvitationsToMembers: ChatRoomInvitationSetting
+    /// The room's add-in, one of ``PersistentChatServices/getAllAddIns()``; nil removes it.
+    public var addIn: PersistentChatAddIn?
 
     /// The room's current settings, ready to change and pass to ``ChatRoomManagementServices/updateChatRoom(_:members:managers:presenters:)``.
     public init(_ room: ChatRoom) {
@@ -142,6 +151,7 @@ public struct ChatRoomInformation: Sendable, Equatable {
         isAuditorium = room.isAuditorium
         isDisabled = room.isDisabled
         sendInvitationsToMembers = room.sendInvitationsToMembers.localValue
+        addIn = room.addIn
     }
 }
 

@@ -21,6 +21,8 @@ public struct ChatRoomSnapshot: Sendable, Equatable {
     public var privacy: ChatRoomPrivacy
     public var behavior: ChatRoomBehavior
     public var numberOfParticipants: Int
+    /// The add-in clients show beside the room (Lync `AddIn`); nil when it has none.
+    public var addIn: PersistentChatAddIn?
 
     /// The summary to join with.
     public var summary: ChatRoomSummary { ChatRoomSummary(chatRoomUri: chatRoomUri, name: name, description: description) }
@@ -35,6 +37,7 @@ public struct ChatRoomSnapshot: Sendable, Equatable {
         privacy = payload.privacy
         behavior = payload.behavior
         numberOfParticipants = payload.participants
+        addIn = payload.addIn
     }
 }
 
@@ -70,6 +73,9 @@ public struct PersistentChatServerConfiguration: Sendable, Equatable {
     public var fileSizeLimit: Int
     /// Joined sessions above which a room stops reporting its roster.
     public var participantUpdateLimit: Int
+    /// The web client's room management view; a room's page is this, `/`, and the room's URI percent-encoded. Nil
+    /// when the server does not know the address clients reach it at.
+    public var roomManagementUrl: URL?
 
     init(_ info: ServerInfo) {
         domainName = info.domain
@@ -83,6 +89,7 @@ public struct PersistentChatServerConfiguration: Sendable, Equatable {
         databaseVersion = info.databaseVersion
         fileSizeLimit = info.fileSizeLimit
         participantUpdateLimit = info.participantUpdateLimit
+        roomManagementUrl = info.roomManagementUrl.flatMap(URL.init(string:))
     }
 }
 

@@ -54,6 +54,8 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
     public var isInvite: Bool { box.withLock { $0.joinReply?.invitations ?? false } }
     public var isLogged: Bool { box.withLock { $0.joinReply?.logged ?? false } }
     public var visibleOnlyToMembers: Bool { room?.privacy == .secret }
+    /// The room's add-in (Lync `AddIn`), as last reported; nil when it has none.
+    public var addIn: PersistentChatAddIn? { room?.addIn }
     /// The room's privacy as last reported; nil before the session has joined.
     public var privacy: ChatRoomPrivacy? { room?.privacy }
     /// Who is joined, as last reported.
@@ -271,7 +273,7 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
         }
     }
 
-    /// Asks the server for the caller's permissions and the room's invitation setting again after a change.
+    /// Asks the server for the caller's permissions, the room's invitation setting and its add-in again after a change.
     private func refreshPermissions() {
         guard let uri = chatRoomUri, let connection = try? endpoint.connectionOrThrow() else { return }
         Task {
@@ -279,7 +281,10 @@ public final class ChatRoomSession: Sendable, RoomEventSink {
                 self.box.withLock { $0.joinReply?.permissions = reply.permissions }
             }
             if let room = try? await connection.request(GetRoomRequest(room: .uri(uri))) {
-                self.box.withLock { $0.joinReply?.invitations = room.category.invitations && room.invitations == .inherit }
+                self.box.withLock { state in
+                    state.joinReply?.invitations = room.category.invitations && room.invitations == .inherit
+                    state.joinReply?.room.addIn = room.addIn
+                }
             }
         }
     }

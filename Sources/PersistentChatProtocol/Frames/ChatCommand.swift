@@ -40,7 +40,7 @@ enum NoKeys: CodingKey {}
 public enum CommandCatalog {
     /// The command types, in the order docs/protocol.md lists them.
     public static let all: [any ChatCommand.Type] = [
-        EstablishRequest.self, ServerInfoRequest.self, TerminateRequest.self,
+        EstablishRequest.self, ServerInfoRequest.self, TerminateRequest.self, RevokeSessionTokenRequest.self,
         BrowseRequest.self, BrowseFilterRequest.self, BrowseCategoryRequest.self, BrowseJoinedUserRequest.self,
         BrowseMyRoomsRequest.self, BrowseInvitationsRequest.self,
         JoinRequest.self, LeaveRequest.self, PostRequest.self, HistoryRequest.self, QueryHistoryRequest.self,
@@ -48,6 +48,7 @@ public enum CommandCatalog {
         CreateRoomRequest.self, UpdateRoomRequest.self, GetRoomRequest.self, ChangeCategoryRequest.self,
         FindCategoriesWithCreateRightsRequest.self, FindRoomsByCategoryRequest.self, FindPrincipalsForRoleRequest.self,
         ChangeRoleRequest.self, GetRoleHoldersRequest.self, GetCategoryUsersRequest.self, GetPermissionsRequest.self,
+        GetAllAddInsRequest.self, FindRoomsUsingAddInRequest.self,
         FindUsersRequest.self, GetUserRequest.self, GetUserGroupRequest.self,
         GetPreferenceRequest.self, SetPreferenceRequest.self, FileUploadRequest.self, FileDownloadRequest.self,
     ]

@@ -127,7 +127,8 @@ public struct InvitationsReply: Codable, Sendable, Equatable {
 }
 
 /// A room's settings changed: the changed properties' old and new values, by name
-/// (`name`, `description`, `privacy`, `behavior`, `invitations`, `disabled`, `category`).
+/// (`name`, `description`, `privacy`, `behavior`, `invitations`, `disabled`, `category`, `addIn`: the add-in's name, empty
+/// for none).
 public struct RoomChangedNotice: Codable, Sendable, Equatable {
     public var room: ChatRoomURI
     public var old: [String: String]

@@ -40,10 +40,13 @@ public struct ChatRoomPayload: Codable, Sendable, Equatable {
     public var createdOn: Int64
     public var updatedBy: String
     public var updatedOn: Int64
+    /// The room's add-in; absent when it has none (or names one no longer registered).
+    public var addIn: AddInPayload?
 
     public init(uri: ChatRoomURI, name: String, description: String, category: CategorySummaryPayload,
                 privacy: ChatRoomPrivacy, behavior: ChatRoomBehavior, disabled: Bool, invitations: ChatRoomInvitationSetting,
-                createdBy: String, createdOn: Int64, updatedBy: String, updatedOn: Int64) {
+                createdBy: String, createdOn: Int64, updatedBy: String, updatedOn: Int64, addIn: AddInPayload? = nil) {
+        self.addIn = addIn
         self.uri = uri
         self.name = name
         self.description = description
@@ -74,10 +77,14 @@ public struct CreateRoomRequest: ChatCommand {
     public var disabled: Bool
     /// Principal references (SIP URIs or DNs) to make members at creation.
     public var members: [String]
+    /// The name of a registered add-in for the room; nil or empty: none.
+    public var addIn: String?
 
     public init(name: String, category: CategoryURI, description: String = "", behavior: ChatRoomBehavior = .normal,
                 visibleOnlyToMembers: Bool = false, privacy: ChatRoomPrivacy? = nil,
-                invitations: ChatRoomInvitationSetting = .inherit, disabled: Bool = false, members: [String] = []) {
+                invitations: ChatRoomInvitationSetting = .inherit, disabled: Bool = false, members: [String] = [],
+                addIn: String? = nil) {
+        self.addIn = addIn
         self.name = name
         self.category = category
         self.description = description
@@ -90,7 +97,7 @@ public struct CreateRoomRequest: ChatCommand {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, category, description, behavior, visibleOnlyToMembers, privacy, invitations, disabled, members
+        case name, category, description, behavior, visibleOnlyToMembers, privacy, invitations, disabled, members, addIn
     }
 
     /// Only `name` and `category` are required on the wire.
@@ -105,6 +112,7 @@ public struct CreateRoomRequest: ChatCommand {
         invitations = try c.decodeIfPresent(ChatRoomInvitationSetting.self, forKey: .invitations) ?? .inherit
         disabled = try c.decodeIfPresent(Bool.self, forKey: .disabled) ?? false
         members = try c.decodeIfPresent([String].self, forKey: .members) ?? []
+        addIn = try c.decodeIfPresent(String.self, forKey: .addIn)
     }
 }
 
@@ -128,10 +136,13 @@ public struct UpdateRoomRequest: ChatCommand {
     public var members: [String]?
     public var managers: [String]?
     public var presenters: [String]?
+    /// The name of a registered add-in; `""` removes the room's add-in, nil leaves it unchanged.
+    public var addIn: String?
 
     public init(room: ChatRoomURI, name: String, description: String, privacy: ChatRoomPrivacy, behavior: ChatRoomBehavior,
                 disabled: Bool, invitations: ChatRoomInvitationSetting, members: [String]? = nil,
-                managers: [String]? = nil, presenters: [String]? = nil) {
+                managers: [String]? = nil, presenters: [String]? = nil, addIn: String? = nil) {
+        self.addIn = addIn
         self.room = room
         self.name = name
         self.description = description

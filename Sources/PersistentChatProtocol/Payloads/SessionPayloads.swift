@@ -1,17 +1,3 @@
-/// Client → server: identify the endpoint (first command on every connection).
-public struct EstablishRequest: Codable, Sendable, Equatable {
-    /// The endpoint's SIP URI as typed; the server checks it against the directory.
-    public var user: String
-    public var password: String
-    /// Free text naming the client, for logs.
-    public var client: String?
-    public init(user: String, password: String, client: String? = nil) {
-        self.user = user
-        self.password = password
-        self.client = client
-    }
-}
-
 /// The server's configuration as reported to clients (Lync `PersistentChatServerConfiguration`).
 public struct ServerInfo: Codable, Sendable, Equatable {
     public var domain: String
@@ -30,13 +16,17 @@ public struct ServerInfo: Codable, Sendable, Equatable {
     public var fileSizeLimit: Int
     /// Joined sessions above which a room's roster goes quiet.
     public var participantUpdateLimit: Int
+    /// The web client's room management view (Lync `RoomManagementUrl`); a room's page is this, `/`, and the room's
+    /// URI percent-encoded. Absent when the server cannot tell the address clients reach it at.
+    public var roomManagementUrl: String?
 
     public init(
         domain: String, displayName: String, serverTime: Int64, rootCategory: CategoryURI,
         messageSizeLimit: Int, storySizeLimit: Int, searchLimit: Int, defaultChatHistory: Int,
         frameSizeLimit: Int, databaseVersion: String, protocolVersion: Int = ProtocolLimits.version,
-        fileSizeLimit: Int, participantUpdateLimit: Int
+        fileSizeLimit: Int, participantUpdateLimit: Int, roomManagementUrl: String? = nil
     ) {
+        self.roomManagementUrl = roomManagementUrl
         self.fileSizeLimit = fileSizeLimit
         self.participantUpdateLimit = participantUpdateLimit
         self.domain = domain
@@ -63,16 +53,6 @@ public struct PrincipalPayload: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// Server → client: the endpoint is established.
-public struct EstablishReply: Codable, Sendable, Equatable {
-    public var user: PrincipalPayload
-    public var server: ServerInfo
-    public init(user: PrincipalPayload, server: ServerInfo) {
-        self.user = user
-        self.server = server
-    }
-}
-
 /// A room as returned by browse and join (Lync `ChatRoomSnapshot`).
 public struct RoomSnapshotPayload: Codable, Sendable, Equatable {
     public var uri: ChatRoomURI
@@ -84,11 +64,14 @@ public struct RoomSnapshotPayload: Codable, Sendable, Equatable {
     public var behavior: ChatRoomBehavior
     /// Sessions currently joined.
     public var participants: Int
+    /// The add-in the room's clients show beside it; absent when it has none (or names one no longer registered).
+    public var addIn: AddInPayload?
 
     public init(
         uri: ChatRoomURI, name: String, description: String, category: CategoryURI, categoryName: String,
-        privacy: ChatRoomPrivacy, behavior: ChatRoomBehavior, participants: Int
+        privacy: ChatRoomPrivacy, behavior: ChatRoomBehavior, participants: Int, addIn: AddInPayload? = nil
     ) {
+        self.addIn = addIn
         self.uri = uri
         self.name = name
         self.description = description

@@ -68,7 +68,8 @@ extension ServerCore {
         let invitations = stored.compactMap { invitation -> InvitationPayload? in
             guard let room = catalog.rooms[invitation.roomId], let category = catalog.categories[room.categoryId],
                   access.permissions(of: user, in: room, category: category).contains(.canView) else { return nil }
-            return InvitationPayload(id: invitation.id, room: snapshot(room, category, participants: counts[room.id] ?? 0),
+            return InvitationPayload(id: invitation.id,
+                                     room: catalog.snapshot(room, category, participants: counts[room.id] ?? 0),
                                      createdOn: invitation.createdAt, invitedBy: invitation.invitedBy)
         }
         return InvitationsReply(invitations: invitations, lastInviteId: stored.last?.id ?? request.since)
@@ -80,12 +81,13 @@ extension ServerCore {
         let counts = await hub.counts()
         let limit = (limit ?? -1) < 0 ? Int.max : (limit ?? 0)
         var rooms: [RoomSnapshotPayload] = []
+        let catalog = catalog
         for (room, category) in catalog.allRooms where rooms.count < limit {
             let visible = access.permissions(of: user, in: room, category: category).contains(.canView)
                 || (includeDisabled && room.disabled && access.inScope(category, user) && access.includes(room.managers, user)
                     && (room.privacy != .secret || access.includes(room.members, user)))
             guard visible, filter(room, category) else { continue }
-            rooms.append(snapshot(room, category, participants: counts[room.id] ?? 0))
+            rooms.append(catalog.snapshot(room, category, participants: counts[room.id] ?? 0))
         }
         return BrowseReply(rooms: rooms)
     }

@@ -3,7 +3,7 @@ import PersistentChatProtocol
 /// Every command's handler, registered by the command's type; ``CommandTable`` checks them against the catalog.
 enum ServerCommands {
     static var handlers: [CommandHandler] {
-        session + browse + history + management + principals + preferences + files
+        session + browse + history + management + addIns + principals + preferences + files
     }
 
     /// Establishing, ending and using a connection's room sessions.
@@ -20,6 +20,10 @@ enum ServerCommands {
             }
         },
         .core(ServerInfoRequest.self) { _, _, core in core.serverInfo },
+        .core(RevokeSessionTokenRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.sessionTokens.revoke(request.token, of: caller.uri)
+            return Empty()
+        },
         .connection(TerminateRequest.self) { _, _, _, connection in await connection.terminate() },
         .connection(JoinRequest.self) { request, _, caller, connection throws(ErrorPayload) in
             .reply(try await connection.core.metrics.timed(connection.core.metrics.joinDuration) { () throws(ErrorPayload) in
@@ -98,6 +102,14 @@ enum ServerCommands {
             try core.categoryUsers(request, user: caller.entry)
         },
         .core(GetPermissionsRequest.self) { request, caller, core throws(ErrorPayload) in try core.permissions(request, user: caller.entry) },
+    ]
+
+    /// The registered add-ins and the rooms that use them.
+    static let addIns: [CommandHandler] = [
+        .core(GetAllAddInsRequest.self) { _, _, core in core.allAddIns() },
+        .core(FindRoomsUsingAddInRequest.self) { request, caller, core throws(ErrorPayload) in
+            try await core.rooms(request, user: caller.entry)
+        },
     ]
 
     /// Users and groups of the directory.

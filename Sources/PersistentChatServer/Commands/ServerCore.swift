@@ -29,6 +29,8 @@ final class ServerCore: Sendable {
     let signInThrottle: SignInThrottle
     /// The threads passwords are checked on.
     let passwordVerifiers: PasswordVerifiers
+    /// Sign-in tokens, stored hashed.
+    let sessionTokens: SessionTokens
     /// With an LDAP directory: where sign-ins are checked (a bind as the user), instead of ``passwordVerifiers``.
     let activeDirectory: ActiveDirectory?
     let logger: Logger
@@ -37,6 +39,8 @@ final class ServerCore: Sendable {
     let commands: CommandTable
     /// What `/metrics` serves.
     let metrics: ServerMetrics
+    /// The chat port bound, once the listener runs (`listen` may ask for port 0).
+    let boundPort = Mutex<Int?>(nil)
 
     /// Throws ``CommandTableProblems`` when a catalogued command has no handler or several.
     init(configuration: ServerConfiguration, directory: Directory, activeDirectory: ActiveDirectory? = nil, store: ChatStore,
@@ -61,6 +65,7 @@ final class ServerCore: Sendable {
         systemUsers = configuration.systemUsers.compactMap { try? PrincipalReference(parsing: $0) }
         signInThrottle = SignInThrottle(limits: configuration.limits.signIn)
         passwordVerifiers = PasswordVerifiers(limits: configuration.limits.signIn)
+        sessionTokens = SessionTokens(store: store, logger: logger)
         self.activeDirectory = activeDirectory
         management = RoomManagement(store: store, catalog: catalogState, access: access, hub: hub,
                                     domain: configuration.domain, logger: logger)
@@ -88,6 +93,7 @@ final class ServerCore: Sendable {
 
     /// The server configuration as reported to clients.
     var serverInfo: ServerInfo {
+        let configuration = configuration
         let limits = configuration.limits
         return ServerInfo(
             domain: configuration.domain, displayName: configuration.displayName,
@@ -95,14 +101,13 @@ final class ServerCore: Sendable {
             rootCategory: CategoryURI(domain: configuration.domain, id: store.rootCategoryId),
             messageSizeLimit: limits.messageSize, storySizeLimit: limits.storySize, searchLimit: limits.searchLimit,
             defaultChatHistory: limits.defaultHistory, frameSizeLimit: limits.frameSize, databaseVersion: store.databaseId,
-            fileSizeLimit: limits.fileSize, participantUpdateLimit: limits.participantUpdateLimit)
+            fileSizeLimit: limits.fileSize, participantUpdateLimit: limits.participantUpdateLimit,
+            roomManagementUrl: RoomManagementAddress.url(for: configuration, port: boundPort.withLock { $0 }))
     }
 
-    /// A room's snapshot for browse and join.
+    /// A room's snapshot for browse and join, with its add-in as registered now.
     func snapshot(_ room: ChatRoomRecord, _ category: ChatCategory, participants: Int) -> RoomSnapshotPayload {
-        RoomSnapshotPayload(uri: room.uri, name: room.name, description: room.description, category: category.uri,
-                            categoryName: category.name, privacy: room.privacy, behavior: room.behavior,
-                            participants: participants)
+        catalog.snapshot(room, category, participants: participants)
     }
 
     /// Messages as sent on the wire.

@@ -4,7 +4,7 @@ import YAMLConfig
 /// One item of server.yaml's `rooms` (its category is checked against the file's categories by the loader).
 extension RoomDefinition: Decodable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, category, description, privacy, behavior, members, managers, presenters
+        case name, category, description, privacy, behavior, members, managers, presenters, addIn = "add_in"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -16,7 +16,8 @@ extension RoomDefinition: Decodable {
                   behavior: try container.decodeChoiceIfPresent(ChatRoomBehavior.self, forKey: .behavior) ?? .normal,
                   members: try container.decodeIfPresent([String].self, forKey: .members) ?? [],
                   managers: try container.decodeIfPresent([String].self, forKey: .managers) ?? [],
-                  presenters: try container.decodeIfPresent([String].self, forKey: .presenters) ?? [])
+                  presenters: try container.decodeIfPresent([String].self, forKey: .presenters) ?? [],
+                  addIn: try container.decodeIfPresent(String.self, forKey: .addIn))
         if behavior == .normal, !presenters.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .presenters, in: container,
                                                    debugDescription: "presenters only apply to rooms with behavior: auditorium")

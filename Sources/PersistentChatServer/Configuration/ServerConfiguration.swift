@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// `metrics.listen`: the operations listener (`/metrics`, `/health`, `/ready`); nil: none (`/health` and `/ready`
     /// are still served on the chat port).
     public var metricsListen: HostAndPort?
+    /// `web_client`: the browser client served on the chat port, and its session tokens.
+    public var webClient = WebClientSettings()
+    /// `add_ins`: the registered add-ins, in file order; names unique, ignoring case.
+    public var addIns: [AddInDefinition] = []
 
     public init(domain: String, displayName: String, host: String, port: Int, dataDirectory: String,
                 directoryLDIF: String, limits: ServerLimits = ServerLimits(), categories: [CategoryDefinition],
@@ -116,10 +120,13 @@ public struct RoomDefinition: Sendable, Equatable {
     public var members: [String]
     public var managers: [String]
     public var presenters: [String]
+    /// The name of a registered add-in (``ServerConfiguration/addIns``), as registered once loaded.
+    public var addIn: String?
 
     public init(name: String, category: String, description: String = "", privacy: ChatRoomPrivacy = .closed,
                 behavior: ChatRoomBehavior = .normal, members: [String] = [], managers: [String] = [],
-                presenters: [String] = []) {
+                presenters: [String] = [], addIn: String? = nil) {
+        self.addIn = addIn
         self.name = name
         self.category = category
         self.description = description

@@ -16,8 +16,10 @@ public enum ServerConfigurationLoader {
             path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
         }
         let categories = file.categories ?? []
-        let rooms = file.rooms ?? []
+        let addIns = file.addIns ?? []
+        var rooms = file.rooms ?? []
         try checkNamesAreUnique(categories: categories, rooms: rooms, yaml: yaml)
+        try AddInNames.check(addIns, rooms: &rooms, yaml: yaml)
         let listen = file.listen ?? HostAndPort(host: "127.0.0.1", port: 5061)
         var configuration = ServerConfiguration(
             domain: file.domain, displayName: file.displayName ?? "Persistent Chat (\(file.domain))", host: listen.host,
@@ -28,6 +30,9 @@ public enum ServerConfigurationLoader {
         configuration.tls = file.tls?.resolved(resolve)
         configuration.insecurePlaintext = file.insecurePlaintext ?? false
         configuration.metricsListen = file.metrics?.listen
+        configuration.webClient = file.webClient ?? WebClientSettings()
+        configuration.webClient.assetsFolder = configuration.webClient.assetsFolder.map(resolve)
+        configuration.addIns = addIns
         try ListenSecurity.check(configuration, yaml: yaml)
         return configuration
     }

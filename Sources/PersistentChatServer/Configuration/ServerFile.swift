@@ -19,10 +19,13 @@ struct ServerFile: Decodable {
     var logFormat: LogFormat?
     /// `metrics.listen`: where `/metrics`, `/health` and `/ready` are served on a listener of their own.
     var metrics: MetricsSetting?
+    var webClient: WebClientSettings?
+    var addIns: [AddInDefinition]?
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case domain, displayName = "display_name", listen, data, directory, limits, categories, rooms, systemUsers = "system_users"
         case tls, insecurePlaintext = "insecure_plaintext", logFormat = "log_format", metrics
+        case webClient = "web_client", addIns = "add_ins"
     }
 
     init(from decoder: any Decoder) throws {
@@ -44,5 +47,7 @@ struct ServerFile: Decodable {
         tls = try container.decodeIfPresent(TLSFiles.self, forKey: .tls)
         insecurePlaintext = try container.decodeIfPresent(Bool.self, forKey: .insecurePlaintext)
         metrics = try container.decodeIfPresent(MetricsSetting.self, forKey: .metrics)
+        webClient = try container.decodeIfPresent(WebClientSettings.self, forKey: .webClient)
+        addIns = try container.decodeIfPresent([AddInDefinition].self, forKey: .addIns)
     }
 }

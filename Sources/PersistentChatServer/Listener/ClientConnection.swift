@@ -80,10 +80,14 @@ struct ClientConnection: Sendable {
         await core.hub.connect(uri, outbox: outbox)
         // A directory reload that came while the password was checked did not see this connection: check it here.
         if let lost = SignInLoss.reason(for: uri, signedInAs: entry, in: core.directory) { throw lost }
+        let token = request.issueSessionToken
+            ? try await core.sessionTokens.issue(for: uri, hours: core.configuration.webClient.sessionTokenHours) : nil
         logger[metadataKey: "user"] = "\(uri)"
-        logger.info("endpoint established", metadata: ["client": "\(LogText.escaped(request.client ?? "-"))"])
+        logger.info("endpoint established", metadata: [
+            "client": "\(LogText.escaped(request.client ?? "-"))", "by": "\(request.credential.logName)",
+        ])
         let principal = PrincipalPayload(uri: uri, displayName: entry.displayName ?? uri.value)
-        return EstablishReply(user: principal, server: core.serverInfo)
+        return EstablishReply(user: principal, server: core.serverInfo, sessionToken: token)
     }
 
     /// Replies with the refusal and closes: an unauthenticated connection gets no second try.
@@ -115,6 +119,16 @@ struct ClientConnection: Sendable {
             outbox.send(ByteBuffer(bytes: try core.codec.encodeBytes(frame)))
         } catch {
             logger.error("could not encode a reply: \(error)")
+        }
+    }
+}
+
+private extension EstablishRequest.Credential {
+    /// How the endpoint signed in, for the log (never the secret).
+    var logName: String {
+        switch self {
+        case .password: "password"
+        case .sessionToken: "session token"
         }
     }
 }

@@ -49,7 +49,11 @@ final class WebSocketListener: Sendable {
             router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pchatd"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                core.boundPort.withLock { $0 = port }
+                await onListening(port)
+            },
             logger: core.logger)
     }
 }

@@ -18,7 +18,8 @@ extension ServerCore {
         return ChatRoomPayload(
             uri: room.uri, name: room.name, description: room.description, category: summary(category),
             privacy: room.privacy, behavior: room.behavior, disabled: room.disabled, invitations: room.invitations,
-            createdBy: room.created.by, createdOn: room.created.at, updatedBy: room.updated.by, updatedOn: room.updated.at)
+            createdBy: room.created.by, createdOn: room.created.at, updatedBy: room.updated.by, updatedOn: room.updated.at,
+            addIn: catalog.addIns.named(room.addIn))
     }
 
     /// Categories where the user holds the Creator role (and is in scope).

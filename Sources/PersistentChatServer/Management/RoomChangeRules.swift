@@ -14,6 +14,15 @@ struct RoomChangeRules {
         try ServerCore.checkLength(description, "the description")
     }
 
+    /// The add-in name to store for `name`, as registered: nil for nil or empty (no add-in); an unregistered name is
+    /// refused.
+    func addIn(_ name: String?, in catalog: RoomCatalog) throws(ErrorPayload) -> String? {
+        guard let name, !name.isEmpty else { return nil }
+        try ServerCore.checkLength(name, "the add-in name")
+        guard let addIn = catalog.addIns.named(name) else { throw ServerCore.noSuchAddIn(name, code: .invalidArgument) }
+        return addIn.name
+    }
+
     /// Parses and resolves principals: each must be a user, group, OU or domain in the directory, in the category's scope.
     func resolve(_ texts: [String], role: ChatRoomRole, category: ChatCategory) throws(ErrorPayload) -> [PrincipalReference] {
         var references: [PrincipalReference] = []
@@ -72,6 +81,7 @@ struct RoomChangeRules {
         compare("behavior", old.behavior.rawValue, new.behavior.rawValue)
         compare("invitations", old.invitations.rawValue, new.invitations.rawValue)
         compare("disabled", "\(old.disabled)", "\(new.disabled)")
+        compare("addIn", old.addIn ?? "", new.addIn ?? "")
         compare("category", categories[old.categoryId]?.uri.description ?? "", categories[new.categoryId]?.uri.description ?? "")
         return (before, after)
     }

@@ -54,6 +54,7 @@ actor RoomManagement {
             categoryId: category.id, privacy: request.privacy ?? (request.visibleOnlyToMembers ? .secret : .closed),
             behavior: request.behavior, disabled: request.disabled, invitations: request.invitations,
             members: [], managers: [], presenters: [], created: audit, updated: audit)
+        room.addIn = try rules.addIn(request.addIn, in: current)
         let members = try rules.resolve(request.members, role: .member, category: category)
         let creator = PrincipalReference.sip(caller.uri.value)
         room.setHolders([creator] + members, of: .member, by: audit)
@@ -80,6 +81,7 @@ actor RoomManagement {
         room.behavior = request.behavior
         room.disabled = request.disabled
         room.invitations = request.invitations
+        if let addIn = request.addIn { room.addIn = try rules.addIn(addIn, in: catalog.current) }
         room.updated = caller.audit
         let lists: [(ChatRoomRole, [String]?)] = [(.member, request.members), (.manager, request.managers), (.presenter, request.presenters)]
         for case let (role, texts?) in lists {
@@ -268,9 +270,7 @@ actor RoomManagement {
     private func push(_ invitations: [StoredInvitation], room: ChatRoomRecord, category: ChatCategory) async {
         guard !invitations.isEmpty else { return }
         let participants = await hub.counts()[room.id] ?? 0
-        let snapshot = RoomSnapshotPayload(uri: room.uri, name: room.name, description: room.description,
-                                           category: category.uri, categoryName: category.name, privacy: room.privacy,
-                                           behavior: room.behavior, participants: participants)
+        let snapshot = catalog.current.snapshot(room, category, participants: participants)
         for invitation in invitations {
             guard let user = SIPURI(invitation.user) else { continue }
             let payload = InvitationPayload(id: invitation.id, room: snapshot, createdOn: invitation.createdAt,

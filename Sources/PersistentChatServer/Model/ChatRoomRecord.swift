@@ -13,6 +13,8 @@ struct ChatRoomRecord: Sendable {
     var behavior: ChatRoomBehavior
     var disabled: Bool
     var invitations: ChatRoomInvitationSetting = .inherit
+    /// The name of the room's add-in, as registered when it was set; nil for none.
+    var addIn: String? = nil
     var members: [PrincipalReference]
     var managers: [PrincipalReference]
     var presenters: [PrincipalReference]

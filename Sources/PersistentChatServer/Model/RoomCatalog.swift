@@ -1,14 +1,17 @@
 import PersistentChatProtocol
 
-/// The rooms and categories, looked up by id, URI or name (names are case-insensitive).
+/// The rooms, categories and add-ins, looked up by id, URI or name (names are case-insensitive).
 struct RoomCatalog: Sendable {
     private(set) var categories: [Int64: ChatCategory]
+    /// The add-ins rooms may name.
+    let addIns: AddInRegistry
     private(set) var rooms: [Int64: ChatRoomRecord]
     private var byURI: [ChatRoomURI: Int64]
     private var byName: [String: Int64]
     private var categoriesByURI: [CategoryURI: Int64]
 
-    init(categories: [ChatCategory], rooms: [ChatRoomRecord]) {
+    init(categories: [ChatCategory], rooms: [ChatRoomRecord], addIns: AddInRegistry = AddInRegistry()) {
+        self.addIns = addIns
         self.categories = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0) })
         self.rooms = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
         byURI = Dictionary(uniqueKeysWithValues: rooms.map { ($0.uri, $0.id) })
@@ -51,6 +54,13 @@ struct RoomCatalog: Sendable {
     /// Categories in a stable order (by name).
     var allCategories: [ChatCategory] {
         categories.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
+    }
+
+    /// A room's snapshot for browse and join, with its add-in when one of that name is registered.
+    func snapshot(_ room: ChatRoomRecord, _ category: ChatCategory, participants: Int) -> RoomSnapshotPayload {
+        RoomSnapshotPayload(uri: room.uri, name: room.name, description: room.description, category: category.uri,
+                            categoryName: category.name, privacy: room.privacy, behavior: room.behavior,
+                            participants: participants, addIn: addIns.named(room.addIn))
     }
 
     /// Adds or replaces a room (its name may have changed).

@@ -3,7 +3,7 @@ import YAMLConfig
 
 /// What a reload of server.yaml did.
 public enum ConfigurationReloadOutcome: Sendable, Equatable {
-    /// The file is in force: its categories, rooms and limits.
+    /// The file is in force: its categories, rooms, add-ins and limits.
     case applied(rooms: Int)
     /// The file was refused, and the one in force stays: the reason names the file, line and key, or the settings that
     /// need a restart.
@@ -12,8 +12,8 @@ public enum ConfigurationReloadOutcome: Sendable, Equatable {
 
 extension PersistentChatServer {
     /// Reads server.yaml again and checks it whole, as `pchatd check` does (every key, and every principal against the
-    /// directory in force), then applies its categories, rooms (created or changed; rooms no longer in the file stay) and
-    /// limits. Sessions whose rights changed are refreshed; those no longer allowed in a room are ended. A file that is
+    /// directory in force), then applies its categories, rooms (created or changed; rooms no longer in the file stay),
+    /// add-ins and limits. Sessions whose rights changed are refreshed; those no longer allowed in a room are ended. A file that is
     /// refused leaves the one in force, and so does one that changes a setting that needs a restart
     /// (``RestartOnlySettings``): the refusal names them.
     @discardableResult
@@ -36,7 +36,7 @@ extension PersistentChatServer {
         do {
             try await core.management.replaceCatalog {
                 try store.reconcile(categories: new.categories, rooms: new.rooms, now: Date().millisecondsSince1970)
-                return RoomCatalog(categories: try store.loadCategories(domain: new.domain), rooms: try store.loadRooms(domain: new.domain))
+                return try store.loadCatalog(new)
             }
         } catch {
             return refuse("\(path): the rooms and categories could not be stored: \(error)")

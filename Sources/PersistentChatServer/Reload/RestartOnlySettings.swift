@@ -1,6 +1,7 @@
 /// The settings of server.yaml a reload cannot apply, because they are bound when pchatd starts: the sockets it
-/// listens on, the data folder, the TLS pair's files, the directory's source, and the limits held by the parts built at
-/// start (connections, sign-ins, per-user quotas, the commit batch, the roster's limit, file tokens, the frame size).
+/// listens on, the data folder, the TLS pair's files, the directory's source, whether and from where the web client is
+/// served, and the limits held by the parts built at start (connections, sign-ins, per-user quotas, the commit batch,
+/// the roster's limit, file tokens, the frame size).
 enum RestartOnlySettings {
     /// The keys whose value differs between `old` and `new`, in file order.
     static func changed(from old: ServerConfiguration, to new: ServerConfiguration) -> [String] {
@@ -14,6 +15,8 @@ enum RestartOnlySettings {
         check("tls", old.tls != new.tls)
         check("insecure_plaintext", old.insecurePlaintext != new.insecurePlaintext)
         check("metrics.listen", old.metricsListen != new.metricsListen)
+        check("web_client.enabled", old.webClient.enabled != new.webClient.enabled)
+        check("web_client.assets", old.webClient.assetsFolder != new.webClient.assetsFolder)
         let (was, now) = (old.limits, new.limits)
         check("limits.frame_size", was.frameSize != now.frameSize)
         check("limits.commit_batch", was.commitBatch != now.commitBatch)

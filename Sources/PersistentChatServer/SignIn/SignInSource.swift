@@ -43,3 +43,11 @@ struct SignInAccount: Hashable, Sendable {
         key = bytes <= Self.longest ? uri : String(decoding: uri.utf8.prefix(Self.longest), as: UTF8.self) + "…\(bytes)"
     }
 }
+
+/// One sign-in as the throttle and the log see it: its account, where it comes from, and the address as the caller
+/// typed it, escaped for the log.
+struct SignInAttempt: Sendable {
+    let account: SignInAccount
+    let source: SignInSource
+    let logName: String
+}

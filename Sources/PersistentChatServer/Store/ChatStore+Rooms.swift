@@ -33,12 +33,13 @@ extension ChatStore {
             for room in rooms {
                 let categoryId = categoryIds[room.category.lowercased()] ?? 0
                 try db.execute(sql: """
-                    INSERT INTO rooms (guid, name, description, category_id, privacy, behavior, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO rooms (guid, name, description, category_id, privacy, behavior, add_in, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET description = excluded.description, category_id = excluded.category_id,
-                        privacy = excluded.privacy, behavior = excluded.behavior, updated_at = excluded.updated_at
+                        privacy = excluded.privacy, behavior = excluded.behavior, add_in = excluded.add_in,
+                        updated_at = excluded.updated_at
                     """, arguments: [UUID().uuidString.lowercased(), room.name, room.description, categoryId,
-                                     room.privacy.rawValue, room.behavior.rawValue, now, now])
+                                     room.privacy.rawValue, room.behavior.rawValue, room.addIn, now, now])
                 let id = try Int64.fetchOne(db, sql: "SELECT id FROM rooms WHERE name = ?", arguments: [room.name]) ?? 0
                 try db.execute(sql: "DELETE FROM room_roles WHERE room_id = ?", arguments: [id])
                 for (role, list) in [("member", room.members), ("manager", room.managers), ("presenter", room.presenters)] {
@@ -49,6 +50,12 @@ extension ChatStore {
                 }
             }
         }
+    }
+
+    /// The catalog as stored, with the add-ins `configuration` registers.
+    func loadCatalog(_ configuration: ServerConfiguration) throws -> RoomCatalog {
+        RoomCatalog(categories: try loadCategories(domain: configuration.domain), rooms: try loadRooms(domain: configuration.domain),
+                    addIns: AddInRegistry(configuration.addIns))
     }
 
     /// Every category, with principals parsed.
@@ -93,7 +100,7 @@ extension ChatStore {
                     name: row["name"], description: row["description"], categoryId: row["category_id"],
                     privacy: ChatRoomPrivacy(rawValue: privacy) ?? .closed,
                     behavior: ChatRoomBehavior(rawValue: behavior) ?? .normal, disabled: row["disabled"],
-                    invitations: ChatRoomInvitationSetting(rawValue: invitations) ?? .inherit,
+                    invitations: ChatRoomInvitationSetting(rawValue: invitations) ?? .inherit, addIn: row["add_in"],
                     members: list(.member), managers: list(.manager), presenters: list(.presenter),
                     grants: Dictionary(mine.filter { !$0.1.by.isEmpty }, uniquingKeysWith: { a, _ in a }),
                     created: .init(by: row["created_by"], at: row["created_at"]),
@@ -105,12 +112,12 @@ extension ChatStore {
     /// Inserts a new room with its role lists; returns its row id. A duplicate name throws a unique-constraint error.
     func insertRoom(_ room: ChatRoomRecord, _ db: Database) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO rooms (guid, name, description, category_id, privacy, behavior, disabled, invitations,
+            INSERT INTO rooms (guid, name, description, category_id, privacy, behavior, disabled, invitations, add_in,
                                created_by, created_at, updated_by, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [room.uri.id.uuidString.lowercased(), room.name, room.description, room.categoryId,
                              room.privacy.rawValue, room.behavior.rawValue, room.disabled, room.invitations.rawValue,
-                             room.created.by, room.created.at, room.updated.by, room.updated.at])
+                             room.addIn, room.created.by, room.created.at, room.updated.by, room.updated.at])
         let id = db.lastInsertedRowID
         try writeRoles(of: room, id: id, db)
         return id
@@ -120,10 +127,10 @@ extension ChatStore {
     func updateRoom(_ room: ChatRoomRecord, _ db: Database) throws {
         try db.execute(sql: """
             UPDATE rooms SET name = ?, description = ?, category_id = ?, privacy = ?, behavior = ?, disabled = ?,
-                             invitations = ?, updated_by = ?, updated_at = ?
+                             invitations = ?, add_in = ?, updated_by = ?, updated_at = ?
             WHERE id = ?
             """, arguments: [room.name, room.description, room.categoryId, room.privacy.rawValue, room.behavior.rawValue,
-                             room.disabled, room.invitations.rawValue, room.updated.by, room.updated.at, room.id])
+                             room.disabled, room.invitations.rawValue, room.addIn, room.updated.by, room.updated.at, room.id])
         try db.execute(sql: "DELETE FROM room_roles WHERE room_id = ?", arguments: [room.id])
         try writeRoles(of: room, id: room.id, db)
     }

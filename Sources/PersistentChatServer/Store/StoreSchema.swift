@@ -99,6 +99,18 @@ enum StoreSchema {
             // NULL while an upload is being posted; files stored before this version were posted (0: id not kept).
             try db.execute(sql: "ALTER TABLE files ADD COLUMN message_id INTEGER; UPDATE files SET message_id = 0")
         }
+        migrator.registerMigration("v7: session tokens") { db in
+            // The SHA-256 of each token (hex), never the token itself.
+            try db.execute(sql: """
+                CREATE TABLE session_tokens (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    user TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX session_tokens_by_expiry ON session_tokens(expires_at);
+                """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,8 @@ struct TestServer: Sendable {
     /// The LDAP server the directory is read from, for a server started with `.ldap`.
     let slapd: Slapd?
     let configuration: ServerConfiguration
+    /// The server itself, to reload its configuration in process.
+    let server: PersistentChatServer
     let running: RunningServer
     /// The endpoints ``connect(_:password:)`` established, terminated when the test is over.
     private let endpoints = ConnectedEndpoints()
@@ -48,8 +50,10 @@ struct TestServer: Sendable {
 
     /// Starts a server on `folder` (whose directory.ldif is kept if it has one), on a free port (or `port`).
     fileprivate static func start(folder: URL, port: Int, limits: ServerLimits, tls: TLSFiles? = nil, operations: Bool = false,
-                                  slapd: Slapd? = nil, adjust: (inout LDAPDirectorySettings) -> Void = { _ in }) async throws -> TestServer {
+                                  slapd: Slapd? = nil, adjust: (inout LDAPDirectorySettings) -> Void = { _ in },
+                                  configure: (inout ServerConfiguration) throws -> Void = { _ in }) async throws -> TestServer {
         var configuration = try configuration(folder: folder, limits: limits, port: port)
+        try configure(&configuration)
         configuration.tls = tls
         if operations { configuration.metricsListen = HostAndPort(host: "127.0.0.1", port: 0) }
         if let slapd {
@@ -60,7 +64,7 @@ struct TestServer: Sendable {
         var logger = Logger(label: "pchatd-test")
         logger.logLevel = .warning
         let server = try PersistentChatServer(configuration: configuration, logger: logger)
-        return TestServer(folder: folder, slapd: slapd, configuration: configuration, running: try await server.start())
+        return TestServer(folder: folder, slapd: slapd, configuration: configuration, server: server, running: try await server.start())
     }
 
     /// A new, empty folder under the temporary directory (``withTestFolder(_:)`` removes it again).
@@ -114,39 +118,43 @@ struct TestServer: Sendable {
 ///
 /// `folder` runs the server on a folder of the caller's (from ``withTestFolder(_:)``), to restart on the same data:
 /// that folder is left for its owner to remove. `port` 0 is a free port. `directory` `.ldap` reads the test directory
-/// from a real slapd (``withSlapd(directory:tls:_:)``) instead of the LDIF file.
+/// from a real slapd (``withSlapd(directory:tls:_:)``) instead of the LDIF file. `configure` changes the configuration
+/// (made for `folder`) before the server starts.
 func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
                             directory: TestDirectoryKind = .ldif,
+                            configure: (inout ServerConfiguration) throws -> Void = { _ in },
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
     if directory == .ldap {
         guard let folder else {
             return try await withTestFolder { folder in
-                try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, directory: directory, body)
+                try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, directory: directory,
+                                         configure: configure, body)
             }
         }
         // The same entries as the LDIF file (the folder's own directory.ldif when it has one).
         let ldif = try String(contentsOfFile: try TestServer.configuration(folder: folder).ldifFile, encoding: .utf8)
         return try await withSlapd(directory: ldif) { slapd in
-            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, body)
+            try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: slapd, configure: configure, body)
         }
     }
-    return try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: nil, body)
+    return try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, slapd: nil, configure: configure, body)
 }
 
-/// ``withTestServer(folder:port:limits:tls:directory:_:)`` with the directory read from `slapd` when given, with its
+/// ``withTestServer(folder:port:limits:tls:directory:configure:_:)`` with the directory read from `slapd` when given, with its
 /// settings (``Slapd/settings(tls:refresh:)``) changed by `adjust`; `operations` adds the operations listener
 /// (`metrics.listen` on a free loopback port, ``RunningServer/operationsPort``).
 func withTestServer<Result>(folder: URL? = nil, port: Int = 0, limits: ServerLimits = ServerLimits(), tls: TLSFiles? = nil,
                             operations: Bool = false, slapd: Slapd?, adjust: (inout LDAPDirectorySettings) -> Void = { _ in },
+                            configure: (inout ServerConfiguration) throws -> Void = { _ in },
                             _ body: (TestServer) async throws -> Result) async throws -> Result {
     guard let folder else {
         return try await withTestFolder { folder in
             try await withTestServer(folder: folder, port: port, limits: limits, tls: tls, operations: operations, slapd: slapd,
-                                     adjust: adjust, body)
+                                     adjust: adjust, configure: configure, body)
         }
     }
     let server = try await TestServer.start(folder: folder, port: port, limits: limits, tls: tls, operations: operations,
-                                            slapd: slapd, adjust: adjust)
+                                            slapd: slapd, adjust: adjust, configure: configure)
     return try await withCleanUp {
         try await body(server)
     } cleanUp: {
