@@ -22,6 +22,8 @@ public final class PersistentChatServer: Sendable {
     /// The data folder's lock, held from start-up until a run ends, so no second pchatd and no restore uses the
     /// folder meanwhile.
     let dataLock: DataFolderLock
+    /// The web client's files, or nil when server.yaml turns it off.
+    let webClient: WebClientAssets?
 
     /// Loads the directory, opens the database and creates configured categories and rooms.
     ///
@@ -32,6 +34,7 @@ public final class PersistentChatServer: Sendable {
         tls = try configuration.tls.map { files throws(ConfigError) in
             try ServerTLS(files: files, sourceFile: configuration.sourceFile, logger: logger)
         }
+        webClient = try WebClientAssets.serving(configuration.webClient, sourceFile: configuration.sourceFile)
         let directory: Directory
         let loader: DirectoryLoader
         var directoryStamp: FileStamp?
@@ -147,7 +150,7 @@ public final class PersistentChatServer: Sendable {
             services.append(OperationsListener.application(core: core, readiness: readiness, address: address,
                                                            onListening: onOperationsListening))
         }
-        services.append(WebSocketListener(core: core, tls: tls, readiness: readiness).application(onListening: onListening))
+        services.append(WebSocketListener(core: core, tls: tls, readiness: readiness, webClient: webClient).application(onListening: onListening))
         return services
     }
 

@@ -1,3 +1,4 @@
+import BotKitTesting
 import Foundation
 import PersistentChat
 import PersistentChatServer
@@ -12,10 +13,10 @@ import Testing
     @Test func twoBrowsersAndAnSDKClientSeeEachOthersPostsLiveInOrder() async throws {
         try await withTestServer { server in
             let (_, sdk) = try await server.join("alice", "team")
-            try await withBrowsers(count: 2) { browsers in
-                let alice = WebClientPage(browsers[0], server: server, suite: Self.suite)
-                let bob = WebClientPage(browsers[1], server: server, suite: Self.suite)
-                try await alice.submitSignIn("alice")
+            try await Self.withPages(2, server) { pages in
+                let (alice, bob) = (pages[0], pages[1])
+                try await alice.browser.navigate(to: alice.base + "/")
+                _ = try await alice.browser.waitForElement("form#sign-in")
                 try await alice.screenshot("sign-in")
                 try await alice.signIn("alice")
                 try await bob.signIn("bob")
@@ -49,8 +50,8 @@ import Testing
             let (_, sdk) = try await server.join("bob", "team")
             let count = 520
             for number in 1...count { _ = try await sdk.sendChatMessage("line \(number)") }
-            try await withBrowser { browser in
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await page.signIn("alice")
                 try await page.openRoom("team")
                 try await page.waitForMessage("line \(count)")
@@ -74,18 +75,19 @@ import Testing
         try await withTestServer { server in
             let (_, secret) = try await server.join("alice", "support-team")
             let secretURI = try #require(secret.chatRoomUri).description
-            try await withBrowser { browser in
-                let bob = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let bob = pages[0], browser = bob.browser
                 try await bob.signIn("bob")
                 try await browser.navigate(to: bob.base + "/#/browse")
                 let criteria = try await browser.waitForElement("form#browse input[name=criteria]")
                 try await criteria.sendKeys("team" + Keys.enter)
-                let found = try await browser.waitFor("browse results", timeout: .seconds(15)) {
-                    let rows = try await browser.findAll("ul#browse-results > li[data-room-uri]")
-                    return rows.isEmpty ? nil : rows
+                // Read in one go: the list is drawn again when the answer comes.
+                let names = try await browser.waitFor("browse results naming team", timeout: .seconds(15)) {
+                    let texts = try await browser.executeScript(
+                        "return Array.from(document.querySelectorAll('ul#browse-results > li[data-room-uri]')).map(li => li.textContent)")
+                    let names = (texts.array ?? []).compactMap(\.string)
+                    return names.contains { $0.contains("closed team room") } ? names : nil
                 }
-                var names: [String] = []
-                for row in found { names.append(try await row.text) }
                 #expect(names.contains { $0.contains("team") })
                 #expect(!names.contains { $0.contains("support-team") }, "\(names)")
                 try await bob.screenshot("browse")
@@ -112,8 +114,8 @@ import Testing
             let bytes = (0..<(2 * 1024 * 1024 + 12345)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
             let file = server.folder.appendingPathComponent("quarterly report.bin")
             try Data(bytes).write(to: file)
-            try await withBrowser { browser in
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await page.signIn("alice")
                 try await page.openRoom("team")
                 try await browser.find("input#file-input").setFile(file)
@@ -140,8 +142,8 @@ import Testing
                   - type: echo
                 """
             try await HostFixture(server: server, rooms: ["team.yaml": room]).withHost { _ in
-                try await withBrowser { browser in
-                    let page = WebClientPage(browser, server: server, suite: Self.suite)
+                try await Self.withPages(1, server) { pages in
+                    let page = pages[0], browser = page.browser
                     try await page.signIn("alice")
                     try await page.openRoom("team")
                     try await page.post("!echo hello from the browser")
@@ -158,15 +160,16 @@ import Testing
         var limits = ServerLimits()
         limits.signIn.failures = 2
         try await withTestServer(limits: limits) { server in
-            try await withBrowser { browser in
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await page.submitSignIn("carol", password: "not her password")
                 let wrong = try await page.signInError()
                 #expect(wrong.lowercased().contains("password"), "\(wrong)")
                 try await page.screenshot("sign-in-refused")
                 try await page.submitSignIn("dave")
                 try await browser.waitUntil("the disabled-account message", timeout: .seconds(15)) {
-                    try await page.signInError().lowercased().contains("disabled")
+                    let text = try await page.signInError().lowercased()
+                    return text.contains("not enabled") || text.contains("disabled")
                 }
                 try await page.submitSignIn("carol", password: "still not her password")
                 try await page.submitSignIn("carol", password: "and again not")
@@ -187,8 +190,8 @@ import Testing
             let (_, team) = try await server.join("bob", "team")
             _ = try await team.sendChatMessage("the deploy window opens at noon")
             _ = try await team.sendChatMessage("lunch anyone?")
-            try await withBrowser { browser in
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await page.signIn("alice")
                 try await browser.navigate(to: page.base + "/#/search")
                 let query = try await browser.waitForElement("form#search input[name=q]")
@@ -198,7 +201,7 @@ import Testing
                 #expect(try await browser.findAll("ol#search-results > li").count == 1)
                 try await page.screenshot("search")
                 try await link.click()
-                try await browser.waitUntil("the room view of team") { try await browser.find("h2#room-name").text.contains("team") }
+                try await page.waitForRoomView("team")
                 try await page.waitForMessage("the deploy window opens at noon")
             }
         }
@@ -207,8 +210,8 @@ import Testing
     @Test func aManagerChangesTheDescriptionAndAddsAMemberWithThePicker() async throws {
         try await withTestServer { server in
             let carol = try await server.connect("carol")
-            try await withBrowser { browser in
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await page.signIn("alice")
                 try await page.openRoom("help-desk")
                 let manage = try await browser.waitForElement("a#manage-link")
@@ -237,18 +240,132 @@ import Testing
 
     @Test func aPhoneSizedScreenShowsTheRoomAndHidesTheListBehindAToggle() async throws {
         try await withTestServer { server in
-            try await withBrowser { browser in
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
                 try await browser.setViewport(width: 390, height: 844)
-                let page = WebClientPage(browser, server: server, suite: Self.suite)
                 try await page.signIn("alice")
+                // The room list is behind the toggle.
+                #expect(try await browser.find("nav#room-list").isDisplayed == false)
+                try await browser.find("#nav-toggle").click()
+                try await browser.waitUntil("the room list to open") { try await browser.find("nav#room-list").isDisplayed }
                 try await page.screenshot("phone-rooms")
                 try await page.openRoom("team")
+                #expect(try await browser.find("nav#room-list").isDisplayed == false, "choosing a room closes the list")
                 try await page.post("from a phone")
                 try await page.waitForMessage("from a phone")
                 let overflow = try await browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth")
                 #expect(overflow.bool == false, "nothing is wider than the screen")
                 try await page.screenshot("phone-room")
             }
+        }
+    }
+
+    @Test func aSignedInTabSurvivesAReloadWithoutThePasswordAndSigningOutRevokesItsToken() async throws {
+        try await withTestServer { server in
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("alice")
+                let stored = try await browser.executeScript(
+                    "return JSON.stringify(Object.assign({}, sessionStorage)) + JSON.stringify(Object.assign({}, localStorage))")
+                #expect(stored.string?.contains(TestDirectory.password) == false, "the password is never stored")
+                let token = try #require(try await browser.executeScript(
+                    "return (JSON.parse(sessionStorage.getItem('pchat.session') || 'null') || {}).token").string)
+                try await browser.reload()
+                try await browser.waitUntil("alice signed in again after the reload", timeout: .seconds(15)) {
+                    try await !browser.find("#whoami").text.isEmpty
+                }
+                try await page.openRoom("team")
+                try await page.post("after a reload")
+                try await page.waitForMessage("after a reload")
+
+                try await browser.find("button#sign-out").click()
+                try await browser.waitUntil("the sign-in form", timeout: .seconds(15)) {
+                    try await browser.find("form#sign-in").isDisplayed
+                }
+                #expect(try await browser.executeScript("return sessionStorage.getItem('pchat.session')").isNull)
+                let refused = await chatError { _ = try await SessionTokenTests.signIn("alice", token: token, server) }
+                #expect(refused?.detail == .identityInvalidSessionToken, "signing out revoked the token")
+                try await browser.reload()
+                _ = try await browser.waitForElement("form#sign-in")
+                #expect(try await browser.find("#whoami").text.isEmpty, "a reload after signing out stays signed out")
+            }
+        }
+    }
+
+    @Test func anInvitationArrivesLiveWithABadgeAndJoinsTheRoom() async throws {
+        try await withTestServer { server in
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("bob")
+                let badge = try await browser.find("#invitations-badge")
+                #expect(try await badge.isDisplayed == false)
+                let alice = try await server.connect("alice")
+                let management = alice.persistentChatServices.chatRoomManagementServices
+                let room = try await management.createChatRoom(name: "launch", parentCategoryUri: try await server.category("Projects"))
+                try await management.addUsersOrGroupsToRole(.member, room: room, references: ["sip:bob@contoso.com"])
+                try await browser.waitUntil("the invitations badge to say 1", timeout: .seconds(15)) {
+                    let shown = try await badge.isDisplayed, count = try await badge.text
+                    return shown && count.trimmingCharacters(in: .whitespaces) == "1"
+                }
+                try await browser.find("a#invitations-link").click()
+                let invitation = try await browser.waitForElement("ul#invitations > li[data-room-uri='\(room.description)']")
+                #expect(try await invitation.text.contains("launch"))
+                try await page.screenshot("invitations")
+                try await invitation.find("button.join").click()
+                try await page.waitForRoomView("launch")
+                try await browser.waitUntil("the badge to go") { try await !badge.isDisplayed }
+                let members = try await management.getMembers(room).map(\.principal.reference)
+                #expect(members.contains("sip:bob@contoso.com"))
+            }
+        }
+    }
+
+    @Test func aRoomsAddInIsShownInASandboxedPaneThatThePagePolicyAllowsByItsExactOrigin() async throws {
+        let pane = """
+            <!doctype html><title>Runbook</title><p id=room>waiting</p>
+            <script>addEventListener('message', e => { document.getElementById('room').textContent =
+              e.data.type + ' ' + e.data.room.name + ' from ' + e.origin; });</script>
+            """
+        try await withHTTPStub(answering: { _ in HTTPStub.Reply(headers: [.contentType: "text/html"], body: pane) }) { stub in
+            let addIn = AddInDefinition(name: "Runbook", url: stub.url("/pane?team=ops"))
+            try await withTestServer(configure: { configuration in
+                configuration.addIns = [addIn]
+                for index in configuration.rooms.indices where configuration.rooms[index].name == "team" {
+                    configuration.rooms[index].addIn = "Runbook"
+                }
+            }) { server in
+                let policy = try await WebClientServingTests.request("http://127.0.0.1:\(server.port)/").headers[.contentSecurityPolicy]
+                #expect(policy?.contains("frame-src http://127.0.0.1:\(stub.port);") == true, "\(policy ?? "")")
+                try await Self.withPages(1, server) { pages in
+                    let page = pages[0], browser = page.browser
+                    try await page.signIn("alice")
+                    try await page.openRoom("team")
+                    let frame = try await browser.waitForElement("aside#add-in iframe")
+                    #expect(try await frame.attribute("src") == addIn.url)
+                    let sandbox = try #require(try await frame.attribute("sandbox")).split(separator: " ")
+                    #expect(sandbox.contains("allow-scripts") && !sandbox.contains("allow-top-navigation"))
+                    try await browser.switchToFrame(frame)
+                    try await browser.waitUntil("the add-in to hear which room it is in", timeout: .seconds(15)) {
+                        try await browser.find("#room").text == "pchat.room team from \(page.base)"
+                    }
+                    try await browser.switchToTopFrame()
+                    try await page.screenshot("add-in")
+                    // A room without an add-in shows no pane.
+                    try await page.openRoom("help-desk")
+                    try await browser.waitUntil("the pane to go") { try await browser.findAll("aside#add-in iframe").isEmpty }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with `count` browsers on the client of `server`; a failure saves their screenshots and console logs
+    /// under the name of the test.
+    static func withPages<Result>(_ count: Int, _ server: TestServer, test: String = #function,
+                                  _ body: ([WebClientPage]) async throws -> Result) async throws -> Result {
+        try await withBrowsers(count: count) { browsers in
+            let pages = browsers.map { WebClientPage($0, server: server, suite: suite) }
+            let name = String(test.prefix { $0 != "(" })
+            return try await withFailureReport(name, pages) { try await body(pages) }
         }
     }
 

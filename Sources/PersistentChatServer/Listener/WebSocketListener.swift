@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -12,12 +11,15 @@ final class WebSocketListener: Sendable {
     let core: ServerCore
     let tls: ServerTLS?
     let readiness: ReadinessProbe
+    /// The web client served at `/`, or nil when it is turned off.
+    let webClient: WebClientAssets?
     private let connectionIds = Mutex(0)
 
-    init(core: ServerCore, tls: ServerTLS?, readiness: ReadinessProbe) {
+    init(core: ServerCore, tls: ServerTLS?, readiness: ReadinessProbe, webClient: WebClientAssets?) {
         self.core = core
         self.tls = tls
         self.readiness = readiness
+        self.webClient = webClient
     }
 
     /// The Hummingbird application: chat connections, `GET /health`, `GET /ready`, the file routes and the web client.
@@ -27,8 +29,11 @@ final class WebSocketListener: Sendable {
         let readiness = readiness
         OperationsRoutes.add(to: router) { await readiness.missing() }
         FileRoutes(core: core).add(to: router)
-        let assets = (ProcessInfo.processInfo.environment["PCHATD_WEB_CLIENT_ASSETS"]).flatMap { try? WebClientAssets.load(folder: $0) }
-        WebClientRoutes(assets: assets ?? WebClientAssets.embeddedCopy, frameOrigins: { [] }).add(to: router)
+        if let webClient {
+            // Read at each request: a reload that changes the add-ins changes the frames the page may show.
+            let core = core
+            WebClientRoutes(assets: webClient, frameOrigins: { core.catalog.addIns.frameOrigins }).add(to: router)
+        }
         let core = core
         let tls = tls
         let events = ConnectionEvents(logger: core.logger, metrics: core.metrics)

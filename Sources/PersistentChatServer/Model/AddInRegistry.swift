@@ -16,4 +16,10 @@ struct AddInRegistry: Sendable {
     func named(_ name: String?) -> AddInPayload? {
         name.flatMap { byName[$0.lowercased()] }
     }
+
+    /// The exact origins of the registered add-ins, without repeats: the frames the web client's page may show.
+    var frameOrigins: [String] {
+        var seen = Set<String>()
+        return all.compactMap { WebClientHeaders.origin(of: $0.url) }.filter { seen.insert($0).inserted }
+    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import YAMLConfig
 
 /// The web client's files, as pchatd serves them: embedded in the binary at build time, or read once from a folder
 /// (server.yaml `web_client.assets`).
@@ -38,12 +39,24 @@ struct WebClientAssets: Sendable {
         return WebClientAssets(files: files)
     }()
 
+    /// What server.yaml's `web_client` asks to serve: nil when turned off, the folder's files when `assets` names
+    /// one, the built-in copy otherwise. A folder that cannot be read stops pchatd with the key named.
+    static func serving(_ settings: WebClientSettings, sourceFile: String) throws(ConfigError) -> WebClientAssets? {
+        guard settings.enabled else { return nil }
+        guard let folder = settings.assetsFolder else { return embeddedCopy }
+        do {
+            return try load(folder: folder)
+        } catch {
+            throw ConfigError(file: sourceFile, key: "web_client.assets", reason: "\(error)")
+        }
+    }
+
     /// Reads every file under `folder`; refuses a folder without `index.html`.
     static func load(folder: String) throws -> WebClientAssets {
         let root = URL(filePath: folder, directoryHint: .isDirectory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else {
-            throw LoadError(description: "web_client.assets: cannot read the folder \(folder)")
+            throw LoadError(description: "cannot read the folder \(folder)")
         }
         var files: [String: [UInt8]] = [:]
         while let file = walker.nextObject() as? URL {
@@ -53,11 +66,11 @@ struct WebClientAssets: Sendable {
             do {
                 files[path] = Array(try Data(contentsOf: file))
             } catch {
-                throw LoadError(description: "web_client.assets: cannot read \(file.path): \(error.localizedDescription)")
+                throw LoadError(description: "cannot read \(file.path): \(error.localizedDescription)")
             }
         }
         guard files["index.html"] != nil else {
-            throw LoadError(description: "web_client.assets: \(folder) has no index.html")
+            throw LoadError(description: "\(folder) has no index.html")
         }
         return WebClientAssets(files: files)
     }

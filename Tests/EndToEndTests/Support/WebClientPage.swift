@@ -60,22 +60,26 @@ struct WebClientPage {
     /// Opens a room by its link in the room list, and waits for its view.
     func openRoom(_ name: String) async throws {
         let link = try await browser.waitFor("a link to \(name) in the room list", timeout: .seconds(15)) {
-            for link in try await browser.findAll("nav#room-list a.room-link") where try await link.text.contains(name) {
+            for link in try await browser.findAll("nav#room-list a.room-link")
+            where try await link.text.trimmingCharacters(in: .whitespacesAndNewlines) == name {
                 return link
             }
             return nil
         }
         try await link.click()
-        try await browser.waitUntil("the room view of \(name)", timeout: .seconds(15)) {
-            try await browser.find("h2#room-name").text.contains(name)
-        }
+        try await waitForRoomView(name)
     }
 
     /// Opens a room by its URI (the client's own route), and waits for its view.
     func openRoom(uri: String, name: String) async throws {
         try await browser.navigate(to: base + "/#/room/" + Self.encoded(uri))
+        try await waitForRoomView(name)
+    }
+
+    /// Waits until the room view shows the room named `name`.
+    func waitForRoomView(_ name: String) async throws {
         try await browser.waitUntil("the room view of \(name)", timeout: .seconds(15)) {
-            try await browser.find("h2#room-name").text.contains(name)
+            try await browser.find("h2#room-name").text.trimmingCharacters(in: .whitespacesAndNewlines) == name
         }
     }
 
@@ -127,5 +131,22 @@ struct WebClientPage {
     /// A room URI as the client's routes carry it.
     static func encoded(_ uri: String) -> String {
         uri.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? uri
+    }
+}
+
+/// Runs `body`; when it throws, saves a screenshot of each page as `failed-<name>-<n>.png` and records what each
+/// browser's console said, so a failure on a machine nobody watches can still be read.
+func withFailureReport<Result>(_ name: String, _ pages: [WebClientPage],
+                               _ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch {
+        for (number, page) in pages.enumerated() {
+            try? await page.screenshot("failed-\(name)-\(number + 1)")
+            let log = (try? await page.browser.consoleLog()) ?? []
+            let url = (try? await page.browser.currentURL) ?? "?"
+            Issue.record("browser \(number + 1) at \(url); console:\n\(log.map(\.description).joined(separator: "\n"))")
+        }
+        throw error
     }
 }
