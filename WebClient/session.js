@@ -1,6 +1,6 @@
 // Sign-in, the session token, and reconnecting with backoff.
 //
-// The password is never stored. After a password sign-in the server issues a session token (issue 22); `{user,
+// The password is never stored. After a password sign-in the server issues a session token; `{user,
 // token}` is kept in sessionStorage so a reload signs in again with it. A server that issues no token gets no
 // persistence: the password then stays in memory only, for reconnecting while the page lives.
 import { Connection } from './connection.js';
