@@ -133,6 +133,46 @@ import Testing
         }
     }
 
+    @Test func anUploadShowsItsProgressAndCancellingItPostsNothing() async throws {
+        try await withTestServer { server in
+            let file = server.folder.appendingPathComponent("large.bin")
+            try Data(count: 6 * 1024 * 1024).write(to: file)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("alice")
+                try await page.openRoom("team")
+                // Over loopback the upload takes milliseconds, too quick for a click from here: the page itself
+                // records the progress bar and presses Cancel at its first step, as a person watching it would.
+                try await browser.executeScript("""
+                    const bar = document.getElementById('upload-progress');
+                    window.seenProgress = [];
+                    new MutationObserver(() => {
+                      const share = bar.value / bar.max;
+                      window.seenProgress.push(share);
+                      if (share > 0 && share < 1 && !window.cancelPressed) {
+                        window.cancelPressed = true;
+                        document.getElementById('upload-cancel').click();
+                      }
+                    }).observe(bar, {attributes: true, attributeFilter: ['value']});
+                    """)
+                try await browser.find("input#file-input").setFile(file)
+                try await browser.waitUntil("Cancel to be pressed", timeout: .seconds(20)) {
+                    try await browser.executeScript("return window.cancelPressed === true").bool == true
+                }
+                let progress = try await browser.find("progress#upload-progress")
+                try await browser.waitUntil("the progress bar to go", timeout: .seconds(10)) { try await !progress.isDisplayed }
+                let seen = (try await browser.executeScript("return window.seenProgress").array ?? []).compactMap(\.double)
+                #expect(seen.contains { $0 > 0 && $0 < 1 }, "\(seen)")
+                // Nothing was posted: the next message is the only one in the room.
+                try await page.post("after the cancelled upload")
+                try await page.waitForMessage("after the cancelled upload")
+                #expect(try await browser.findAll("#messages a.file-link").isEmpty)
+                let history = try await server.connect("bob").persistentChatServices.getRecentChatHistory(room: .name("team"), count: 5)
+                #expect(history.map(\.messageContent) == ["after the cancelled upload"])
+            }
+        }
+    }
+
     @Test func anEchoBotsReplyAppearsInTheBrowser() async throws {
         try await withTestServer { server in
             let room = """
