@@ -35,6 +35,7 @@ let signIn = null;
 let lastUser = '';
 let statusTimer = 0;
 let reconnected = false;
+let shellRun = 0; // bumped by each sign-in and sign-out, so a late showShell stops
 
 const ctx = { state, session };
 
@@ -105,7 +106,7 @@ function showSplash() {
     if (byId('splash').hidden) { off(); return; }
     const why = session.lastError && !session.lastError.isConnection ? describeError(session.lastError) : 'The chat server cannot be reached.';
     status.textContent = now === 'reconnecting' ? `${why} Retrying…` : 'Signing in again…';
-    retry.hidden = now !== 'reconnecting';
+    retry.hidden = now !== 'reconnecting' || session.attempting;
   });
 }
 
@@ -116,16 +117,25 @@ async function showShell() {
   byId('splash').hidden = true;
   byId('shell').hidden = false;
   const me = session.user;
+  const run = ++shellRun;
   lastUser = me.uri;
-  byId('whoami').textContent = me.displayName;
-  byId('whoami').title = me.uri;
-  byId('me-avatar').textContent = initials(me.displayName);
+  showMe(null);
   byId('brand').textContent = session.server?.displayName || 'Persistent Chat';
   byId('main').replaceChildren(h('p', { class: 'view muted', text: 'Loading your rooms…' }));
   await state.start();
+  if (run !== shellRun) return; // signed out (or in again) meanwhile
   sidebar?.unmount();
   sidebar = mountSidebar(byId('sidebar'), { state });
+  // Filled once the sidebar is there: whoever waits for the name finds the room list too.
+  showMe(me);
   route();
+}
+
+/** The signed-in user in the header, or nobody. */
+function showMe(me) {
+  byId('whoami').textContent = me ? me.displayName : '';
+  byId('whoami').title = me ? me.uri : '';
+  byId('me-avatar').textContent = me ? initials(me.displayName) : '';
 }
 
 // The status line: online, connecting, reconnecting (with a countdown and "Reconnect now").
@@ -135,7 +145,7 @@ function renderStatus() {
   clearInterval(statusTimer);
   const wrap = line.parentElement;
   wrap.dataset.state = session.state;
-  button.hidden = session.state !== 'reconnecting';
+  button.hidden = session.state !== 'reconnecting' || session.attempting;
   if (session.state === 'online') {
     line.textContent = reconnected ? 'Reconnected' : 'Online';
     if (reconnected) statusTimer = setTimeout(() => { reconnected = false; line.textContent = 'Online'; }, 4000);
@@ -187,6 +197,8 @@ function wire() {
   });
   session.on('signedOut', ({ error }) => {
     byId('sign-out').disabled = false;
+    shellRun += 1;
+    showMe(null);
     state.clear();
     clearDrafts();
     clearSearch();

@@ -17,6 +17,16 @@ export class ChatError extends Error {
 export const connectionLost = () => new ChatError({ code: 'ServerError', detail: 'connection.lost', message: 'The connection to the server was lost.' });
 
 const seconds = (ms) => Math.max(1, Math.ceil(ms / 1000));
+const waitFor = (ms) => (seconds(ms) <= 90 ? `${seconds(ms)} seconds` : `${Math.ceil(ms / 60_000)} minutes`);
+
+// What to say when a refusal that asks to wait comes without retryAfterMs.
+const LATER = {
+  'identity.throttled': 'Try again later.',
+  'quota.posts': 'Wait a moment, then send again.',
+  'quota.searches': 'Wait a minute, then search again.',
+  'quota.downloadTokens': 'Wait a moment and try again.',
+  'quota.roomCreations': 'Try again later.',
+};
 
 const WORDS = {
   // Sign-in.
@@ -33,6 +43,7 @@ const WORDS = {
   'identity.moved': 'Your account was moved in the directory. Please sign in again.',
   'identity.invalidSessionToken': 'Your session has expired. Please sign in again.',
   'identity.directoryUnavailable': 'The directory cannot be reached right now, so nobody can sign in.',
+  'identity.throttled': 'Too many failed sign-ins.',
   // Rooms.
   'room.noSuchRoom': 'This room does not exist, or you may not see it.',
   'room.notInScope': 'You are outside the group of people this room is for.',
@@ -68,16 +79,22 @@ const WORDS = {
   'file.noSuchFile': 'That file is no longer available.',
   'preference.staleSequence': 'Your settings changed elsewhere. Try again.',
   // Quotas.
-  'quota.posts': 'You are posting too fast. Wait a moment, then send again.',
-  'quota.searches': 'Too many searches in a short time. Wait a minute, then search again.',
-  'quota.uploadTokens': 'Too many uploads at once. Wait for one to finish.',
-  'quota.downloadTokens': 'Too many downloads at once. Wait a moment and try again.',
-  'quota.roomCreations': 'You have created many rooms recently. Try again later.',
+  'quota.posts': 'You are posting too fast.',
+  'quota.searches': 'Too many searches in a short time.',
+  'quota.uploadTokens': 'Too many uploads at once. Wait for one to finish, or cancel one.',
+  'quota.downloadTokens': 'Too many downloads at once.',
+  'quota.roomCreations': 'You have created many rooms recently.',
+  'quota.preferenceLabels': 'You keep as many saved settings as this server allows. Remove some first.',
+  'quota.preferenceSize': 'These settings are larger than this server keeps.',
   // Protocol and arguments.
   'argument.tooLong': 'That text is too long.',
   'argument.invalid': 'The server did not accept that request.',
   'protocol.malformedFrame': 'The server did not understand the request (this client may be out of date).',
   'protocol.unknownCommand': 'This server does not support that yet.',
+  'protocol.unsupportedVersion': 'This server speaks another version of the chat protocol. Reload the page.',
+  'protocol.notEstablished': 'You are not signed in on this connection yet. Wait a moment and try again.',
+  'protocol.alreadyEstablished': 'This connection is already signed in.',
+  'protocol.frameTooLarge': 'That request is too large for the server.',
   'server.internal': 'Something went wrong on the server. Try again in a moment.',
   // Transport (made up by the client).
   'connection.lost': 'The connection to the server was lost. Try again once it is back.',
@@ -94,18 +111,19 @@ const BY_CODE = {
   InvalidToken: 'The transfer expired. Try again.',
   UserNotJoined: 'You are not in this room any more.',
   ServerError: 'The server could not do that right now. Try again in a moment.',
+  DatabaseConnection: 'The server cannot reach its database right now. Try again in a moment.',
+  UnknownServerError: 'Something went wrong on the server. Try again in a moment.',
+  InvalidFlowOfOperations: 'That cannot be done now. Reload the page and try again.',
+  MsgNotSupported: 'This server does not support that (this client may be out of date).',
 };
 
 /** Plain words for a refusal or failure. */
 export function describeError(error) {
   if (!(error instanceof ChatError)) return 'Something went wrong. Try again.';
-  if (error.detail === 'identity.throttled') {
-    const wait = error.retryAfterMs !== undefined ? `Try again in ${seconds(error.retryAfterMs)} seconds.` : 'Try again later.';
-    return `Too many failed sign-ins. ${wait}`;
-  }
   let words = WORDS[error.detail] || BY_CODE[error.code] || error.serverMessage || 'Something went wrong. Try again.';
-  if (error.detail === 'identity.directoryUnavailable' && error.retryAfterMs !== undefined) {
-    words += ` Try again in ${seconds(error.retryAfterMs)} seconds.`;
-  }
+  // How long to wait, when the server says so (throttled sign-ins, the directory, the quotas).
+  const waits = error.detail === 'identity.throttled' || error.detail === 'identity.directoryUnavailable' || error.detail.startsWith('quota.');
+  if (waits && error.retryAfterMs !== undefined) words += ` Try again in ${waitFor(error.retryAfterMs)}.`;
+  else if (LATER[error.detail]) words += ` ${LATER[error.detail]}`;
   return words;
 }

@@ -11,7 +11,6 @@ import { ChatError } from './errors.js';
 export const PERM = { manage: 1, join: 2, chat: 4, readHistory: 8, view: 16, auditoriumChat: 32 };
 export const PAGE_SIZE = 50;
 const SEEK_PAGE = 200;
-const GAP_PAGES = 10;
 
 /** One room: its snapshot, my session in it, and the messages loaded (sorted by id, no duplicates). */
 export class Room {
@@ -38,14 +37,19 @@ export class Room {
   unread = 0;
   unreadAlerts = 0;
   joinPromise = null;
+  pending = []; // live messages that came while joining, inserted once the join's reply is applied
 
   constructor(uri) { this.uri = uri; }
 
-  update(snapshot) {
+  /**
+   * Takes the properties given. A full snapshot (join, browse, getRoom, an invitation) also sets the add-in (an
+   * AddIn object; absent: none, e.g. removed on the server). A partial one (roomChanged) leaves the add-in alone.
+   */
+  update(snapshot, full = false) {
     for (const key of ['name', 'description', 'privacy', 'behavior', 'categoryName']) {
       if (typeof snapshot[key] === 'string') this[key] = snapshot[key];
     }
-    if ('addIn' in snapshot) this.addIn = snapshot.addIn || null;
+    if (full) this.addIn = snapshot.addIn && typeof snapshot.addIn === 'object' ? snapshot.addIn : null;
     if (typeof snapshot.participants === 'number') this.participantCount = snapshot.participants;
   }
 
@@ -207,12 +211,12 @@ export class ChatState extends Emitter {
     if (!mine) { this.emit('list'); return; } // resync starts over once the connection is back
     this.#started = true;
     this.memberRooms = new Set(mine.rooms.map((r) => r.uri));
-    for (const snapshot of mine.rooms) this.#roomFor(snapshot);
+    for (const snapshot of mine.rooms) this.#roomFor(snapshot.uri, snapshot);
     const invited = new Set(this.pendingInvitations().map((i) => i.room.uri));
     const toJoin = mine.rooms.map((r) => r.uri).filter((uri) => !this.#prefs.left.has(uri) && !invited.has(uri));
     for (const [uri, name] of this.#prefs.extra) {
       if (!toJoin.includes(uri) && !this.#prefs.left.has(uri)) {
-        const room = this.#roomFor({ uri });
+        const room = this.#roomFor(uri);
         if (!room.name) room.name = name;
         toJoin.push(uri);
       }
@@ -239,7 +243,7 @@ export class ChatState extends Emitter {
 
   /** Joins a room (by URI, optionally with what is known of it); it joins my rooms. Rejects with the refusal. */
   async join(uri, snapshot) {
-    const room = this.#roomFor(snapshot || { uri });
+    const room = this.#roomFor(uri, snapshot);
     if (room.joined) return room;
     const wasListed = room.listed;
     room.listed = true;
@@ -301,10 +305,11 @@ export class ChatState extends Emitter {
     room.loadingOlder = (async () => {
       this.emit('history', { room });
       try {
-        const reply = await this.#session.command('history', { room: { uri: room.uri }, last: count, before });
+        const reply = await this.#session.command('history', { room: { uri: room.uri }, last: this.#cap(count), before });
         if (room.messages[0]?.id !== before) return; // the list was replaced meanwhile
         const older = reply.messages.filter((m) => m.id < before && !room.ids.has(m.id));
-        if (reply.messages.length < count) room.hasOlder = false;
+        // Only an empty page ends the history: a short one may just be cut to fit the server's reply size.
+        if (reply.messages.length === 0) room.hasOlder = false;
         if (older.length) {
           for (const m of older) room.ids.add(m.id);
           room.messages = [...older.sort((a, b) => a.id - b.id), ...room.messages];
@@ -381,20 +386,27 @@ export class ChatState extends Emitter {
   async refreshRoom(room) {
     try {
       const info = await this.#session.command('getRoom', { room: { uri: room.uri } });
-      room.update({ ...info, category: undefined });
+      room.update({ ...info, category: undefined }, true);
       this.emit('room', room);
       this.emit('list');
     } catch { /* the snapshot stays */ }
   }
 
-  #roomFor(snapshot) {
-    let room = this.rooms.get(snapshot.uri);
+  /** The room of `uri`, made if new; a RoomSnapshot given (browse, my rooms) updates it. */
+  #roomFor(uri, snapshot) {
+    let room = this.rooms.get(uri);
     if (!room) {
-      room = new Room(snapshot.uri);
-      this.rooms.set(snapshot.uri, room);
+      room = new Room(uri);
+      this.rooms.set(uri, room);
     }
-    room.update(snapshot);
+    if (snapshot) room.update(snapshot, true);
     return room;
+  }
+
+  /** A `history`/join count within the server's searchLimit (more is refused). */
+  #cap(count) {
+    const limit = this.#session.server?.searchLimit;
+    return typeof limit === 'number' && limit > 0 ? Math.min(count, limit) : count;
   }
 
   #join(room, options) {
@@ -406,21 +418,28 @@ export class ChatState extends Emitter {
   async #joinNow(room, { merge }) {
     room.status = 'joining';
     room.error = null;
+    room.pending = [];
     this.emit('room', room);
     this.emit('list');
     try {
+      const data = { room: { uri: room.uri }, history: this.#cap(PAGE_SIZE) };
       let reply;
       try {
-        reply = await this.#session.command('join', { room: { uri: room.uri }, history: PAGE_SIZE });
+        reply = await this.#session.command('join', data);
       } catch (error) {
         // The server still holds a session this client lost track of: leave it and join afresh.
         if (error.detail !== 'room.alreadyJoined') throw error;
         await this.#session.command('leave', { room: room.uri }).catch(() => {});
-        reply = await this.#session.command('join', { room: { uri: room.uri }, history: PAGE_SIZE });
+        room.pending = [];
+        reply = await this.#session.command('join', data);
       }
-      room.status = 'joined';
+      // Still `joining` until the history is in place: live messages meanwhile wait in room.pending.
       await this.#applyJoin(room, reply, merge);
+      if (room.status !== 'joining') { room.pending = []; return; } // ended or left meanwhile
+      room.status = 'joined';
+      this.#takePending(room);
     } catch (error) {
+      room.pending = [];
       if (error instanceof ChatError && error.isConnection) room.status = 'joining'; // joined again once reconnected
       else { room.status = 'failed'; room.error = error; }
       throw error;
@@ -432,7 +451,7 @@ export class ChatState extends Emitter {
   }
 
   async #applyJoin(room, reply, merge) {
-    room.update(reply.room);
+    room.update(reply.room, true);
     room.permissions = reply.permissions;
     room.filePostAllowed = !!reply.filePostAllowed;
     room.rosterHidden = !!reply.rosterHidden;
@@ -441,7 +460,7 @@ export class ChatState extends Emitter {
     const history = reply.history || [];
     if (!merge || room.messages.length === 0) {
       room.setMessages(history);
-      room.hasOlder = history.length >= PAGE_SIZE;
+      room.hasOlder = history.length > 0; // a short page is not the end (the server cuts large replies)
       this.emit('messages', { room, kind: 'reset', messages: room.messages });
     } else {
       await this.#fillGap(room, history);
@@ -450,23 +469,14 @@ export class ChatState extends Emitter {
   }
 
   // After a reconnection the join's recent history may not reach back to the newest message held: page back until
-  // it does. If it is too far, start over from the recent messages (older ones load again on scrolling).
+  // it does, or until a page comes back empty (the history ends there), so no gap is left.
   async #fillGap(room, history) {
     const newest = room.messages[room.messages.length - 1].id;
     let fetched = history;
-    let exhausted = history.length < PAGE_SIZE;
-    for (let page = 0; !exhausted && fetched.length && fetched[0].id > newest; page += 1) {
-      if (page === GAP_PAGES) break;
-      const reply = await this.#session.command('history', { room: { uri: room.uri }, last: SEEK_PAGE, before: fetched[0].id });
+    while (fetched.length && fetched[0].id > newest) {
+      const reply = await this.#session.command('history', { room: { uri: room.uri }, last: this.#cap(SEEK_PAGE), before: fetched[0].id });
+      if (!reply.messages.length) break;
       fetched = [...reply.messages, ...fetched];
-      if (reply.messages.length < SEEK_PAGE) exhausted = true;
-    }
-    const reached = exhausted || !fetched.length || fetched[0].id <= newest;
-    if (!reached) {
-      room.setMessages(fetched);
-      room.hasOlder = true;
-      this.emit('messages', { room, kind: 'reset', messages: room.messages });
-      return;
     }
     const { added, appended } = room.insert(fetched);
     this.#countUnread(room, added);
@@ -486,8 +496,22 @@ export class ChatState extends Emitter {
     if (changed) this.emit('list');
   }
 
+  // The server admits a joining session before it reads the join's history: a message may come before the reply
+  // and be missing from its history. Such messages wait in room.pending until the join is applied.
+  #takePending(room) {
+    const live = room.pending;
+    room.pending = [];
+    if (!live.length) return;
+    const { added, appended } = room.insert(live);
+    if (!added.length) return;
+    this.#countUnread(room, added);
+    this.emit('messages', { room, kind: appended ? 'append' : 'reset', messages: appended ? added : room.messages });
+    for (const message of added) this.emit('incoming', { room, message });
+  }
+
   #onMessage(message) {
     const room = this.rooms.get(message.room);
+    if (room?.status === 'joining') { room.pending.push(message); return; }
     if (!room || !room.joined || room.ids.has(message.id)) return;
     if (message.roomName) room.name = message.roomName;
     const { added, appended } = room.insert([message]);
@@ -519,7 +543,7 @@ export class ChatState extends Emitter {
         break;
       case 'roomChanged': {
         const changed = data.new || {};
-        room.update(changed);
+        room.update(changed); // partial: its addIn is a name; refreshRoom below brings the AddIn object
         this.emit('room', room);
         this.emit('list');
         if ('behavior' in changed || 'privacy' in changed) this.refreshPermissions(room);
@@ -551,7 +575,7 @@ export class ChatState extends Emitter {
     this.memberRooms.add(invitation.room.uri); // an invitation says I was made a member
     this.lastInviteId = Math.max(this.lastInviteId, invitation.id);
     const room = this.rooms.get(invitation.room.uri);
-    if (room) room.update(invitation.room);
+    if (room) room.update(invitation.room, true);
     // Already in the room: nothing to accept.
     if (room && room.listed && room.joined) { this.#prefs.handled.add(invitation.id); this.#savePrefs(); }
   }

@@ -150,6 +150,10 @@ import Testing
                 #expect(try await management.getChatRoom(named: "team").addIn == nil)
                 #expect(try await services.browseChatRoomsByCriteria("ops").first?.addIn == nil)
                 expectRefusal(await chatError { _ = try await services.findChatRoomsUsingAddIn("Runbook") }, .noSuchNode, .noSuchAddIn)
+                // A manager changing something else meanwhile leaves the name as it is.
+                var information = ChatRoomInformation(try await management.getChatRoom(created))
+                information.description = "changed while Runbook was away"
+                try await management.updateChatRoom(information)
 
                 // Registered again: the room kept its name, and shows it again.
                 try yaml(addIns: registered, teamAddIn: "").write(toFile: path, atomically: true, encoding: .utf8)

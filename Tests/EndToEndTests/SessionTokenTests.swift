@@ -70,6 +70,41 @@ import Testing
         }
     }
 
+    @Test func aTokenAskedForAtATokenSignInExpiresWithTheTokenItCameFrom() async throws {
+        try await withTestServer { server in
+            let first = try await Self.token("alice", server)
+            // The first token has an hour left: its successor gets that hour, not twelve more.
+            let hourLeft = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+            try await Self.database(server).write { db in
+                try db.execute(sql: "UPDATE session_tokens SET expires_at = ?", arguments: [hourLeft])
+            }
+            let renewed = try await Self.signIn("alice", token: first.token, server, issue: true)
+            let second = try #require(renewed.sessionToken)
+            await renewed.terminate()
+            #expect(abs(second.expiresAt.timeIntervalSince1970 * 1000 - Double(hourLeft)) < 1000, "\(second.expiresAt)")
+            let again = try await Self.signIn("alice", token: second.token, server, issue: true)
+            #expect(try #require(again.sessionToken).expiresAt <= second.expiresAt)
+            await again.terminate()
+        }
+    }
+
+    @Test func aUserHoldsAtMostFiftyLiveTokensAndTheLatestStay() async throws {
+        try await withTestServer { server in
+            var tokens: [PersistentChatSessionToken] = []
+            for _ in 0..<52 { tokens.append(try await Self.token("bob", server)) }
+            let count = try await Self.database(server).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM session_tokens WHERE user = 'sip:bob@contoso.com'")
+            }
+            #expect(count == 50)
+            let latest = try await Self.signIn("bob", token: tokens[51].token, server)
+            await latest.terminate()
+            // The one that expires first went (tokens issued in the same millisecond tie: one of the first two).
+            let first = await chatError { _ = try await Self.signIn("bob", token: tokens[0].token, server) }
+            let second = await chatError { _ = try await Self.signIn("bob", token: tokens[1].token, server) }
+            #expect(first?.detail == .identityInvalidSessionToken || second?.detail == .identityInvalidSessionToken)
+        }
+    }
+
     @Test func aTokenSurvivesARestartOnTheSameDataFolder() async throws {
         try await withTestFolder { folder in
             let token = try await withTestServer(folder: folder) { server in try await Self.token("alice", server) }

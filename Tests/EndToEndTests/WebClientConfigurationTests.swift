@@ -44,6 +44,10 @@ import YAMLConfig
         ("add_ins:\n  - {name: Runbook, url: \"https:///pane\"}\n", "add_ins[0].url", "with a host"),
         ("add_ins:\n  - {name: Runbook, url: \"https://user:pw@a.contoso.com/\"}\n", "add_ins[0].url", "user name or password"),
         ("add_ins:\n  - {name: Runbook}\n", "add_ins[0].url", "required key is missing"),
+        // Hosts a Content-Security-Policy would read as more than one exact origin.
+        ("add_ins:\n  - {name: Runbook, url: \"https://*.contoso.com/\"}\n", "add_ins[0].url", "the host must be a DNS name"),
+        ("add_ins:\n  - {name: Runbook, url: \"http://a%09*/\"}\n", "add_ins[0].url", "the host must be a DNS name"),
+        ("add_ins:\n  - {name: Runbook, url: \"http://a%20b.contoso.com/\"}\n", "add_ins[0].url", "the host must be a DNS name"),
         ("add_ins:\n  - {name: \"\", url: \"https://a.contoso.com/\"}\n", "add_ins[0].name", "must not be empty"),
         ("add_ins:\n  - {name: Runbook, url: \"https://a.contoso.com/\", icon: x}\n", "add_ins[0].icon", "unknown key"),
         ("web_client: {session_token_hours: 0}\n", "web_client.session_token_hours", "between 1 and 720"),

@@ -83,6 +83,9 @@ export function mountManage(container, { state, session }, { uri }) {
       h('option', { value: '', text: addIns === null ? 'None (this server has no add-ins)' : 'None' }),
       ...(addIns || []).map((a) => h('option', { value: a.name, text: a.name })));
     addIn.value = info.addIn?.name || '';
+    // The add-in as shown: a room naming an add-in no longer registered shows none. `addIn` is sent only when the
+    // choice changes, so saving the other fields keeps the name the room stores.
+    let addInShown = addIn.value;
     const submit = h('button', { type: 'submit', class: 'button-primary', text: 'Save changes' });
     const form = h('form', { id: 'manage', class: 'manage-form', noValidate: true, attrs: { 'aria-labelledby': 'manage-settings-title' } },
       h('h3', { id: 'manage-settings-title', text: 'Settings' }),
@@ -101,12 +104,13 @@ export function mountManage(container, { state, session }, { uri }) {
         room: uri, name: name.value.trim(), description: description.value, privacy: privacy.value,
         behavior: auditorium.checked ? 'auditorium' : 'normal', disabled: disabled.checked, invitations: invitations.value,
       };
-      if (addIns !== null) data.addIn = addIn.value;
+      if (addIns !== null && addIn.value !== addInShown) data.addIn = addIn.value;
       submit.disabled = true;
       form.setAttribute('aria-busy', 'true');
       try {
         await session.command('updateRoom', data);
-        info = await session.command('getRoom', { room: { uri } }).catch(() => ({ ...info, ...data }));
+        if ('addIn' in data) addInShown = data.addIn;
+        info = await session.command('getRoom', { room: { uri } }).catch(() => ({ ...info, ...data, addIn: info.addIn }));
         heading.textContent = `Manage ${info.name}`;
         showSaved('Changes saved.');
         const room = state.room(uri);

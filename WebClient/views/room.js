@@ -10,19 +10,6 @@ import { MessageList } from './messages.js';
 import { mountParticipants } from './participants.js';
 import { roomIcon, roomKind } from './rooms.js';
 
-/** Where the manage link goes: the server's roomManagementUrl when it points at this page, else our own route. */
-function manageHref(state, uri) {
-  const base = state.server?.roomManagementUrl;
-  if (base) {
-    try {
-      const url = new URL(`${base}/${encodeURIComponent(uri)}`, location.href);
-      if (url.origin === location.origin && url.pathname === location.pathname) return url.hash;
-      return url.href;
-    } catch { /* fall back to our route */ }
-  }
-  return manageHash(uri);
-}
-
 export function mountRoom(container, { state, session }, params) {
   const disposer = new Disposer();
   const uri = params.uri;
@@ -119,9 +106,10 @@ export function mountRoom(container, { state, session }, params) {
     iconSlot.replaceChildren(roomIcon(room));
     list.ol.setAttribute('aria-label', `Messages in ${room.name || 'this room'}`);
     leave.hidden = !room.listed && !room.joined;
-    // Managers only: the link is absent for everyone else.
+    // Managers only: the link is absent for everyone else. Always this page's own route: roomManagementUrl is for
+    // other clients, and another origin would not have this tab's session.
     if (room.canManage && !manageSlot.firstChild) {
-      manageSlot.append(h('a', { id: 'manage-link', class: 'button-quiet', href: manageHref(state, uri) }, icon('settings'), h('span', { text: 'Manage' })));
+      manageSlot.append(h('a', { id: 'manage-link', class: 'button-quiet', href: manageHash(uri) }, icon('settings'), h('span', { text: 'Manage' })));
     } else if (!room.canManage) {
       manageSlot.replaceChildren();
     }

@@ -32,7 +32,7 @@ public struct ChatRoomManagementServices: Sendable {
             privacy: information.privacy, behavior: information.isAuditorium ? .auditorium : .normal,
             disabled: information.isDisabled, invitations: information.sendInvitationsToMembers,
             members: members?.map(\.reference), managers: managers?.map(\.reference), presenters: presenters?.map(\.reference),
-            addIn: information.addIn?.name ?? ""))
+            addIn: information.addInChange))
     }
 
     /// A room's full settings by URI.

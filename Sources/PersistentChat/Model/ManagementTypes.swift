@@ -137,8 +137,11 @@ public struct ChatRoomInformation: Sendable, Equatable {
     public var isAuditorium: Bool
     public var isDisabled: Bool
     public var sendInvitationsToMembers: ChatRoomInvitationSetting
-    /// The room's add-in, one of ``PersistentChatServices/getAllAddIns()``; nil removes it.
-    public var addIn: PersistentChatAddIn?
+    /// The room's add-in, one of ``PersistentChatServices/getAllAddIns()``; nil removes it. Never assigned, it is left
+    /// as it is (a room whose add-in is no longer registered keeps its name for when it is again).
+    public var addIn: PersistentChatAddIn? { didSet { addInAssigned = true } }
+    /// Whether ``addIn`` was assigned since the room was read: only then does an update send it.
+    private(set) var addInAssigned = false
 
     /// The room's current settings, ready to change and pass to ``ChatRoomManagementServices/updateChatRoom(_:members:managers:presenters:)``.
     public init(_ room: ChatRoom) {
@@ -152,6 +155,12 @@ public struct ChatRoomInformation: Sendable, Equatable {
         isDisabled = room.isDisabled
         sendInvitationsToMembers = room.sendInvitationsToMembers.localValue
         addIn = room.addIn
+        addInAssigned = false
+    }
+
+    /// What `updateRoom` sends for the add-in: nil (unchanged) unless it was assigned; "" removes it.
+    var addInChange: String? {
+        addInAssigned ? addIn?.name ?? "" : nil
     }
 }
 

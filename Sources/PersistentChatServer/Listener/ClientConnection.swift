@@ -80,8 +80,15 @@ struct ClientConnection: Sendable {
         await core.hub.connect(uri, outbox: outbox)
         // A directory reload that came while the password was checked did not see this connection: check it here.
         if let lost = SignInLoss.reason(for: uri, signedInAs: entry, in: core.directory) { throw lost }
-        let token = request.issueSessionToken
-            ? try await core.sessionTokens.issue(for: uri, hours: core.configuration.webClient.sessionTokenHours) : nil
+        var token: SessionTokenPayload?
+        if request.issueSessionToken {
+            var notAfter: Int64?
+            // A token that expired since it was checked gives one that is expired too.
+            if case .sessionToken(let presented) = request.credential {
+                notAfter = try await core.sessionTokens.expiry(of: presented) ?? ServerCore.now
+            }
+            token = try await core.sessionTokens.issue(for: uri, hours: core.configuration.webClient.sessionTokenHours, notAfter: notAfter)
+        }
         logger[metadataKey: "user"] = "\(uri)"
         logger.info("endpoint established", metadata: [
             "client": "\(LogText.escaped(request.client ?? "-"))", "by": "\(request.credential.logName)",

@@ -10,15 +10,30 @@ struct SessionTokens: Sendable {
     let store: ChatStore
     let logger: Logger
 
-    /// A new token for `user`, valid for `hours`.
-    func issue(for user: SIPURI, hours: Int) async throws(ErrorPayload) -> SessionTokenPayload {
+    /// The most live tokens one user holds: issuing another drops the ones that expire first.
+    static let perUser = 50
+
+    /// A new token for `user`, valid for `hours` but never past `notAfter` (ms): a token asked for at a token sign-in
+    /// expires with the token it came from, so renewing never outlives the password sign-in that began the chain.
+    func issue(for user: SIPURI, hours: Int, notAfter: Int64? = nil) async throws(ErrorPayload) -> SessionTokenPayload {
         let token = Self.make()
         let now = ServerCore.now
-        let expiresAt = now + Int64(hours) * 3_600_000
+        let expiresAt = min(now + Int64(hours) * 3_600_000, notAfter ?? .max)
         try await write("stored") {
-            try await store.insertSessionToken(hash: Self.digest(token), user: user.value, now: now, expiresAt: expiresAt)
+            try await store.insertSessionToken(hash: Self.digest(token), user: user.value, now: now, expiresAt: expiresAt,
+                                               keep: Self.perUser)
         }
         return SessionTokenPayload(token: token, expiresAt: expiresAt)
+    }
+
+    /// When `token` expires (ms), if it is live.
+    func expiry(of token: String) async throws(ErrorPayload) -> Int64? {
+        do {
+            return try await store.sessionTokenExpiry(hash: Self.digest(token), now: ServerCore.now)
+        } catch {
+            logger.error("session token lookup failed: \(error)")
+            throw ErrorPayload(.databaseConnection, .internalError, "the database could not be read")
+        }
     }
 
     /// The normalized SIP address whose live token `token` is; nil for a token unknown, expired or revoked.

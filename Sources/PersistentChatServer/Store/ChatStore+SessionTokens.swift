@@ -1,12 +1,24 @@
 import GRDB
 
 extension ChatStore {
-    /// Stores a token's hash for `user` until `expiresAt` (ms), and drops the tokens that expired by `now`.
-    func insertSessionToken(hash: String, user: String, now: Int64, expiresAt: Int64) async throws {
+    /// Stores a token's hash for `user` until `expiresAt` (ms), drops the tokens that expired by `now`, and keeps
+    /// `user`'s `keep` latest-expiring tokens only.
+    func insertSessionToken(hash: String, user: String, now: Int64, expiresAt: Int64, keep: Int) async throws {
         try await pool.write { db in
             _ = try Self.pruneSessionTokens(now: now, db)
             try db.execute(sql: "INSERT INTO session_tokens (hash, user, created_at, expires_at) VALUES (?, ?, ?, ?)",
                            arguments: [hash, user, now, expiresAt])
+            try db.execute(sql: """
+                DELETE FROM session_tokens WHERE user = ? AND hash NOT IN (
+                    SELECT hash FROM session_tokens WHERE user = ? ORDER BY expires_at DESC, created_at DESC LIMIT ?)
+                """, arguments: [user, user, keep])
+        }
+    }
+
+    /// When the token with this hash expires, if it has not by `now`.
+    func sessionTokenExpiry(hash: String, now: Int64) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT expires_at FROM session_tokens WHERE hash = ? AND expires_at > ?", arguments: [hash, now])
         }
     }
 

@@ -15,11 +15,12 @@ enum WebClientHeaders {
     }
 
     /// The origin of an add-in's URL (`scheme://host[:port]`, lowercased, without a default port), or nil for a URL
-    /// that is not http or https with a host.
+    /// that is not http or https with a plain host (``WebAddressHost``): what goes into `frame-src` is always exactly
+    /// one origin.
     static func origin(of url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty,
-              !host.contains(where: { $0 == " " || $0 == ";" || $0 == "'" || $0 == "," })
+              scheme == "http" || scheme == "https", let host = components.encodedHost?.lowercased(),
+              WebAddressHost.isPlain(host)
         else { return nil }
         let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         let defaultPort = scheme == "https" ? 443 : 80
