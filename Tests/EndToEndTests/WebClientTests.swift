@@ -338,6 +338,42 @@ import Testing
         }
     }
 
+    @Test func aTabReconnectsAfterARestartRejoinsAndShowsWhatWasPostedMeanwhile() async throws {
+        try await withTestFolder { folder in
+            try await withTestServer(folder: folder) { server in
+                try await Self.withPages(1, server) { pages in
+                    let page = pages[0], browser = page.browser
+                    try await page.signIn("alice")
+                    try await page.openRoom("team")
+                    try await page.post("before the restart")
+                    try await page.waitForMessage("before the restart")
+                    let box = try await browser.find("form#composer textarea[name=text]")
+                    await server.stop()
+                    try await browser.waitUntil("the header to say the connection is lost", timeout: .seconds(15)) {
+                        try await browser.find("#connection-status").text.lowercased().contains("reconnect")
+                    }
+                    // Typed while offline, kept in the box.
+                    try await box.sendKeys("typed while offline")
+                    try await page.screenshot("reconnecting")
+                    // Long enough for an attempt or two to fail.
+                    try await Task.sleep(for: .seconds(3))
+                    try await withTestServer(folder: folder, port: server.port) { restarted in
+                        let (_, bob) = try await restarted.join("bob", "team")
+                        for number in 1...3 { _ = try await bob.sendChatMessage("while alice was away \(number)") }
+                        let shown = try await page.waitForMessage("while alice was away 3", timeout: .seconds(45))
+                        #expect(shown.map(\.body) == ["before the restart"] + (1...3).map { "while alice was away \($0)" })
+                        #expect(try await box.property("value").string == "typed while offline")
+                        // Rejoined on the new connection: a post goes through and bob hears it.
+                        try await box.clear()
+                        try await page.post("back again")
+                        let heard = await first(bob.messages, within: 15) { $0.messageContent == "back again" }
+                        #expect(heard?.messageAuthor.value == "sip:alice@contoso.com")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func anInvitationArrivesLiveWithABadgeAndJoinsTheRoom() async throws {
         try await withTestServer { server in
             try await Self.withPages(1, server) { pages in

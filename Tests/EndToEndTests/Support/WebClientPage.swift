@@ -122,10 +122,13 @@ struct WebClientPage {
         return (names.array ?? []).compactMap(\.string).filter { !$0.hasPrefix(base + "/") && !$0.hasPrefix("ws://127.0.0.1") }
     }
 
-    /// Errors and Content-Security-Policy violations in the browser's console.
+    /// Errors and Content-Security-Policy violations in the browser's console. Chromium's own line for a WebSocket
+    /// the server refused is left out: a page cannot keep the browser from logging it while pchatd is down.
     func consoleProblems() async throws -> [String] {
-        try await browser.consoleLog().filter { $0.level == "SEVERE" || $0.message.contains("Content Security Policy") }
+        try await browser.consoleLog()
+            .filter { $0.level == "SEVERE" || $0.message.contains("Content Security Policy") }
             .map(\.message)
+            .filter { !($0.contains("WebSocket connection to 'ws://127.0.0.1") && $0.contains("net::ERR_CONNECTION_REFUSED")) }
     }
 
     /// A room URI as the client's routes carry it.
