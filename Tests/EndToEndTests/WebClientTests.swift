@@ -374,6 +374,35 @@ import Testing
         }
     }
 
+    @Test func aRoomChangedOrEndedWhileOpenSaysSoAtOnce() async throws {
+        try await withTestServer { server in
+            let alice = try await server.connect("alice")
+            let management = alice.persistentChatServices.chatRoomManagementServices
+            var settings = ChatRoomSettings(name: "launch", parentCategoryUri: try await server.category("Projects"))
+            settings.members = ["sip:alice@contoso.com", "sip:bob@contoso.com"]
+            let room = try await management.createChatRoom(settings)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("bob")
+                try await page.openRoom(uri: room.description, name: "launch")
+                // A manager renames the room: the open view follows.
+                var information = ChatRoomInformation(try await management.getChatRoom(room))
+                information.name = "launch-2027"
+                try await management.updateChatRoom(information)
+                try await page.waitForRoomView("launch-2027")
+                // Then takes bob off the members: his session there ends, and the view says why.
+                try await management.removeUsersOrGroupsFromRole(.member, room: room, references: ["sip:bob@contoso.com"])
+                let said = try await browser.waitFor("the room view to say the session ended", timeout: .seconds(15)) {
+                    let text = try await browser.find("section#room").text
+                    return text.contains("removed") ? text : nil
+                }
+                #expect(said.contains("You were removed from this room"), "\(said)")
+                #expect(try await browser.find("form#composer textarea[name=text]").isEnabled == false)
+                try await page.screenshot("session-ended")
+            }
+        }
+    }
+
     @Test func anInvitationArrivesLiveWithABadgeAndJoinsTheRoom() async throws {
         try await withTestServer { server in
             try await Self.withPages(1, server) { pages in
