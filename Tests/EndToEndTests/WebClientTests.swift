@@ -174,6 +174,98 @@ import Testing
         }
     }
 
+    @Test func alertsStoriesAndFormattedPartsAreShownAsSuchAndPostedAsChosen() async throws {
+        try await withTestServer { server in
+            let (alice, sdk) = try await server.join("alice", "team")
+            let helpDesk = try await alice.persistentChatServices.chatRoomManagementServices.getChatRoom(named: "help-desk")
+            _ = try await sdk.sendChatMessage("the build is red", alert: true)
+            _ = try await sdk.sendChatMessage(storyTitle: "Release notes", content: "Version 2 ships on Friday.")
+            var formatted = FormattedOutboundChatMessage()
+            formatted.appendPlainText("see ")
+            formatted.appendHyperLink("the runbook", url: "https://runbook.contoso.com/deploy")
+            formatted.appendPlainText(" and ask in ")
+            formatted.appendChatRoomLink(helpDesk.summary)
+            formatted.appendEmoticon(.smile)
+            _ = try await sdk.sendChatMessage(formatted)
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("bob")
+                try await page.openRoom("team")
+                try await page.waitForMessage("Version 2 ships on Friday.")
+                let alert = try await browser.waitForElement("#messages li.message.alert")
+                #expect(try await alert.find(".body").text == "the build is red")
+                let story = try await browser.find("#messages li.message.story")
+                #expect(try await story.find(".story-title").text == "Release notes")
+                let link = try await browser.waitForElement("#messages a.hyperlink")
+                #expect(try await link.attribute("href") == "https://runbook.contoso.com/deploy")
+                #expect(try await link.attribute("rel")?.contains("noopener") == true)
+                #expect(try await link.text == "the runbook")
+                #expect(try await browser.findAll("#messages span.emoticon").count == 1)
+                let roomLink = try await browser.find("#messages a.room-link-part")
+                #expect(try await roomLink.text.contains("help-desk"))
+                try await page.screenshot("formatted")
+                try await roomLink.click()
+                try await page.waitForRoomView("help-desk")
+
+                // bob posts an alert and a story from the composer; the SDK client reads them as such.
+                try await page.openRoom("team")
+                let heard = Task { await firstN(2, sdk.messages, within: 30) { $0.messageAuthor.value == "sip:bob@contoso.com" } }
+                try await browser.find("form#composer select[name=kind] option[value=alert]").click()
+                try await page.post("the build is green again")
+                try await page.waitForMessage("the build is green again")
+                try await browser.find("form#composer select[name=kind] option[value=story]").click()
+                let title = try await browser.waitForElement("form#composer input[name=story-title]")
+                try await title.sendKeys("Post-mortem")
+                let box = try await browser.find("form#composer textarea[name=text]")
+                try await box.sendKeys("A flaky test, now fixed.")
+                try await browser.find("form#composer button[type=submit]").click()
+                let messages = await heard.value
+                #expect(messages.map(\.isAlert) == [true, false])
+                #expect(messages.map(\.storyTitle) == [nil, "Post-mortem"])
+                #expect(messages.last?.messageContent == "A flaky test, now fixed.")
+            }
+        }
+    }
+
+    @Test func aRefusedPostIsExplainedBesideTheBoxAndItsTextIsKept() async throws {
+        var limits = ServerLimits()
+        limits.messageSize = 40
+        try await withTestServer(limits: limits) { server in
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("alice")
+                try await page.openRoom("team")
+                let long = String(repeating: "too long ", count: 8)
+                try await page.post(long)
+                let error = try await browser.waitFor("a refusal beside the box", timeout: .seconds(15)) {
+                    let text = try await browser.find("#composer-error").text
+                    return text.isEmpty ? nil : text
+                }
+                #expect(error.contains("40"), "the limit is named: \(error)")
+                let kept = try await browser.find("form#composer textarea[name=text]").property("value").string
+                #expect(kept?.hasPrefix(long.trimmingCharacters(in: .whitespaces)) == true, "\(kept ?? "")")
+                #expect(try await page.messages().isEmpty)
+                try await page.screenshot("refused-post")
+            }
+        }
+    }
+
+    @Test func aRoomOverTheParticipantLimitSaysItsListIsHidden() async throws {
+        var limits = ServerLimits()
+        limits.participantUpdateLimit = 2
+        try await withTestServer(limits: limits) { server in
+            for user in ["alice", "bob", "carol"] { _ = try await server.join(user, "help-desk") }
+            try await Self.withPages(1, server) { pages in
+                let page = pages[0], browser = page.browser
+                try await page.signIn("bob")
+                try await page.openRoom(uri: try await Self.uri(of: "help-desk", server), name: "help-desk")
+                let notice = try await browser.waitForElement("#participants-hidden")
+                try await browser.waitUntil("the hidden-list notice") { try await notice.isDisplayed }
+                #expect(try await browser.findAll("ul#participants > li[data-uri]").isEmpty)
+            }
+        }
+    }
+
     @Test func anEchoBotsReplyAppearsInTheBrowser() async throws {
         try await withTestServer { server in
             let room = """

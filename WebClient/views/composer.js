@@ -135,6 +135,9 @@ export function mountComposer(container, { state, session, room, uploader }) {
       if (refusal.isConnection) {
         retryWhenBack = true;
         showError('Not sent yet: the connection dropped. Your message is kept and will be sent when the connection is back.');
+      } else if (refusal.detail === 'message.tooLarge' && limit()) {
+        // Name the limit and where the text stands, so it can be cut to fit.
+        showError(`${describeError(refusal)} It is ${utf8Length(body)} bytes; the limit is ${limit()}.`);
       } else {
         showError(describeError(refusal));
       }
