@@ -490,6 +490,7 @@ import Testing
                 }
                 #expect(said.contains("You were removed from this room"), "\(said)")
                 #expect(try await browser.find("form#composer textarea[name=text]").isEnabled == false)
+                #expect(try await browser.findAll("section#room button.join").isEmpty, "a closed room would refuse him")
                 try await page.screenshot("session-ended")
             }
         }

@@ -132,7 +132,11 @@ export function mountRoom(container, { state, session }, params) {
         problem.hidden = true;
         state.join(uri).catch(() => {});
       });
-      const actions = [again];
+      // Removed from a room that admits members only, or the room disabled: joining again would only be refused.
+      const shut = room.status === 'ended' && room.error
+        && ((room.error.detail === 'room.membershipRemoved' && room.privacy !== 'open')
+          || room.error.code === 'NodeDisabled' || room.error.detail === 'room.disabled');
+      const actions = shut ? [] : [again];
       if (room.listed) {
         const remove = h('button', { type: 'button', class: 'button-quiet', text: 'Remove from my rooms' });
         remove.addEventListener('click', () => { state.forget(uri); location.hash = '#/rooms'; });
