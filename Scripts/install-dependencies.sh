@@ -5,7 +5,7 @@
 # systemd, whose systemd-analyze checks the units in deploy/systemd (Scripts/check-systemd-units.sh); Debian's Python
 # Prometheus client, whose text-format parser the metrics tests read each scrape with; chromium and chromium-driver,
 # the headless browser the web client's tests drive over WebDriver on loopback; postgresql, the real PostgreSQL server
-# the shared-database tests start on loopback (initdb and pg_ctl in a temporary folder of their own). Installs only
+# the PostgreSQL tests start on loopback (initdb and pg_ctl in a temporary folder of their own). Installs only
 # what is missing; needs root (or sudo) when something is.
 set -euo pipefail
 packages=(libcurl4-openssl-dev libsqlite3-dev libldap-dev libxml2-dev openssl slapd ldap-utils tzdata systemd python3-prometheus-client chromium chromium-driver fonts-dejavu-core postgresql)
