@@ -36,6 +36,28 @@ import Testing
         }
     }
 
+    @Test func theWebClientFolderIsReadAndOneWithoutAnIndexIsAFault() async throws {
+        try await withTestFolder { folder in
+            let client = folder.appendingPathComponent("client")
+            try FileManager.default.createDirectory(at: client, withIntermediateDirectories: true)
+            try "<!doctype html>".write(to: client.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+            let yaml = try ServerProcess.writeConfig(try TestServer.configuration(folder: folder), in: folder)
+            let withFolder = try String(contentsOfFile: yaml, encoding: .utf8) + "web_client: {assets: \(client.path)}\n"
+            try withFolder.write(toFile: yaml, atomically: true, encoding: .utf8)
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", yaml]) { check in
+                #expect(await check.exitStatus() == 0, "\(check.stderr)")
+                #expect(check.stdout.contains("web client files read from \(client.path)"), "\(check.stdout)")
+            }
+            // pchatd would not start without index.html: check says so, naming the key.
+            try FileManager.default.removeItem(at: client.appendingPathComponent("index.html"))
+            try await withLiveProcess(try ServerProcess.executable, ["check", "--config", yaml]) { check in
+                #expect(await check.exitStatus() == 1)
+                #expect(check.stderr.contains("web_client.assets"), "\(check.stderr)")
+                #expect(check.stderr.contains("has no index.html"), "\(check.stderr)")
+            }
+        }
+    }
+
     @Test func theTLSPairIsLoadedAndAKeyThatDoesNotMatchIsAFault() async throws {
         try await withTestFolder { folder in
             let ca = try await TestCA.make(in: folder, name: "Check CA")

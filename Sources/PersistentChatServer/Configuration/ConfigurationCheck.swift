@@ -3,7 +3,7 @@ import Logging
 import PersistentChatDirectory
 import YAMLConfig
 
-/// `pchatd check`: server.yaml read whole, its TLS pair loaded, and the directory it names loaded and its principals
+/// `pchatd check`: server.yaml read whole, its TLS pair and web client folder loaded, and the directory it names loaded and its principals
 /// resolved, as pchatd would at start, without opening the database or listening.
 public enum ConfigurationCheck {
     /// What the check found, and what is wrong (each with file, line where known, key and reason).
@@ -36,6 +36,15 @@ public enum ConfigurationCheck {
             do {
                 _ = try ServerTLS(files: files, sourceFile: path, logger: logger)
                 report.lines.append("TLS certificate \(files.certificate) and key \(files.key) loaded")
+            } catch {
+                report.problems.append("\(error)")
+            }
+        }
+        if let folder = configuration.webClient.assetsFolder, configuration.webClient.enabled {
+            // Read as pchatd reads it at start: a folder it could not serve from fails here too.
+            do {
+                _ = try WebClientAssets.serving(configuration.webClient, sourceFile: path)
+                report.lines.append("web client files read from \(folder)")
             } catch {
                 report.problems.append("\(error)")
             }
